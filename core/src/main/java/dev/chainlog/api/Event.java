@@ -1,0 +1,229 @@
+package dev.chainlog.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.chainlog.chain.EncodedEvent;
+import dev.chainlog.chain.EntryCodec;
+import dev.chainlog.chain.Json;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * An event to append: what the caller says happened. The log adds {@code seq}, {@code prev}, {@code ts} (and a
+ * uuid when none is given) to make it an {@link Entry}.
+ *
+ * <p>Immutable. The payload is copied and encoded when the event is built, so changing the caller's map, list or
+ * {@link JsonNode} afterwards changes nothing (DESIGN.md G7), and one event may be appended several times (each
+ * append without an explicit uuid gets a fresh one).
+ *
+ * <pre>{@code
+ * Event e = Event.builder("user.login").source("auth").meta("world_id", "w1")
+ *                .payload(Map.of("user", "ada", "ok", true)).build();
+ * }</pre>
+ */
+public final class Event {
+    /** Deeper payloads are refused: they are almost always a bug, and they make every reader recurse. */
+    public static final int MAX_PAYLOAD_DEPTH = 256;
+
+    private final String kind;
+    private final String source;
+    private final String uuid;
+    private final Map<String, String> meta;
+    private final byte[] payloadJson;
+    private final EncodedEvent encoded;
+
+    private Event(Builder b) {
+        this.kind = TextRules.required("kind", b.kind);
+        this.source = TextRules.optional("source", b.source);
+        this.uuid = TextRules.optional("uuid", b.uuid);
+        this.meta = Collections.unmodifiableMap(new LinkedHashMap<>(b.meta));
+        this.payloadJson = b.payloadJson == null ? new byte[] {'{', '}'} : b.payloadJson;
+        this.encoded = EntryCodec.encodeEvent(kind, source, meta, payloadJson);
+    }
+
+    /** An event of this kind with an empty payload {@code {}}. */
+    public static Event of(String kind) {
+        return builder(kind).build();
+    }
+
+    /** An event of this kind whose payload is {@code payload} (a map, a POJO or an {@link ObjectNode}). */
+    public static Event of(String kind, Object payload) {
+        return builder(kind).payload(payload).build();
+    }
+
+    public static Builder builder(String kind) {
+        return new Builder(kind);
+    }
+
+    public String kind() {
+        return kind;
+    }
+
+    /** Who produced the event, or null. */
+    public String source() {
+        return source;
+    }
+
+    /** The caller's uuid, or null when the log generates one per append. */
+    public String uuid() {
+        return uuid;
+    }
+
+    /** Unmodifiable; empty when none. */
+    public Map<String, String> meta() {
+        return meta;
+    }
+
+    /** A fresh copy of the payload; changing it changes nothing here. */
+    public ObjectNode payload() {
+        try {
+            return (ObjectNode) Json.MAPPER.readTree(payloadJson);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The payload as compact JSON, exactly as it will be stored. */
+    public String payloadJson() {
+        return new String(payloadJson, StandardCharsets.UTF_8);
+    }
+
+    /** The pre-encoded form the log's writer stores; part of chainlog's internals, stable only within a version. */
+    public EncodedEvent encoded() {
+        return encoded;
+    }
+
+    @Override
+    public String toString() {
+        return "Event{kind=" + kind + (source == null ? "" : ", source=" + source)
+                + (uuid == null ? "" : ", uuid=" + uuid) + (meta.isEmpty() ? "" : ", meta=" + meta)
+                + ", payload=" + payloadJson() + "}";
+    }
+
+    /** Builds an {@link Event}; every check runs here or in {@link #build()}, never on the log's writer. */
+    public static final class Builder {
+        private final String kind;
+        private String source;
+        private String uuid;
+        private final Map<String, String> meta = new LinkedHashMap<>();
+        private byte[] payloadJson;
+
+        private Builder(String kind) {
+            this.kind = kind;
+        }
+
+        public Builder source(String source) {
+            this.source = source;
+            return this;
+        }
+
+        /** Sets the entry's uuid; it must be unique among retained entries. Omit it to get a random UUID per append. */
+        public Builder uuid(String uuid) {
+            this.uuid = uuid;
+            return this;
+        }
+
+        public Builder meta(String key, String value) {
+            if (key == null || value == null) {
+                throw new InvalidEventException("meta keys and values must not be null (key " + key + ")");
+            }
+            TextRules.requireWellFormed("meta key", key);
+            TextRules.requireWellFormed("meta." + key, value);
+            meta.put(key, value);
+            return this;
+        }
+
+        public Builder meta(Map<String, String> entries) {
+            if (entries == null) {
+                throw new InvalidEventException("meta must not be null");
+            }
+            entries.forEach(this::meta);
+            return this;
+        }
+
+        /**
+         * The payload: a {@link Map}, a Jackson {@link ObjectNode}, or any object Jackson serializes to a JSON
+         * object. It is copied now. {@code null} means {@code {}}. JSON text goes through {@link #payloadJson}.
+         */
+        public Builder payload(Object payload) {
+            if (payload instanceof CharSequence) {
+                throw new InvalidEventException("payload must be a JSON object, not a string; pass JSON text "
+                        + "with payloadJson(String)");
+            }
+            if (payload == null) {
+                this.payloadJson = null;
+                return this;
+            }
+            JsonNode tree;
+            try {
+                tree = payload instanceof JsonNode node ? node : Json.MAPPER.valueToTree(payload);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidEventException("payload cannot be converted to JSON: " + e.getMessage(), e);
+            }
+            return payloadTree(tree);
+        }
+
+        /** The payload as JSON text; it must be one JSON object (duplicate keys are refused). */
+        public Builder payloadJson(String json) {
+            if (json == null) {
+                throw new InvalidEventException("payload JSON must not be null");
+            }
+            JsonNode tree;
+            try {
+                tree = Json.MAPPER.readTree(json);
+            } catch (JsonProcessingException e) {
+                throw new InvalidEventException("payload is not valid JSON: " + e.getOriginalMessage(), e);
+            }
+            return payloadTree(tree);
+        }
+
+        private Builder payloadTree(JsonNode tree) {
+            if (tree == null || !tree.isObject()) {
+                throw new InvalidEventException("payload must be a JSON object, got "
+                        + (tree == null || tree.isMissingNode() ? "nothing" : tree.getNodeType().name().toLowerCase()));
+            }
+            checkTree(tree, "payload", 1);
+            try {
+                this.payloadJson = Json.MAPPER.writeValueAsBytes(tree);
+            } catch (JsonProcessingException e) {
+                throw new InvalidEventException("payload cannot be encoded: " + e.getOriginalMessage(), e);
+            }
+            return this;
+        }
+
+        public Event build() {
+            return new Event(this);
+        }
+
+        /** Refuses what JSON cannot carry faithfully: NaN/Infinity, unpaired surrogates, absurd depth. */
+        private static void checkTree(JsonNode node, String path, int depth) {
+            if (depth > MAX_PAYLOAD_DEPTH) {
+                throw new InvalidEventException("payload nests deeper than " + MAX_PAYLOAD_DEPTH + " levels");
+            }
+            if (node.isObject()) {
+                for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    TextRules.requireWellFormed(path + " key", e.getKey());
+                    checkTree(e.getValue(), path + "." + e.getKey(), depth + 1);
+                }
+            } else if (node.isArray()) {
+                for (int i = 0; i < node.size(); i++) {
+                    checkTree(node.get(i), path + "[" + i + "]", depth + 1);
+                }
+            } else if (node.isTextual()) {
+                TextRules.requireWellFormed(path, node.textValue());
+            } else if ((node.isDouble() || node.isFloat()) && !Double.isFinite(node.doubleValue())) {
+                throw new InvalidEventException(path + " is " + node.doubleValue() + "; JSON has no NaN or Infinity");
+            } else if (node.isPojo() || node.isBinary()) {
+                throw new InvalidEventException(path + " is not plain JSON (" + node.getNodeType() + ")");
+            }
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package dev.chainlog.api;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A tamper-evident, append-only event log (DESIGN.md §1).
+ *
+ * <ul>
+ *   <li>Every entry gets a {@code seq}: 1, 2, 3, ... gap-free and never reused, not after retention, {@link #clear()},
+ *       a rejected append, a restart or a crash.</li>
+ *   <li>Every entry is hash-chained to the one before it; {@link #verify()} reports any edit, deletion or
+ *       reordering.</li>
+ *   <li>Appends are acknowledged under the log's {@link Durability}; concurrent appends share one storage write.</li>
+ * </ul>
+ * Thread-safe. Open one with {@link EventLogs#open(EventLogConfig)}; close it to flush and release the storage.
+ */
+public interface EventLog extends AutoCloseable {
+
+    // ---------------------------------------------------------------- appends
+
+    /** Appends one event and returns its entry once it is durable under the log's durability. */
+    default Entry append(Event event) {
+        return append(AppendRequest.of(event)).get(0);
+    }
+
+    /** Appends one event under an idempotency key (G5): a retry with the same id returns the first entry. */
+    default Entry append(Event event, String requestId) {
+        return append(AppendRequest.of(event).withRequestId(requestId)).get(0);
+    }
+
+    /** Appends events atomically (all or nothing) with consecutive seqs. */
+    default List<Entry> appendBatch(List<Event> events) {
+        return append(AppendRequest.batch(events));
+    }
+
+    /** Appends a request and waits for it; rethrows the request's failure. */
+    List<Entry> append(AppendRequest request);
+
+    /** Queues one event; the future completes when the entry is durable, or fails with the reason. */
+    default CompletableFuture<Entry> appendAsync(Event event) {
+        return appendAsync(AppendRequest.of(event)).thenApply(entries -> entries.get(0));
+    }
+
+    /**
+     * Queues a request. Validation of the events happens on the calling thread (and throws here); ordering,
+     * idempotency and uniqueness are decided by the log's single writer, whose verdict completes the future.
+     */
+    CompletableFuture<List<Entry>> appendAsync(AppendRequest request);
+
+    // ---------------------------------------------------------------- reads
+
+    /**
+     * Up to {@code limit} entries with seq &gt; {@code sinceSeq}, in order. When retention removed some of them
+     * the page starts at {@link #logStartSeq()} and says so ({@link Page#cursorExpired()}).
+     *
+     * @throws IllegalArgumentException if {@code sinceSeq < 0} or {@code limit < 0}
+     */
+    Page read(long sinceSeq, int limit);
+
+    /** Like {@link #read} but throws {@link CursorExpiredException} when entries after the cursor were pruned. */
+    Page readStrict(long sinceSeq, int limit);
+
+    /** The retained entry with this seq. */
+    Optional<Entry> get(long seq);
+
+    Optional<Entry> findByUuid(String uuid);
+
+    /** The retained entries appended under this request id, in seq order (several for a batch). */
+    List<Entry> findByRequestId(String requestId);
+
+    /** Up to {@code limit} retained entries of this source with seq &gt; {@code sinceSeq}, in order. */
+    List<Entry> bySource(String source, long sinceSeq, int limit);
+
+    /** Retained entries with {@code from <= ts <= to} (both inclusive), in order, at most {@code limit}. */
+    List<Entry> timeRange(Instant from, Instant to, int limit);
+
+    /** All retained entries with {@code from <= ts <= to}; see {@link #timeRange(Instant, Instant, int)}. */
+    default List<Entry> timeRange(Instant from, Instant to) {
+        return timeRange(from, to, Integer.MAX_VALUE);
+    }
+
+    Head head();
+
+    /** The first retained seq: {@code head().seq() + 1} when nothing is retained. Only moves forward. */
+    long logStartSeq();
+
+    LogStats stats();
+
+    /**
+     * Follows the log from {@code sinceSeq}: replays every retained entry after it, then delivers new entries as
+     * they commit. Close the tail when done.
+     */
+    LogTail subscribe(long sinceSeq);
+
+    // ---------------------------------------------------------------- integrity and retention
+
+    /** Checks every retained entry: values against checksums, the chain, seq continuity, the recorded head. */
+    default IntegrityReport verify() {
+        return verify(VerifyOptions.DEFAULT);
+    }
+
+    IntegrityReport verify(VerifyOptions options);
+
+    /**
+     * Applies ttl and maxEntries now: removes the expired prefix from storage. Reads never return expired entries
+     * whether or not this ran; this reclaims the space. Returns the new {@link #logStartSeq()}.
+     */
+    long applyRetention();
+
+    /** Removes every entry. Numbering continues: the next append gets {@code head().seq() + 1}. */
+    void clear();
+
+    /** Waits for queued appends, writes them, then releases the storage. Later appends fail; closing twice is fine. */
+    @Override
+    void close();
+}

@@ -1,0 +1,23 @@
+package dev.chainlog.api;
+
+/** The classes of damage {@link EventLog#verify()} tells apart (DESIGN.md G4). */
+public enum ProblemKind {
+    /** The stored value changed: its hash no longer matches the checksum column nor the next entry's prev. */
+    CONTENT_CHANGED,
+    /** The checksum column disagrees with the value, which the chain still vouches for (or the checksum is missing). */
+    CHECKSUM_MISMATCH,
+    /** An entry's prev does not name the hash of the entry before it. */
+    CHAIN_BREAK,
+    /** Seqs are missing inside the retained range (not pruned by retention). */
+    SEQUENCE_GAP,
+    /** The value stored under key N says it is a different seq (entries moved or swapped). */
+    SEQ_KEY_MISMATCH,
+    /** The value cannot be decoded as an entry. */
+    UNREADABLE_VALUE,
+    /** Entries are missing at the end: the log ends before the recorded or pinned head. */
+    TRUNCATED,
+    /** The entry at the recorded or pinned head has a different hash: history was rewritten or forked. */
+    HEAD_MISMATCH,
+    /** The storage engine's own checks (block checksums) failed; found by a deep verify. */
+    STORAGE_CORRUPTION
+}

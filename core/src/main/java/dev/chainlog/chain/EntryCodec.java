@@ -1,0 +1,333 @@
+package dev.chainlog.chain;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Encodes and decodes the stored value of an entry: format version 1 (docs/FORMAT.md has the full rules).
+ *
+ * <pre>
+ * {"seq":N,"prev":"&lt;64 hex&gt;","ts":T,"kind":K[,"source":S][,"reqId":R],"uuid":U[,"meta":{..}],"payload":{..}}
+ * </pre>
+ * <ul>
+ *   <li>Compact UTF-8 JSON, fields in exactly this order, no whitespace; optional fields are omitted, never
+ *       {@code null}; {@code meta} is omitted when empty.</li>
+ *   <li>{@code seq} is a decimal long &ge; 1; {@code prev} is the lowercase hex SHA-256 of the stored value of
+ *       {@code seq - 1} (64 zeros for seq 1); {@code ts} is epoch microseconds, a decimal long &ge; 0.</li>
+ *   <li>The hash of an entry is SHA-256 of exactly these bytes. They are written once and never re-encoded:
+ *       readers hash what they read, so any change to any byte changes the hash.</li>
+ * </ul>
+ * The header ({@code seq}, {@code prev}, {@code ts}) has a fixed layout and is read byte by byte (see
+ * {@link #readHeader}); a value whose prefix deviates from it is malformed even if it is valid JSON.
+ */
+public final class EntryCodec {
+    public static final int FORMAT_VERSION = 1;
+
+    private static final byte[] SEQ = ascii("{\"seq\":");
+    private static final byte[] PREV = ascii(",\"prev\":\"");
+    private static final byte[] TS = ascii("\",\"ts\":");
+    private static final Set<String> FIELDS =
+            Set.of("seq", "prev", "ts", "kind", "source", "reqId", "uuid", "meta", "payload");
+    private static final byte[] HEX_DIGITS = ascii("0123456789abcdef");
+
+    private EntryCodec() {
+    }
+
+    // ------------------------------------------------------------------ encoding
+
+    /**
+     * Encodes the state-independent parts of an event. {@code payloadJson} must be a compact JSON object as
+     * produced by {@link Json#MAPPER}.
+     */
+    public static EncodedEvent encodeEvent(String kind, String source, Map<String, String> meta, byte[] payloadJson) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(64 + payloadJson.length);
+        writeStringField(out, "kind", kind);
+        if (source != null) {
+            writeStringField(out, "source", source);
+        }
+        byte[] kindSource = out.toByteArray();
+        out.reset();
+        if (meta != null && !meta.isEmpty()) {
+            out.write(',');
+            try (JsonGenerator g = Json.FACTORY.createGenerator(out)) {
+                g.writeStartObject();
+                g.writeFieldName("meta");
+                g.writeStartObject();
+                for (Map.Entry<String, String> e : meta.entrySet()) {
+                    g.writeStringField(e.getKey(), e.getValue());
+                }
+                g.writeEndObject();
+                g.writeEndObject();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            // The generator wrote {"meta":{..}}; keep "meta":{..} behind the comma.
+            byte[] wrapped = out.toByteArray();
+            out.reset();
+            out.write(',');
+            out.write(wrapped, 1, wrapped.length - 2);
+        }
+        out.writeBytes(ascii(",\"payload\":"));
+        out.writeBytes(payloadJson);
+        out.write('}');
+        return new EncodedEvent(kindSource, out.toByteArray(), payloadJson.length);
+    }
+
+    /** {@code ,"name":"value"} with JSON string escaping; used for the per-append {@code reqId} and {@code uuid}. */
+    public static byte[] stringField(String name, String value) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(16 + value.length());
+        writeStringField(out, name, value);
+        return out.toByteArray();
+    }
+
+    /** Builds a stored value. Runs on the single writer: concatenation only, the event parts are pre-encoded. */
+    public static byte[] encodeValue(long seq, byte[] prev, long ts, EncodedEvent event, byte[] reqIdField,
+                                     byte[] uuidField) {
+        int seqDigits = decimalLength(seq);
+        int tsDigits = decimalLength(ts);
+        int reqIdLength = reqIdField == null ? 0 : reqIdField.length;
+        byte[] value = new byte[SEQ.length + seqDigits + PREV.length + Hashes.HEX_LENGTH + TS.length + tsDigits
+                + event.length() + reqIdLength + uuidField.length];
+        int at = put(value, 0, SEQ);
+        at = putDecimal(value, at, seq, seqDigits);
+        at = put(value, at, PREV);
+        for (byte b : prev) {
+            value[at++] = HEX_DIGITS[(b >> 4) & 0xF];
+            value[at++] = HEX_DIGITS[b & 0xF];
+        }
+        at = put(value, at, TS);
+        at = putDecimal(value, at, ts, tsDigits);
+        at = event.writeKindSource(value, at);
+        if (reqIdField != null) {
+            at = put(value, at, reqIdField);
+        }
+        at = put(value, at, uuidField);
+        event.writeMetaPayload(value, at);
+        return value;
+    }
+
+    /**
+     * True when {@code value} holds the same event as {@code event} with {@code reqIdField}: the same kind, source,
+     * meta and payload bytes, and the same uuid when {@code uuidField} is given (null: any uuid). This is how a
+     * retried request is told apart from a different request that reuses its id.
+     */
+    public static boolean sameEvent(byte[] value, EncodedEvent event, byte[] reqIdField, byte[] uuidField) {
+        int at;
+        try {
+            at = readHeader(value).end();
+        } catch (MalformedValueException e) {
+            return false;
+        }
+        if (!event.kindSourceMatches(value, at)) {
+            return false;
+        }
+        at += event.kindSourceLength();
+        if (reqIdField != null) {
+            if (!EncodedEvent.regionEquals(reqIdField, value, at)) {
+                return false;
+            }
+            at += reqIdField.length;
+        }
+        if (uuidField != null) {
+            if (!EncodedEvent.regionEquals(uuidField, value, at)) {
+                return false;
+            }
+            at += uuidField.length;
+        } else {
+            at = skipStringField(value, at, ascii(",\"uuid\":\""));
+            if (at < 0) {
+                return false;
+            }
+        }
+        return event.metaPayloadMatches(value, at);
+    }
+
+    // ------------------------------------------------------------------ decoding
+
+    /** Reads {@code seq}, {@code prev}, {@code ts} from the fixed-layout prefix, without building a JSON tree. */
+    public static EntryHeader readHeader(byte[] value) {
+        if (value == null) {
+            throw new MalformedValueException("value is missing");
+        }
+        int at = expect(value, 0, SEQ, "{\"seq\":");
+        long[] seq = new long[1];
+        at = readDecimal(value, at, seq, "seq");
+        at = expect(value, at, PREV, ",\"prev\":\"");
+        if (at + Hashes.HEX_LENGTH > value.length) {
+            throw new MalformedValueException("value ends inside prev");
+        }
+        byte[] prev = new byte[Hashes.LENGTH];
+        for (int i = 0; i < Hashes.LENGTH; i++) {
+            prev[i] = (byte) (hexDigit(value[at + 2 * i]) << 4 | hexDigit(value[at + 2 * i + 1]));
+        }
+        at = expect(value, at + Hashes.HEX_LENGTH, TS, "\",\"ts\":");
+        long[] ts = new long[1];
+        at = readDecimal(value, at, ts, "ts");
+        if (seq[0] < 1) {
+            throw new MalformedValueException("seq must be >= 1, got " + seq[0]);
+        }
+        return new EntryHeader(seq[0], prev, ts[0], at);
+    }
+
+    /** Decodes and type-checks every field; unknown fields, missing required fields and wrong types are malformed. */
+    public static DecodedValue decode(byte[] value) {
+        EntryHeader header = readHeader(value);
+        JsonNode root;
+        try {
+            root = Json.MAPPER.readTree(value);
+        } catch (IOException e) {
+            throw new MalformedValueException("not valid JSON: " + e.getMessage(), e);
+        }
+        if (!(root instanceof ObjectNode obj)) {
+            throw new MalformedValueException("not a JSON object");
+        }
+        for (Iterator<String> names = obj.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!FIELDS.contains(name)) {
+                throw new MalformedValueException("unknown field '" + name + "'");
+            }
+        }
+        String kind = text(obj, "kind", true);
+        String uuid = text(obj, "uuid", true);
+        JsonNode payload = obj.get("payload");
+        if (!(payload instanceof ObjectNode payloadObject)) {
+            throw new MalformedValueException("payload must be a JSON object");
+        }
+        Map<String, String> meta = Map.of();
+        JsonNode metaNode = obj.get("meta");
+        if (metaNode != null) {
+            if (!metaNode.isObject()) {
+                throw new MalformedValueException("meta must be a JSON object of strings");
+            }
+            Map<String, String> m = new LinkedHashMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = metaNode.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (!e.getValue().isTextual()) {
+                    throw new MalformedValueException("meta." + e.getKey() + " must be a string");
+                }
+                m.put(e.getKey(), e.getValue().textValue());
+            }
+            meta = Collections.unmodifiableMap(m);
+        }
+        return new DecodedValue(header.seq(), Hashes.hex(header.prev()), header.ts(), kind,
+                text(obj, "source", false), text(obj, "reqId", false), uuid, meta, payloadObject);
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static String text(ObjectNode obj, String field, boolean required) {
+        JsonNode node = obj.get(field);
+        if (node == null) {
+            if (required) {
+                throw new MalformedValueException("missing field '" + field + "'");
+            }
+            return null;
+        }
+        if (!node.isTextual()) {
+            throw new MalformedValueException("field '" + field + "' must be a string");
+        }
+        return node.textValue();
+    }
+
+    private static void writeStringField(ByteArrayOutputStream out, String name, String value) {
+        out.write(',');
+        out.write('"');
+        out.writeBytes(name.getBytes(StandardCharsets.US_ASCII));
+        out.write('"');
+        out.write(':');
+        out.write('"');
+        out.writeBytes(JsonStringEncoder.getInstance().quoteAsUTF8(value));
+        out.write('"');
+    }
+
+    /** Skips {@code prefix + "<json string body>"} starting at {@code at}; returns the offset after it or -1. */
+    private static int skipStringField(byte[] value, int at, byte[] prefix) {
+        if (!EncodedEvent.regionEquals(prefix, value, at)) {
+            return -1;
+        }
+        for (int i = at + prefix.length; i < value.length; i++) {
+            if (value[i] == '\\') {
+                i++;
+            } else if (value[i] == '"') {
+                return i + 1;
+            }
+        }
+        return -1;
+    }
+
+    private static int expect(byte[] value, int at, byte[] literal, String what) {
+        if (!EncodedEvent.regionEquals(literal, value, at)) {
+            throw new MalformedValueException("expected " + what + " at byte " + at);
+        }
+        return at + literal.length;
+    }
+
+    private static int readDecimal(byte[] value, int at, long[] out, String field) {
+        int start = at;
+        long n = 0;
+        while (at < value.length && value[at] >= '0' && value[at] <= '9') {
+            try {
+                n = Math.addExact(Math.multiplyExact(n, 10), value[at] - '0');
+            } catch (ArithmeticException e) {
+                throw new MalformedValueException(field + " overflows a long");
+            }
+            at++;
+        }
+        if (at == start || (value[start] == '0' && at - start > 1)) {
+            throw new MalformedValueException(field + " must be a decimal number without leading zeros");
+        }
+        out[0] = n;
+        return at;
+    }
+
+    private static int hexDigit(byte b) {
+        if (b >= '0' && b <= '9') {
+            return b - '0';
+        }
+        if (b >= 'a' && b <= 'f') {
+            return b - 'a' + 10;
+        }
+        throw new MalformedValueException("prev must be 64 lowercase hex digits");
+    }
+
+    private static int decimalLength(long n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("negative: " + n);
+        }
+        int digits = 1;
+        while (n >= 10) {
+            n /= 10;
+            digits++;
+        }
+        return digits;
+    }
+
+    private static int putDecimal(byte[] dst, int at, long n, int digits) {
+        for (int i = at + digits - 1; i >= at; i--) {
+            dst[i] = (byte) ('0' + n % 10);
+            n /= 10;
+        }
+        return at + digits;
+    }
+
+    private static int put(byte[] dst, int at, byte[] src) {
+        System.arraycopy(src, 0, dst, at, src.length);
+        return at + src.length;
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+}

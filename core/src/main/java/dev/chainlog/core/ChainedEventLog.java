@@ -1,0 +1,423 @@
+package dev.chainlog.core;
+
+import dev.chainlog.api.AppendRequest;
+import dev.chainlog.api.ChainlogException;
+import dev.chainlog.api.CursorExpiredException;
+import dev.chainlog.api.Durability;
+import dev.chainlog.api.Entry;
+import dev.chainlog.api.Event;
+import dev.chainlog.api.EventLog;
+import dev.chainlog.api.EventLogConfig;
+import dev.chainlog.api.Head;
+import dev.chainlog.api.IntegrityReport;
+import dev.chainlog.api.InvalidEventException;
+import dev.chainlog.api.LogClosedException;
+import dev.chainlog.api.LogStats;
+import dev.chainlog.api.LogTail;
+import dev.chainlog.api.Page;
+import dev.chainlog.api.PayloadTooLargeException;
+import dev.chainlog.api.StorageException;
+import dev.chainlog.api.VerifyOptions;
+import dev.chainlog.chain.ChainVerifier;
+import dev.chainlog.chain.EntryCodec;
+import dev.chainlog.chain.Hashes;
+import dev.chainlog.chain.MalformedValueException;
+import dev.chainlog.store.LogMeta;
+import dev.chainlog.store.LogStore;
+import dev.chainlog.store.RecordCursor;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * The event log over any {@link LogStore}: recovery on open, the single group-commit writer for appends, and
+ * reads straight from the store, bounded by the published head and the visible log start.
+ *
+ * <p>Reads never go through the writer. Each read takes the published {@link HighWatermark} first and never
+ * returns past its head, so it never sees a batch half-published, and it filters by the visible start, so it
+ * never returns an expired entry, whether or not the writer has cut it from storage yet.
+ */
+public final class ChainedEventLog implements EventLog {
+    private final LogStore store;
+    private final EventLogConfig config;
+    private final HighWatermark watermark;
+    private final Retention retention;
+    private final GroupCommitWriter writer;
+    private final Object closeLock = new Object();
+    private volatile boolean closed;
+
+    /**
+     * Opens a log over {@code store}: runs recovery (which refuses an inconsistent store) and starts the writer.
+     * The log owns the store from here on and closes it.
+     */
+    public static ChainedEventLog open(LogStore store, EventLogConfig config) {
+        try {
+            LogMeta meta = LogRecovery.recover(store);
+            return new ChainedEventLog(store, config, meta);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    private ChainedEventLog(LogStore store, EventLogConfig config, LogMeta meta) {
+        this.store = store;
+        this.config = config;
+        this.watermark = new HighWatermark(meta);
+        this.retention = new Retention(config.ttl(), config.effectiveMaxEntries(), config.clock(), store);
+        this.writer = new GroupCommitWriter(store, watermark, retention, config.durability() == Durability.SYNC,
+                config.retentionInterval().toNanos());
+        this.writer.start();
+    }
+
+    /** The log's id, generated at creation and kept in its meta. */
+    public String logId() {
+        return watermark.meta().logId();
+    }
+
+    // ---------------------------------------------------------------- appends
+
+    @Override
+    public List<Entry> append(AppendRequest request) {
+        return await(appendAsync(request));
+    }
+
+    @Override
+    public CompletableFuture<List<Entry>> appendAsync(AppendRequest request) {
+        checkOpen();
+        if (request == null) {
+            throw new InvalidEventException("request must not be null");
+        }
+        for (Event e : request.events()) {
+            if (e.encoded().payloadSize() > config.maxPayloadBytes()) {
+                throw new PayloadTooLargeException(e.encoded().payloadSize(), config.maxPayloadBytes());
+            }
+        }
+        Durability d = request.durability();
+        if (d != null && !d.atLeast(config.durability())) {
+            throw new InvalidEventException("an append may only strengthen the log's durability (" + config.durability()
+                    + "), not weaken it to " + d + ": a weaker write could survive a crash while an earlier one is lost");
+        }
+        return writer.submit(request, d == Durability.SYNC);
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    @Override
+    public Page read(long sinceSeq, int limit) {
+        checkOpen();
+        checkCursor(sinceSeq, limit);
+        LogMeta meta = watermark.meta();
+        long start = retention.visibleStart(meta);
+        Head head = head(meta);
+        if (limit == 0 || sinceSeq >= meta.headSeq()) {
+            return new Page(List.of(), sinceSeq, start, head);
+        }
+        long from = Math.max(sinceSeq + 1, start);
+        long to = meta.headSeq() - from + 1 > limit ? from + limit - 1 : meta.headSeq();
+        List<Entry> entries = new ArrayList<>((int) Math.min(limit, to - from + 1));
+        try (RecordCursor c = store.scan(from, to)) {
+            while (c.next()) {
+                entries.add(Entry.of(c.seq(), c.value(), Hashes.sha256(c.value())));
+            }
+        }
+        // A retention cut may have run during the scan: the start only moves forward, so re-apply it.
+        long startAfter = retention.visibleStart(watermark.meta());
+        if (startAfter > start) {
+            entries.removeIf(e -> e.seq() < startAfter);
+            start = startAfter;
+        }
+        return new Page(entries, sinceSeq, start, head);
+    }
+
+    @Override
+    public Page readStrict(long sinceSeq, int limit) {
+        Page page = read(sinceSeq, limit);
+        if (page.cursorExpired() && sinceSeq < page.head().seq()) {
+            throw new CursorExpiredException(sinceSeq, page.logStartSeq());
+        }
+        return page;
+    }
+
+    @Override
+    public Optional<Entry> get(long seq) {
+        checkOpen();
+        LogMeta meta = watermark.meta();
+        if (seq < retention.visibleStart(meta) || seq > meta.headSeq()) {
+            return Optional.empty();
+        }
+        return load(seq);
+    }
+
+    @Override
+    public Optional<Entry> findByUuid(String uuid) {
+        checkOpen();
+        if (uuid == null) {
+            return Optional.empty();
+        }
+        long seq = store.seqOfUuid(uuid);
+        return seq == 0 ? Optional.empty() : get(seq).filter(e -> uuid.equals(e.uuid()));
+    }
+
+    @Override
+    public List<Entry> findByRequestId(String requestId) {
+        checkOpen();
+        List<Entry> out = new ArrayList<>();
+        if (requestId == null) {
+            return out;
+        }
+        for (long seq : store.seqsOfRequest(requestId)) {
+            get(seq).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    @Override
+    public List<Entry> bySource(String source, long sinceSeq, int limit) {
+        checkOpen();
+        checkCursor(sinceSeq, limit);
+        List<Entry> out = new ArrayList<>();
+        if (source == null || limit == 0) {
+            return out;
+        }
+        LogMeta meta = watermark.meta();
+        long after = Math.max(sinceSeq, retention.visibleStart(meta) - 1);
+        for (long seq : store.seqsOfSource(source, after, limit)) {
+            if (seq > meta.headSeq()) {
+                break;
+            }
+            load(seq).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    @Override
+    public List<Entry> timeRange(Instant from, Instant to, int limit) {
+        checkOpen();
+        if (from == null || to == null) {
+            throw new IllegalArgumentException("timeRange needs both bounds");
+        }
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must be >= 0, got " + limit);
+        }
+        long fromTs = micros(from);
+        long toTs = micros(to);
+        List<Entry> out = new ArrayList<>();
+        LogMeta meta = watermark.meta();
+        long lo = retention.visibleStart(meta);
+        long hi = meta.headSeq();
+        if (limit == 0 || fromTs > toTs || lo > hi) {
+            return out;
+        }
+        // ts never decreases along seq: binary search for the first entry with ts >= from.
+        long first = hi + 1;
+        long a = lo;
+        long b = hi;
+        while (a <= b) {
+            long mid = a + (b - a) / 2;
+            long ts = tsOf(mid);
+            if (ts >= fromTs) {
+                first = mid;
+                b = mid - 1;
+            } else {
+                a = mid + 1;
+            }
+        }
+        if (first > hi) {
+            return out;
+        }
+        try (RecordCursor c = store.scan(first, hi)) {
+            while (c.next() && out.size() < limit) {
+                Entry e = Entry.of(c.seq(), c.value(), Hashes.sha256(c.value()));
+                long ts = tsOf(c.value());
+                if (ts > toTs) {
+                    break;
+                }
+                if (ts >= fromTs) {
+                    out.add(e);
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public Head head() {
+        checkOpen();
+        return head(watermark.meta());
+    }
+
+    @Override
+    public long logStartSeq() {
+        checkOpen();
+        return retention.visibleStart(watermark.meta());
+    }
+
+    @Override
+    public LogStats stats() {
+        checkOpen();
+        LogMeta meta = watermark.meta();
+        long start = retention.visibleStart(meta);
+        long count = Math.max(0, meta.headSeq() - start + 1);
+        long firstTs = 0;
+        long firstSeq = 0;
+        if (count > 0) {
+            firstSeq = start;
+            firstTs = tsOf(start);
+        }
+        return new LogStats(count, start, firstSeq, meta.headSeq(), firstTs, count > 0 ? meta.headTs() : 0,
+                writer.appended(), store.name());
+    }
+
+    @Override
+    public LogTail subscribe(long sinceSeq) {
+        checkOpen();
+        checkCursor(sinceSeq, 0);
+        return new TailSubscription(this, watermark, sinceSeq);
+    }
+
+    // ---------------------------------------------------------------- integrity and retention
+
+    @Override
+    public IntegrityReport verify(VerifyOptions options) {
+        checkOpen();
+        LogMeta meta = watermark.meta();
+        return new ChainVerifier(store, meta, retention.visibleStart(meta), options == null ? VerifyOptions.DEFAULT : options,
+                () -> watermark.meta().logStartSeq()).verify();
+    }
+
+    @Override
+    public long applyRetention() {
+        checkOpen();
+        return await(writer.control(() -> writer.maybeCut(true)));
+    }
+
+    @Override
+    public void clear() {
+        checkOpen();
+        await(writer.control(() -> {
+            LogMeta meta = watermark.meta();
+            if (meta.logStartSeq() <= meta.headSeq()) {
+                writer.cutTo(meta, meta.headSeq() + 1);
+            }
+            return null;
+        }));
+    }
+
+    @Override
+    public void close() {
+        synchronized (closeLock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        try {
+            writer.stopAndJoin();
+            if (retention.enabled()) {
+                try {
+                    LogMeta meta = watermark.meta();
+                    long target = retention.visibleStart(meta);
+                    if (target > meta.logStartSeq()) {
+                        writer.cutTo(meta, target); // the writer has stopped: this thread is the only writer now
+                    }
+                } catch (ChainlogException e) {
+                    org.slf4j.LoggerFactory.getLogger(ChainedEventLog.class)
+                            .warn("retention cut on close failed; it runs again on the next open: {}", e.toString());
+                }
+            }
+        } finally {
+            watermark.close();
+            store.close();
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    LogStore store() {
+        return store;
+    }
+
+    long visibleStart() {
+        return retention.visibleStart(watermark.meta());
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Reads hash what they read: an entry's {@code hash()} describes its bytes even if the checksum column was
+     * tampered with (SHA-256 of a few hundred bytes costs well under a microsecond).
+     */
+    private Optional<Entry> load(long seq) {
+        byte[] value = store.value(seq);
+        if (value == null) {
+            return Optional.empty();
+        }
+        return Optional.of(Entry.of(seq, value, Hashes.sha256(value)));
+    }
+
+    private long tsOf(long seq) {
+        byte[] value = store.value(seq);
+        if (value == null) {
+            throw new StorageException("entry " + seq + " is missing from storage; run verify");
+        }
+        return tsOf(value);
+    }
+
+    private static long tsOf(byte[] value) {
+        try {
+            return EntryCodec.readHeader(value).ts();
+        } catch (MalformedValueException e) {
+            throw new StorageException("a stored entry is unreadable (" + e.getMessage() + "); run verify", e);
+        }
+    }
+
+    private static long micros(Instant t) {
+        try {
+            return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1000);
+        } catch (ArithmeticException e) {
+            return t.getEpochSecond() < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+    }
+
+    private static Head head(LogMeta meta) {
+        return new Head(meta.headSeq(), Hashes.hex(meta.headHash()));
+    }
+
+    private static void checkCursor(long sinceSeq, int limit) {
+        if (sinceSeq < 0) {
+            throw new IllegalArgumentException("sinceSeq must be >= 0, got " + sinceSeq);
+        }
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must be >= 0, got " + limit);
+        }
+    }
+
+    void checkOpen() {
+        if (closed) {
+            throw new LogClosedException("the log is closed");
+        }
+    }
+
+    private static <T> T await(CompletableFuture<T> future) {
+        try {
+            return future.get();
+        } catch (ExecutionException | CompletionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new StorageException("append failed: " + cause, cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ChainlogException("interrupted while waiting for the append; it may still be written");
+        }
+    }
+}

@@ -1,0 +1,532 @@
+package dev.chainlog.core;
+
+import dev.chainlog.api.AppendRequest;
+import dev.chainlog.api.ChainlogException;
+import dev.chainlog.api.DuplicateUuidException;
+import dev.chainlog.api.Entry;
+import dev.chainlog.api.Event;
+import dev.chainlog.api.LogClosedException;
+import dev.chainlog.api.RequestIdConflictException;
+import dev.chainlog.api.StorageException;
+import dev.chainlog.chain.EntryCodec;
+import dev.chainlog.chain.Hashes;
+import dev.chainlog.store.CommitBatch;
+import dev.chainlog.store.LogMeta;
+import dev.chainlog.store.LogStore;
+import dev.chainlog.store.NewEntry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The single writer (DESIGN.md §4): the only thread that assigns seqs, chains entries and writes to the store.
+ *
+ * <p>Callers queue validated, pre-encoded requests. The writer drains whatever is queued, decides each request
+ * (idempotent replay, request-id conflict, duplicate uuid, or accept), assigns consecutive seqs to the accepted
+ * ones, chains and hashes them, and writes one {@link CommitBatch} for the whole group, with the new head and,
+ * when due, a retention cut. Concurrent appenders therefore share one storage write (and one fsync in
+ * {@code SYNC} mode). Only after the store has applied the batch is the new head published and are the futures
+ * completed.
+ *
+ * <p>Invariants: seqs are assigned here only, from the published head, so they are gap-free. A rejected request
+ * takes no seq. A failed write publishes nothing: the head stays where it was, so no seq is burned (G1). If the
+ * store's state after a failed write cannot be confirmed to be the old head, the writer stops accepting appends
+ * (the outcome is unknown; reopening runs recovery).
+ */
+final class GroupCommitWriter {
+    private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
+    /** Requests per commit group: bounds the batch size and the latency of the first request in it. */
+    private static final int MAX_GROUP = 1024;
+
+    private final LogStore store;
+    private final HighWatermark watermark;
+    private final Retention retention;
+    private final boolean syncAlways;
+    private final long retentionIntervalNanos;
+    private final BlockingQueue<Task> queue = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private volatile boolean stopped;
+    private volatile ChainlogException failure;
+    private long lastRetentionNanos = System.nanoTime();
+    private volatile long appended;
+
+    GroupCommitWriter(LogStore store, HighWatermark watermark, Retention retention, boolean syncAlways,
+                      long retentionIntervalNanos) {
+        this.store = store;
+        this.watermark = watermark;
+        this.retention = retention;
+        this.syncAlways = syncAlways;
+        this.retentionIntervalNanos = retentionIntervalNanos;
+        this.thread = new Thread(this::run, "chainlog-writer");
+        this.thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    long appended() {
+        return appended;
+    }
+
+    // ---------------------------------------------------------------- submission (caller threads)
+
+    CompletableFuture<List<Entry>> submit(AppendRequest request, boolean sync) {
+        Append task = new Append(request, sync);
+        enqueue(task);
+        return task.future;
+    }
+
+    /** Runs {@code action} on the writer thread, between commit groups. */
+    <T> CompletableFuture<T> control(Callable<T> action) {
+        Control<T> task = new Control<>(action);
+        enqueue(task);
+        return task.future;
+    }
+
+    private void enqueue(Task task) {
+        ChainlogException f = failure;
+        if (f != null) {
+            task.fail(f);
+            return;
+        }
+        queue.add(task);
+        // If the writer stopped before seeing this task, nobody else will: fail it here. (A task enqueued
+        // before `stopped` was set is drained by the writer; one enqueued after is drained by this check.)
+        if (stopped) {
+            failQueued();
+        }
+    }
+
+    /** Processes everything queued so far, then stops. */
+    void stopAndJoin() {
+        queue.add(Stop.INSTANCE);
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ---------------------------------------------------------------- the writer thread
+
+    private void run() {
+        List<Task> group = new ArrayList<>();
+        try {
+            while (true) {
+                Task first = queue.poll(retentionIntervalNanos, TimeUnit.NANOSECONDS);
+                if (first == null) {
+                    maybeCut(false);
+                    continue;
+                }
+                group.add(first);
+                queue.drainTo(group, MAX_GROUP - 1);
+                boolean stop = processGroup(group);
+                group.clear();
+                if (stop) {
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            LOG.warn("chainlog writer interrupted; queued appends fail");
+        } catch (Throwable t) {
+            LOG.error("chainlog writer failed; the log refuses further appends until reopened", t);
+            failure = new StorageException("the log's writer failed: " + t, t);
+            for (Task task : group) {
+                task.fail(failure);
+            }
+        } finally {
+            stopped = true;
+            failQueued();
+        }
+    }
+
+    /** Returns true when a stop task was reached (tasks after it in the group fail as closed). */
+    private boolean processGroup(List<Task> group) {
+        List<Append> appends = new ArrayList<>();
+        boolean stop = false;
+        for (Task task : group) {
+            if (stop) {
+                task.fail(new LogClosedException("the log is closed"));
+            } else if (task instanceof Append a) {
+                appends.add(a);
+            } else {
+                commitAppends(appends);
+                appends.clear();
+                if (task instanceof Control<?> c) {
+                    c.runNow();
+                } else {
+                    stop = true;
+                }
+            }
+        }
+        commitAppends(appends);
+        if (!stop) {
+            maybeCut(false);
+        }
+        return stop;
+    }
+
+    private void commitAppends(List<Append> appends) {
+        if (appends.isEmpty()) {
+            return;
+        }
+        if (failure != null) {
+            appends.forEach(a -> a.fail(failure));
+            return;
+        }
+        LogMeta base = watermark.meta();
+        long visibleStart = retention.visibleStart(base);
+        GroupBuilder gb = new GroupBuilder(base, retention.nowMicros());
+        for (Append a : appends) {
+            try {
+                gb.decide(a, visibleStart);
+            } catch (ChainlogException e) {
+                a.fail(e);
+            }
+        }
+        if (gb.entries.isEmpty()) {
+            gb.completeReplays();
+            return;
+        }
+        LogMeta next = base.withHead(gb.nextSeq - 1, gb.prev, gb.ts);
+        long cut = dueCut(next, false);
+        if (cut > 0) {
+            next = next.withLogStart(cut, gb.hashOf(cut - 1));
+        }
+        try {
+            store.commit(new CommitBatch(gb.entries, cut, next), gb.sync || syncAlways);
+        } catch (RuntimeException e) {
+            onFailedCommit(base, e, gb.accepted);
+            gb.completeReplays();
+            return;
+        }
+        watermark.publish(next);
+        appended += gb.entries.size();
+        gb.complete();
+    }
+
+    /**
+     * Decides whether the stored start should move now. The maxEntries bound is cut once the stored excess
+     * reaches the retention slack; the ttl is cut at most once per retention interval (or when forced).
+     */
+    private long dueCut(LogMeta next, boolean force) {
+        if (!retention.enabled()) {
+            return 0;
+        }
+        long target = retention.visibleStart(next);
+        if (target <= next.logStartSeq()) {
+            return 0;
+        }
+        long now = System.nanoTime();
+        boolean intervalDue = now - lastRetentionNanos >= retentionIntervalNanos;
+        long slack = retention.cutSlack();
+        boolean boundDue = slack > 0 && target - next.logStartSeq() >= slack;
+        if (!force && !intervalDue && !boundDue) {
+            return 0;
+        }
+        lastRetentionNanos = now;
+        return target;
+    }
+
+    /** A retention cut outside an append (timer, applyRetention, close). Runs on the writer thread. */
+    long maybeCut(boolean force) {
+        if (failure != null) {
+            return watermark.meta().logStartSeq();
+        }
+        LogMeta meta = watermark.meta();
+        long cut = dueCut(meta, force);
+        if (cut > 0) {
+            cutTo(meta, cut);
+        }
+        return watermark.meta().logStartSeq();
+    }
+
+    /** Removes every stored entry below {@code newStart}. Runs on the writer thread. */
+    void cutTo(LogMeta meta, long newStart) {
+        byte[] anchor = newStart - 1 == meta.headSeq() ? meta.headHash() : storedHash(newStart - 1);
+        LogMeta next = meta.withLogStart(newStart, anchor);
+        store.commit(new CommitBatch(List.of(), newStart, next), false);
+        watermark.publish(next);
+        LOG.debug("retention cut: logStartSeq {} -> {}", meta.logStartSeq(), newStart);
+    }
+
+    private byte[] storedHash(long seq) {
+        byte[] sum = store.checksum(seq);
+        if (sum != null) {
+            return sum;
+        }
+        byte[] value = store.value(seq);
+        // Damage (which verify reports) must not stop retention; zeros mark an unknown anchor.
+        return value == null ? Hashes.zero() : Hashes.sha256(value);
+    }
+
+    private void onFailedCommit(LogMeta base, RuntimeException e, List<Append> accepted) {
+        StorageException failed = e instanceof StorageException se ? se
+                : new StorageException("write failed: " + e.getMessage(), e);
+        accepted.forEach(a -> a.fail(failed));
+        LogMeta now;
+        try {
+            now = store.readMeta();
+        } catch (RuntimeException readError) {
+            now = null;
+        }
+        if (!base.equals(now)) {
+            failure = new StorageException("a write failed and the log's state could not be confirmed afterwards; "
+                    + "close and reopen the log to recover: " + e.getMessage(), e);
+            LOG.error("chainlog write failed with an unknown outcome; refusing further appends", e);
+        } else {
+            LOG.warn("chainlog write failed; nothing was written: {}", e.toString());
+        }
+    }
+
+    private void failQueued() {
+        Task t;
+        while ((t = queue.poll()) != null) {
+            t.fail(failure != null ? failure : new LogClosedException("the log is closed"));
+        }
+    }
+
+    // ---------------------------------------------------------------- one commit group
+
+    /** Builds the entries of one group on top of {@code base}; nothing here touches the published state. */
+    private final class GroupBuilder {
+        final List<NewEntry> entries = new ArrayList<>();
+        final List<Append> accepted = new ArrayList<>();
+        final List<Append> replays = new ArrayList<>();
+        final Map<String, Append> requestsInGroup = new HashMap<>();
+        final Set<String> uuidsInGroup = new HashSet<>();
+        final long firstSeq;
+        long nextSeq;
+        byte[] prev;
+        final long ts;
+        boolean sync;
+
+        GroupBuilder(LogMeta base, long nowMicros) {
+            this.firstSeq = base.headSeq() + 1;
+            this.nextSeq = firstSeq;
+            this.prev = base.headHash();
+            this.ts = Math.max(nowMicros, base.headTs()); // ts never decreases, even if the clock steps back
+        }
+
+        void decide(Append a, long visibleStart) {
+            AppendRequest r = a.request;
+            if (r.requestId() != null) {
+                Append twin = requestsInGroup.get(r.requestId());
+                if (twin != null) {
+                    if (!twin.sameBody(a)) {
+                        throw new RequestIdConflictException(r.requestId(), "is already used, in this commit group, "
+                                + "by a request with a different body");
+                    }
+                    a.replayOf = twin;
+                    replays.add(a);
+                    return;
+                }
+                List<Entry> existing = findApplied(a, visibleStart);
+                if (existing != null) {
+                    a.future.complete(existing);
+                    return;
+                }
+            }
+            checkUuids(r, visibleStart);
+            List<Entry> made = new ArrayList<>(r.events().size());
+            for (Event e : r.events()) {
+                long seq = nextSeq++;
+                String uuid = e.uuid() != null ? e.uuid() : UUID.randomUUID().toString();
+                byte[] value = EntryCodec.encodeValue(seq, prev, ts, e.encoded(), a.requestIdField,
+                        EntryCodec.stringField("uuid", uuid));
+                byte[] hash = Hashes.sha256(value);
+                entries.add(new NewEntry(seq, value, hash, uuid, r.requestId(), e.source()));
+                made.add(Entry.of(seq, value, hash));
+                prev = hash;
+            }
+            a.entries = made;
+            sync |= a.sync;
+            accepted.add(a);
+            if (r.requestId() != null) {
+                requestsInGroup.put(r.requestId(), a);
+            }
+        }
+
+        /** The entries a retry of this request id should get back, or null when the id is new (or forgotten). */
+        private List<Entry> findApplied(Append a, long visibleStart) {
+            String id = a.request.requestId();
+            long[] seqs = store.seqsOfRequest(id);
+            int retained = 0;
+            for (long s : seqs) {
+                if (s >= visibleStart) {
+                    retained++;
+                }
+            }
+            if (retained == 0) {
+                return null; // never applied, or applied and pruned: the id is forgotten with its entries
+            }
+            String range = "seqs " + seqs[0] + ".." + seqs[seqs.length - 1];
+            if (retained < seqs.length) {
+                throw new RequestIdConflictException(id, "was applied at " + range
+                        + ", which retention has partly pruned; the original result cannot be returned");
+            }
+            if (seqs.length != a.request.events().size()) {
+                throw new RequestIdConflictException(id, "was applied at " + range + " with " + seqs.length
+                        + " event(s); this request has " + a.request.events().size());
+            }
+            List<Entry> found = new ArrayList<>(seqs.length);
+            for (int i = 0; i < seqs.length; i++) {
+                Event e = a.request.events().get(i);
+                byte[] value = store.value(seqs[i]);
+                byte[] uuidField = e.uuid() == null ? null : EntryCodec.stringField("uuid", e.uuid());
+                if (value == null || !EntryCodec.sameEvent(value, e.encoded(), a.requestIdField, uuidField)) {
+                    throw new RequestIdConflictException(id, "was applied at " + range + " to a different body "
+                            + "(event " + i + " differs in kind, source, uuid, meta or payload)");
+                }
+                found.add(Entry.of(seqs[i], value, Hashes.sha256(value)));
+            }
+            return found;
+        }
+
+        private void checkUuids(AppendRequest r, long visibleStart) {
+            Set<String> mine = new HashSet<>();
+            for (Event e : r.events()) {
+                String u = e.uuid();
+                if (u == null) {
+                    continue;
+                }
+                if (!mine.add(u)) {
+                    throw new DuplicateUuidException(u, "twice in this batch");
+                }
+                if (uuidsInGroup.contains(u)) {
+                    throw new DuplicateUuidException(u, "by an append committed together with this one");
+                }
+                long seq = store.seqOfUuid(u);
+                if (seq >= visibleStart && seq > 0 && store.value(seq) != null) {
+                    throw new DuplicateUuidException(u, "by the entry at seq " + seq);
+                }
+            }
+            uuidsInGroup.addAll(mine);
+        }
+
+        byte[] hashOf(long seq) {
+            if (seq < firstSeq) {
+                return storedHash(seq);
+            }
+            return entries.get((int) (seq - firstSeq)).hash();
+        }
+
+        void complete() {
+            for (Append a : accepted) {
+                a.future.complete(a.entries);
+            }
+            completeReplays();
+        }
+
+        void completeReplays() {
+            for (Append a : replays) {
+                if (a.replayOf.entries != null && a.replayOf.future.isDone() && !a.replayOf.future.isCompletedExceptionally()) {
+                    a.future.complete(a.replayOf.entries);
+                } else {
+                    a.replayOf.future.whenComplete((v, err) -> {
+                        if (err != null) {
+                            a.future.completeExceptionally(err);
+                        } else {
+                            a.future.complete(v);
+                        }
+                    });
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- tasks
+
+    private sealed interface Task permits Append, Control, Stop {
+        void fail(ChainlogException e);
+    }
+
+    private static final class Append implements Task {
+        final AppendRequest request;
+        final boolean sync;
+        final byte[] requestIdField;
+        final CompletableFuture<List<Entry>> future = new CompletableFuture<>();
+        List<Entry> entries;
+        Append replayOf;
+
+        Append(AppendRequest request, boolean sync) {
+            this.request = request;
+            this.sync = sync;
+            this.requestIdField = request.requestId() == null ? null : EntryCodec.stringField("reqId", request.requestId());
+        }
+
+        /** Same events (kind, source, caller uuid, meta, payload) in the same order. */
+        boolean sameBody(Append other) {
+            List<Event> mine = request.events();
+            List<Event> theirs = other.request.events();
+            if (mine.size() != theirs.size()) {
+                return false;
+            }
+            for (int i = 0; i < mine.size(); i++) {
+                Event a = mine.get(i);
+                Event b = theirs.get(i);
+                if (!a.kind().equals(b.kind()) || !java.util.Objects.equals(a.source(), b.source())
+                        || !java.util.Objects.equals(a.uuid(), b.uuid()) || !a.meta().equals(b.meta())
+                        || !a.payloadJson().equals(b.payloadJson())) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public void fail(ChainlogException e) {
+            future.completeExceptionally(e);
+        }
+    }
+
+    private static final class Control<T> implements Task {
+        final Callable<T> action;
+        final CompletableFuture<T> future = new CompletableFuture<>();
+
+        Control(Callable<T> action) {
+            this.action = action;
+        }
+
+        void runNow() {
+            try {
+                future.complete(action.call());
+            } catch (Exception e) {
+                future.completeExceptionally(e);
+            }
+        }
+
+        @Override
+        public void fail(ChainlogException e) {
+            future.completeExceptionally(e);
+        }
+    }
+
+    private enum Stop implements Task {
+        INSTANCE;
+
+        @Override
+        public void fail(ChainlogException e) {
+            // nothing waits on a stop
+        }
+    }
+}

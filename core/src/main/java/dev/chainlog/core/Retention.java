@@ -1,0 +1,123 @@
+package dev.chainlog.core;
+
+import dev.chainlog.chain.EntryCodec;
+import dev.chainlog.chain.MalformedValueException;
+import dev.chainlog.store.LogMeta;
+import dev.chainlog.store.LogStore;
+import dev.chainlog.store.RecordCursor;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Decides the log start: the first seq readers may see, given {@code ttl} and {@code maxEntries} (DESIGN.md G6).
+ *
+ * <p>Two starts exist. The <em>visible</em> start is exact at every read: an entry past its ttl or beyond
+ * maxEntries is never returned, even when nobody appends. The <em>stored</em> start ({@code LogMeta.logStartSeq})
+ * is where the store was physically cut; the writer moves it up to the visible start in chunks, so a busy log does
+ * not write one range deletion per append.
+ *
+ * <p>Invariant: the visible start only moves forward (kept as a running maximum), even if the clock steps back.
+ * Because {@code ts} never decreases along seq, the ttl cut is a binary search over seq.
+ */
+final class Retention {
+    private final long ttlMicros;
+    private final long maxEntries;
+    private final Clock clock;
+    private final LogStore store;
+    private final AtomicLong visibleStart = new AtomicLong(1);
+
+    Retention(Duration ttl, long maxEntries, Clock clock, LogStore store) {
+        this.ttlMicros = ttl == null ? 0 : Math.max(1, saturatedMicros(ttl));
+        this.maxEntries = maxEntries;
+        this.clock = clock;
+        this.store = store;
+    }
+
+    boolean enabled() {
+        return ttlMicros > 0 || maxEntries > 0;
+    }
+
+    /** The first seq readers may see now. Costs no I/O unless the ttl cut moved. */
+    long visibleStart(LogMeta meta) {
+        long start = Math.max(visibleStart.get(), meta.logStartSeq());
+        if (maxEntries > 0) {
+            start = Math.max(start, meta.headSeq() - maxEntries + 1);
+        }
+        if (ttlMicros > 0 && start <= meta.headSeq()) {
+            long cutoff = nowMicros() - ttlMicros;
+            if (meta.headTs() < cutoff) {
+                start = meta.headSeq() + 1;
+            } else {
+                start = firstNotExpired(start, meta.headSeq(), cutoff);
+            }
+        }
+        return visibleStart.accumulateAndGet(Math.min(start, meta.headSeq() + 1), Math::max);
+    }
+
+    /**
+     * How many entries the writer may leave stored beyond the visible start before it cuts: an eighth of
+     * maxEntries (at most 10,000), so the stored size stays within ~12% of the bound.
+     */
+    long cutSlack() {
+        return maxEntries > 0 ? Math.max(1, Math.min(maxEntries / 8, 10_000)) : 0;
+    }
+
+    long nowMicros() {
+        java.time.Instant now = clock.instant();
+        return Math.addExact(Math.multiplyExact(now.getEpochSecond(), 1_000_000L), now.getNano() / 1000);
+    }
+
+    /** The lowest seq in {@code [from, head]} whose ts is at or after {@code cutoff}, given ts(head) >= cutoff. */
+    private long firstNotExpired(long from, long head, long cutoff) {
+        long lo = from;
+        long hi = head;
+        if (tsAtOrAfter(lo, head) >= cutoff) {
+            return lo;
+        }
+        // Invariant: ts(lo) < cutoff <= ts(hi).
+        while (hi - lo > 1) {
+            long mid = lo + (hi - lo) / 2;
+            if (tsAtOrAfter(mid, hi) >= cutoff) {
+                hi = mid;
+            } else {
+                lo = mid;
+            }
+        }
+        return hi;
+    }
+
+    /**
+     * ts of the first readable entry at or after {@code seq} (a damaged or missing entry is skipped: retention
+     * must not stall on damage that verify reports); Long.MAX_VALUE when there is none up to {@code limit}.
+     */
+    private long tsAtOrAfter(long seq, long limit) {
+        byte[] value = store.value(seq);
+        if (value != null) {
+            try {
+                return EntryCodec.readHeader(value).ts();
+            } catch (MalformedValueException ignored) {
+                // fall through to the scan
+            }
+        }
+        try (RecordCursor c = store.scan(seq, limit)) {
+            while (c.next()) {
+                try {
+                    return EntryCodec.readHeader(c.value()).ts();
+                } catch (MalformedValueException ignored) {
+                    // keep looking
+                }
+            }
+        }
+        return Long.MAX_VALUE;
+    }
+
+    private static long saturatedMicros(Duration d) {
+        try {
+            return Math.multiplyExact(d.getSeconds(), 1_000_000L) + d.getNano() / 1000;
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE / 2;
+        }
+    }
+}

@@ -1,0 +1,215 @@
+package dev.chainlog.disabled;
+
+import dev.chainlog.api.AppendRequest;
+import dev.chainlog.api.Entry;
+import dev.chainlog.api.Event;
+import dev.chainlog.api.EventLog;
+import dev.chainlog.api.EventLogConfig;
+import dev.chainlog.api.Head;
+import dev.chainlog.api.IntegrityReport;
+import dev.chainlog.api.LogClosedException;
+import dev.chainlog.api.LogStats;
+import dev.chainlog.api.LogTail;
+import dev.chainlog.api.Page;
+import dev.chainlog.api.PayloadTooLargeException;
+import dev.chainlog.api.VerifyOptions;
+import dev.chainlog.chain.EntryCodec;
+import dev.chainlog.chain.Hashes;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The {@code disabled} backend: auditing switched off without changing the caller's code. Appends are validated
+ * exactly as usual and return entries with monotonic seqs and a valid chain, but nothing is stored: reads find
+ * nothing, request ids are not remembered, and every append burns nothing but a counter. Seqs start at 1 per
+ * instance.
+ */
+public final class DisabledEventLog implements EventLog {
+    private final EventLogConfig config;
+    private long headSeq;
+    private byte[] headHash = Hashes.zero();
+    private long headTs;
+    private long appended;
+    private volatile boolean closed;
+
+    public DisabledEventLog(EventLogConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public synchronized List<Entry> append(AppendRequest request) {
+        checkOpen();
+        for (Event e : request.events()) {
+            if (e.encoded().payloadSize() > config.maxPayloadBytes()) {
+                throw new PayloadTooLargeException(e.encoded().payloadSize(), config.maxPayloadBytes());
+            }
+        }
+        Instant now = config.clock().instant();
+        long ts = Math.max(headTs, now.getEpochSecond() * 1_000_000L + now.getNano() / 1000);
+        byte[] reqId = request.requestId() == null ? null : EntryCodec.stringField("reqId", request.requestId());
+        List<Entry> out = new ArrayList<>(request.events().size());
+        for (Event e : request.events()) {
+            long seq = headSeq + 1;
+            String uuid = e.uuid() != null ? e.uuid() : UUID.randomUUID().toString();
+            byte[] value = EntryCodec.encodeValue(seq, headHash, ts, e.encoded(), reqId, EntryCodec.stringField("uuid", uuid));
+            byte[] hash = Hashes.sha256(value);
+            out.add(Entry.of(seq, value, hash));
+            headSeq = seq;
+            headHash = hash;
+        }
+        headTs = ts;
+        appended += out.size();
+        return out;
+    }
+
+    @Override
+    public CompletableFuture<List<Entry>> appendAsync(AppendRequest request) {
+        try {
+            return CompletableFuture.completedFuture(append(request));
+        } catch (RuntimeException e) {
+            if (e instanceof LogClosedException) {
+                throw e;
+            }
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    @Override
+    public Page read(long sinceSeq, int limit) {
+        checkArgs(sinceSeq, limit);
+        return new Page(List.of(), sinceSeq, headSeq() + 1, head());
+    }
+
+    @Override
+    public Page readStrict(long sinceSeq, int limit) {
+        return read(sinceSeq, limit);
+    }
+
+    @Override
+    public Optional<Entry> get(long seq) {
+        checkOpen();
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<Entry> findByUuid(String uuid) {
+        checkOpen();
+        return Optional.empty();
+    }
+
+    @Override
+    public List<Entry> findByRequestId(String requestId) {
+        checkOpen();
+        return List.of();
+    }
+
+    @Override
+    public List<Entry> bySource(String source, long sinceSeq, int limit) {
+        checkArgs(sinceSeq, limit);
+        return List.of();
+    }
+
+    @Override
+    public List<Entry> timeRange(Instant from, Instant to, int limit) {
+        checkOpen();
+        return List.of();
+    }
+
+    @Override
+    public synchronized Head head() {
+        checkOpen();
+        return new Head(headSeq, Hashes.hex(headHash));
+    }
+
+    private synchronized long headSeq() {
+        return headSeq;
+    }
+
+    @Override
+    public long logStartSeq() {
+        checkOpen();
+        return headSeq() + 1;
+    }
+
+    @Override
+    public synchronized LogStats stats() {
+        checkOpen();
+        return new LogStats(0, headSeq + 1, 0, headSeq, 0, 0, appended, "disabled");
+    }
+
+    @Override
+    public LogTail subscribe(long sinceSeq) {
+        checkArgs(sinceSeq, 0);
+        return new LogTail() {
+            private volatile boolean tailClosed;
+
+            @Override
+            public Entry poll(Duration timeout) throws InterruptedException {
+                if (tailClosed || closed) {
+                    throw new LogClosedException("the tail is closed");
+                }
+                Thread.sleep(timeout.toMillis());
+                return null;
+            }
+
+            @Override
+            public long position() {
+                return sinceSeq;
+            }
+
+            @Override
+            public boolean caughtUp() {
+                return true;
+            }
+
+            @Override
+            public void close() {
+                tailClosed = true;
+            }
+        };
+    }
+
+    @Override
+    public IntegrityReport verify(VerifyOptions options) {
+        checkOpen();
+        Head head = head();
+        return new IntegrityReport(0, 0, 0, head.seq() + 1, head, List.of(), 0);
+    }
+
+    @Override
+    public long applyRetention() {
+        return logStartSeq();
+    }
+
+    @Override
+    public void clear() {
+        checkOpen();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+
+    private void checkArgs(long sinceSeq, int limit) {
+        checkOpen();
+        if (sinceSeq < 0) {
+            throw new IllegalArgumentException("sinceSeq must be >= 0, got " + sinceSeq);
+        }
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must be >= 0, got " + limit);
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new LogClosedException("the log is closed");
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package dev.chainlog.store;
+
+import java.util.List;
+
+/**
+ * The storage SPI the log drives (DESIGN.md §3). A store keeps bytes; it never assigns seqs, hashes or decides
+ * retention: the log does, and its recovery procedure works the same over every store.
+ *
+ * <p>Threading: {@link #commit} is called by one writer thread at a time; reads may run concurrently with it and
+ * with each other. Keys are seqs; "stored" means present in the entries column, whatever the meta says.
+ */
+public interface LogStore extends AutoCloseable {
+    /** The backend's name, for stats and messages. */
+    String name();
+
+    /** The stored meta, or null for a store that has never been committed to. */
+    LogMeta readMeta();
+
+    /** The highest key in the entries column, or 0 when it is empty (RocksDB: {@code seekToLast}). */
+    long lastStoredSeq();
+
+    /** Applies a batch atomically, including the new meta. With {@code sync}, durable on disk before returning. */
+    void commit(CommitBatch batch, boolean sync);
+
+    /** The stored value under {@code seq}, or null. */
+    byte[] value(long seq);
+
+    /** The checksum column's value for {@code seq}, or null. */
+    byte[] checksum(long seq);
+
+    /** Stored entries with {@code fromSeq <= key <= toSeq}, ascending. */
+    RecordCursor scan(long fromSeq, long toSeq);
+
+    /** The seq indexed for this uuid, or 0. May name a pruned seq: the caller checks it against logStartSeq. */
+    long seqOfUuid(String uuid);
+
+    /** The seqs indexed for this request id, ascending (empty when none). May name pruned seqs. */
+    long[] seqsOfRequest(String requestId);
+
+    /** Up to {@code limit} seqs indexed for this source with seq &gt; {@code afterSeq}, ascending. */
+    long[] seqsOfSource(String source, long afterSeq, int limit);
+
+    /**
+     * The storage engine's own integrity checks (block checksums and the like), for a deep verify. Each string
+     * describes one problem; an empty list means the engine found nothing (or has no such check).
+     */
+    default List<String> engineIntegrityProblems() {
+        return List.of();
+    }
+
+    /** Releases everything the store holds. Idempotent. */
+    @Override
+    void close();
+}

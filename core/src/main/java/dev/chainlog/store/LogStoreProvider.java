@@ -1,0 +1,15 @@
+package dev.chainlog.store;
+
+import dev.chainlog.api.EventLogConfig;
+
+/**
+ * Opens stores of one backend; found with {@link java.util.ServiceLoader}, so core does not depend on the
+ * modules that implement them (storage-rocksdb registers one for {@code rocksdb}).
+ */
+public interface LogStoreProvider {
+    /** The backend id this provider opens, e.g. {@code rocksdb}. */
+    String backend();
+
+    /** Opens (creating if needed) the store the configuration names. */
+    LogStore open(EventLogConfig config);
+}
