@@ -110,6 +110,12 @@ public interface EventLog extends AutoCloseable {
      */
     long applyRetention();
 
+    /**
+     * Writes a consistent copy of the log into {@code dir} (a new folder) while the log stays open; the copy opens
+     * as a log and verifies. Backends without durable storage throw {@link UnsupportedOperationException}.
+     */
+    void backup(java.nio.file.Path dir);
+
     /** Removes every entry. Numbering continues: the next append gets {@code head().seq() + 1}. */
     void clear();
 

@@ -25,11 +25,14 @@ import java.util.TreeSet;
  * @param syncInterval     in {@code WAL} mode, how often the WAL is fsynced in the background
  * @param retentionInterval how often expired entries are physically removed (reads hide them immediately)
  * @param blockCacheBytes  RocksDB block cache size
+ * @param salvage          open a log whose write-ahead log is damaged in the middle by keeping the consistent
+ *                         prefix before the damage and dropping the rest (normally such a log refuses to open,
+ *                         because dropping acknowledged writes silently is worse); see docs/FORMAT.md
  * @param clock            the source of entry timestamps (inject one in tests)
  */
 public record EventLogConfig(Backend backend, Path path, Durability durability, Duration ttl, long maxEntries,
                              int maxPayloadBytes, Duration syncInterval, Duration retentionInterval,
-                             long blockCacheBytes, Clock clock) {
+                             long blockCacheBytes, boolean salvage, Clock clock) {
 
     public static final int DEFAULT_MAX_PAYLOAD_BYTES = 1 << 20;
     public static final long DEFAULT_MEMORY_MAX_ENTRIES = 100_000;
@@ -90,7 +93,7 @@ public record EventLogConfig(Backend backend, Path path, Durability durability, 
     public Builder toBuilder() {
         return new Builder().backend(backend).path(path).durability(durability).ttl(ttl).maxEntries(maxEntries)
                 .maxPayloadBytes(maxPayloadBytes).syncInterval(syncInterval).retentionInterval(retentionInterval)
-                .blockCacheBytes(blockCacheBytes).clock(clock);
+                .blockCacheBytes(blockCacheBytes).salvage(salvage).clock(clock);
     }
 
     /**
@@ -166,6 +169,7 @@ public record EventLogConfig(Backend backend, Path path, Durability durability, 
         private Duration syncInterval = DEFAULT_SYNC_INTERVAL;
         private Duration retentionInterval = DEFAULT_RETENTION_INTERVAL;
         private long blockCacheBytes = DEFAULT_BLOCK_CACHE_BYTES;
+        private boolean salvage;
         private Clock clock = Clock.systemUTC();
 
         public Builder backend(Backend v) {
@@ -217,6 +221,11 @@ public record EventLogConfig(Backend backend, Path path, Durability durability, 
             return this;
         }
 
+        public Builder salvage(boolean v) {
+            salvage = v;
+            return this;
+        }
+
         public Builder clock(Clock v) {
             clock = v;
             return this;
@@ -224,7 +233,7 @@ public record EventLogConfig(Backend backend, Path path, Durability durability, 
 
         public EventLogConfig build() {
             return new EventLogConfig(backend, path, durability, ttl, maxEntries, maxPayloadBytes, syncInterval,
-                    retentionInterval, blockCacheBytes, clock);
+                    retentionInterval, blockCacheBytes, salvage, clock);
         }
     }
 }

@@ -298,6 +298,12 @@ public final class ChainedEventLog implements EventLog {
     }
 
     @Override
+    public void backup(java.nio.file.Path dir) {
+        checkOpen();
+        store.backup(dir);
+    }
+
+    @Override
     public void clear() {
         checkOpen();
         await(writer.control(() -> {

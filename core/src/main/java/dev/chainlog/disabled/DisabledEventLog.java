@@ -188,6 +188,11 @@ public final class DisabledEventLog implements EventLog {
     }
 
     @Override
+    public void backup(java.nio.file.Path dir) {
+        throw new UnsupportedOperationException("the disabled backend stores nothing to back up");
+    }
+
+    @Override
     public void clear() {
         checkOpen();
     }

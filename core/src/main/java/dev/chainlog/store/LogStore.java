@@ -48,6 +48,14 @@ public interface LogStore extends AutoCloseable {
         return List.of();
     }
 
+    /**
+     * Writes a consistent copy of the store into {@code dir} (which must not exist) while it stays open for writes;
+     * the copy opens as a log. Stores that cannot do this throw {@link UnsupportedOperationException}.
+     */
+    default void backup(java.nio.file.Path dir) {
+        throw new UnsupportedOperationException("the " + name() + " backend has no online backup");
+    }
+
     /** Releases everything the store holds. Idempotent. */
     @Override
     void close();

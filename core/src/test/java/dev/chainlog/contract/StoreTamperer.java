@@ -1,0 +1,20 @@
+package dev.chainlog.contract;
+
+import dev.chainlog.store.LogMeta;
+
+/**
+ * Raw write access to a store behind the log's back: how the contract tests simulate an attacker or a disk that
+ * changes stored bytes. Each backend's test provides one over its own storage API.
+ */
+public interface StoreTamperer {
+    void putValue(long seq, byte[] value);
+
+    void putChecksum(long seq, byte[] checksum);
+
+    /** Deletes the entry under {@code seq}; with {@code checksumToo} also its checksum. */
+    void delete(long seq, boolean checksumToo);
+
+    void putMeta(LogMeta meta);
+
+    LogMeta meta();
+}
