@@ -1,0 +1,168 @@
+package dev.chainlog.rocksdb;
+
+import dev.chainlog.store.RecordCursor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.Slice;
+import org.rocksdb.Snapshot;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Arrays;
+import java.util.function.Consumer;
+
+/**
+ * A scan of {@code [fromSeq, toSeq]}: one iterator over {@code entries} and one over {@code checksums}, merged by
+ * key, both reading the same RocksDB snapshot, so a commit or a retention cut that lands during the scan is
+ * invisible to it (the cursor sees one consistent state, as {@link RecordCursor} promises).
+ *
+ * <p>Keys in {@code entries} that are not 8 bytes were not written by chainlog; they are skipped (and logged) here
+ * and reported by a deep verify ({@link RocksLogStore#engineIntegrityProblems()}).
+ *
+ * <p>Native resources (snapshot, read options, bound slices, iterators) are released by {@link #close()}, or by
+ * the store's close if the cursor is still open then. Every native step runs inside the store's {@link Guard}.
+ */
+final class RocksCursor implements RecordCursor {
+    private static final Logger LOG = LoggerFactory.getLogger(RocksCursor.class);
+
+    private final RocksDB db;
+    private final Guard guard;
+    private final Consumer<RocksCursor> onRelease;
+    private final Snapshot snapshot;
+    private final Slice lower;
+    private final Slice upper;
+    private final ReadOptions readOptions;
+    private final RocksIterator values;
+    private final RocksIterator sums;
+    private boolean started;
+    private boolean released;
+    private long seq;
+    private byte[] value;
+    private byte[] checksum;
+
+    /** Called inside the guard. */
+    RocksCursor(RocksDB db, Guard guard, ColumnFamilyHandle entries, ColumnFamilyHandle checksums, long fromSeq,
+                long toSeq, Consumer<RocksCursor> onRelease) {
+        this.db = db;
+        this.guard = guard;
+        this.onRelease = onRelease;
+        this.snapshot = db.getSnapshot();
+        this.lower = new Slice(Keys.seq(Math.max(0, fromSeq)));
+        this.upper = new Slice(Keys.seq(toSeq == Long.MAX_VALUE ? Long.MAX_VALUE : toSeq + 1));
+        this.readOptions = new ReadOptions().setSnapshot(snapshot).setIterateLowerBound(lower)
+                .setIterateUpperBound(upper);
+        this.values = db.newIterator(entries, readOptions);
+        this.sums = db.newIterator(checksums, readOptions);
+    }
+
+    @Override
+    public boolean next() {
+        guard.enter();
+        try {
+            synchronized (this) {
+                if (released) {
+                    return false;
+                }
+                return advance();
+            }
+        } finally {
+            guard.exit();
+        }
+    }
+
+    private boolean advance() {
+        if (!started) {
+            started = true;
+            values.seekToFirst();
+            sums.seekToFirst();
+        } else {
+            values.next();
+        }
+        while (values.isValid()) {
+            byte[] key = values.key();
+            long k = Keys.seqOf(key);
+            if (k >= 0) {
+                seq = k;
+                value = values.value();
+                checksum = checksumFor(key);
+                return true;
+            }
+            LOG.warn("chainlog: skipping a key of {} bytes in the entries column; not written by chainlog "
+                    + "(verify --deep reports it)", key.length);
+            values.next();
+        }
+        check(values);
+        return false;
+    }
+
+    /** Moves the checksum iterator to {@code key} (keys only grow) and returns its value there, or null. */
+    private byte[] checksumFor(byte[] key) {
+        while (sums.isValid()) {
+            byte[] k = sums.key();
+            int c = Arrays.compareUnsigned(k, key);
+            if (c == 0) {
+                return sums.value();
+            }
+            if (c > 0) {
+                return null;
+            }
+            sums.next();
+        }
+        check(sums);
+        return null;
+    }
+
+    private static void check(RocksIterator it) {
+        try {
+            it.status();
+        } catch (RocksDBException e) {
+            throw RocksErrors.operation("reading entries", e);
+        }
+    }
+
+    @Override
+    public long seq() {
+        return seq;
+    }
+
+    @Override
+    public byte[] value() {
+        return value;
+    }
+
+    @Override
+    public byte[] checksum() {
+        return checksum;
+    }
+
+    @Override
+    public void close() {
+        if (guard.tryEnter()) {
+            try {
+                release();
+            } finally {
+                guard.exit();
+            }
+        }
+        // Otherwise the store is closed or closing: it releases every cursor still open.
+    }
+
+    /** Frees the native resources; idempotent. Called inside the guard or after it shut (no call in flight). */
+    synchronized void release() {
+        if (released) {
+            return;
+        }
+        released = true;
+        sums.close();
+        values.close();
+        readOptions.close();
+        upper.close();
+        lower.close();
+        db.releaseSnapshot(snapshot);
+        snapshot.close();
+        onRelease.accept(this);
+    }
+}

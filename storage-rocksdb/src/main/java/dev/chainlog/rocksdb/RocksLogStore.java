@@ -1,0 +1,575 @@
+package dev.chainlog.rocksdb;
+
+import dev.chainlog.api.CorruptLogException;
+import dev.chainlog.api.Durability;
+import dev.chainlog.api.EventLogConfig;
+import dev.chainlog.api.StorageException;
+import dev.chainlog.store.CommitBatch;
+import dev.chainlog.store.LogMeta;
+import dev.chainlog.store.LogStore;
+import dev.chainlog.store.NewEntry;
+import dev.chainlog.store.RecordCursor;
+import org.rocksdb.Checkpoint;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.LiveFileMetaData;
+import org.rocksdb.Options;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.Slice;
+import org.rocksdb.SstFileReader;
+import org.rocksdb.WriteBatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * chainlog's durable store: the storage SPI over RocksDB (DESIGN.md §3; docs/STORAGE-ROCKSDB.md).
+ *
+ * <h2>On-disk layout</h2>
+ * <pre>
+ * column family  key                                   value
+ * entries        seq, 8-byte big-endian                stored value: the entry's JSON bytes, as hashed
+ * checksums      seq, 8-byte big-endian                SHA-256 of the stored value, 32 bytes
+ * by_uuid        UTF-8 uuid                            seq, 8-byte big-endian
+ * by_request     UTF-8 request id, 0x00, seq (8 BE)    empty
+ * by_source      UTF-8 source, 0x00, seq (8 BE)        empty
+ * meta           ASCII name                            see {@link MetaCodec}
+ * default        (unused; RocksDB requires it)
+ * </pre>
+ * Key encodings are in {@link Keys}; the tuning of each column family in {@link StoreOptions}.
+ *
+ * <h2>Invariants</h2>
+ * <ul>
+ *   <li>One {@link #commit} is one RocksDB WriteBatch over every column family, with the new meta: applied
+ *       entirely or not at all, also across a crash (WAL) or without a WAL (atomic flush). So the meta's head
+ *       always names the newest stored entry, and {@code checksums} holds exactly the keys of {@code entries}.</li>
+ *   <li>A retention cut is part of that same batch ({@link PrefixCut}); the space comes back afterwards
+ *       ({@link SpaceReclaimer}).</li>
+ *   <li>Seqs are the log's, carried in the keys. RocksDB's internal sequence number is never used as one.</li>
+ *   <li>No native call runs while, or after, the database is freed ({@link Guard}).</li>
+ * </ul>
+ *
+ * <h2>Durability</h2>
+ * {@code SYNC}: every commit is written with {@code sync=true} (one fsync per commit group; concurrent appends
+ * share it through the core's group commit). {@code WAL}: the WAL is written before a commit returns, and
+ * {@link WalSyncer} fsyncs it every {@code syncInterval}. {@code NONE}: the WAL is off; memtables reach disk by
+ * (atomic) flushes only, so a crash loses the newest commits but never splits one. A commit asked to be synced in
+ * {@code NONE} mode is made durable by an atomic flush.
+ */
+public final class RocksLogStore implements LogStore {
+    private static final Logger LOG = LoggerFactory.getLogger(RocksLogStore.class);
+
+    private final LogFolder folder;
+    private final Resources resources;
+    private final StoreOptions options;
+    private final RocksDB db;
+    /** By {@link Column} ordinal. */
+    private final ColumnFamilyHandle[] columns;
+    /** Every column family, for atomic flushes. */
+    private final List<ColumnFamilyHandle> allColumns;
+    private final Durability durability;
+    private final Guard guard = new Guard();
+    private final Set<RocksCursor> cursors = ConcurrentHashMap.newKeySet();
+    private final WalSyncer walSyncer;
+    private final SpaceReclaimer reclaimer;
+    private final AtomicBoolean closing = new AtomicBoolean();
+
+    private RocksLogStore(LogFolder folder, Resources resources, StoreOptions options, RocksDB db,
+                          List<ColumnFamilyHandle> handles, EventLogConfig config) {
+        this.folder = folder;
+        this.resources = resources;
+        this.options = options;
+        this.db = db;
+        this.allColumns = List.copyOf(handles);
+        this.columns = handles.subList(0, Column.values().length).toArray(new ColumnFamilyHandle[0]);
+        this.durability = config.durability();
+        String name = folder.path().getFileName() == null ? folder.path().toString() : folder.path().getFileName().toString();
+        this.walSyncer = durability == Durability.WAL ? new WalSyncer(db, guard, config.syncInterval(), name) : null;
+        this.reclaimer = new SpaceReclaimer(db, List.of(cf(Column.ENTRIES), cf(Column.CHECKSUMS)), options.compact,
+                guard, name);
+    }
+
+    /**
+     * Opens the log folder {@code config.path()}, creating it (and the database) if missing. Refuses, with a
+     * {@link StorageException} and without changing anything in the folder: a path that is a file, a folder it may
+     * not read and write, a folder holding something other than a chainlog log, and a log open elsewhere.
+     * A log whose storage is damaged is refused with a {@link CorruptLogException}.
+     */
+    public static RocksLogStore open(EventLogConfig config) {
+        if (config.path() == null) {
+            throw new StorageException("the rocksdb backend needs a path (the log's folder)");
+        }
+        RocksDB.loadLibrary();
+        LogFolder folder = LogFolder.claim(config.path());
+        Resources resources = new Resources();
+        try {
+            StoreOptions options = new StoreOptions(config, resources);
+            List<ColumnFamilyHandle> handles = new ArrayList<>();
+            RocksDB db;
+            try {
+                db = RocksDB.open(options.db, folder.path().toString(), options.descriptors, handles);
+            } catch (RocksDBException e) {
+                throw RocksErrors.open(folder.path(), e);
+            }
+            // Closed before the options it uses (Resources closes newest first); closeE also frees the handles.
+            resources.add(db::closeE);
+            checkLayout(db, handles.get(Column.META.ordinal()), folder.path());
+            RocksLogStore store = new RocksLogStore(folder, resources, options, db, handles, config);
+            store.start(config);
+            return store;
+        } catch (RuntimeException | Error e) {
+            resources.close();
+            folder.release();
+            throw e;
+        }
+    }
+
+    private static void checkLayout(RocksDB db, ColumnFamilyHandle meta, Path path) {
+        try {
+            int layout = MetaCodec.layout(db.get(meta, MetaCodec.key(MetaCodec.LAYOUT)));
+            if (layout > MetaCodec.LAYOUT_VERSION) {
+                throw new CorruptLogException("the log at " + path + " uses storage layout " + layout
+                        + ", written by a newer chainlog; this version reads layout " + MetaCodec.LAYOUT_VERSION);
+            }
+        } catch (RocksDBException e) {
+            throw RocksErrors.operation("reading the log's meta", e);
+        }
+    }
+
+    private void start(EventLogConfig config) {
+        reclaimer.start();
+        if (walSyncer != null) {
+            walSyncer.start();
+        }
+        if (config.salvage()) {
+            LOG.warn("chainlog: opened {} in salvage mode (WAL point-in-time recovery): writes after damage in the "
+                    + "write-ahead log, if any, were dropped; run verify and compare with your pinned head", folder.path());
+        }
+        LOG.info("chainlog: opened the log at {} (durability {})", folder.path(), durability);
+    }
+
+    @Override
+    public String name() {
+        return "rocksdb";
+    }
+
+    /** The log's folder (its real path). */
+    public Path path() {
+        return folder.path();
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    @Override
+    public LogMeta readMeta() {
+        guard.enter();
+        try {
+            List<byte[]> keys = MetaCodec.fieldKeys();
+            return MetaCodec.decode(db.multiGetAsList(Collections.nCopies(keys.size(), cf(Column.META)), keys));
+        } catch (RocksDBException e) {
+            throw RocksErrors.operation("reading the log's meta", e);
+        } finally {
+            guard.exit();
+        }
+    }
+
+    @Override
+    public long lastStoredSeq() {
+        guard.enter();
+        try (RocksIterator it = db.newIterator(cf(Column.ENTRIES))) {
+            it.seekToLast();
+            while (it.isValid()) {
+                long seq = Keys.seqOf(it.key());
+                if (seq >= 0) {
+                    return seq;
+                }
+                it.prev(); // not a chainlog key; verify --deep reports it
+            }
+            it.status();
+            return 0;
+        } catch (RocksDBException e) {
+            throw RocksErrors.operation("finding the newest entry", e);
+        } finally {
+            guard.exit();
+        }
+    }
+
+    @Override
+    public byte[] value(long seq) {
+        return get(Column.ENTRIES, seq);
+    }
+
+    @Override
+    public byte[] checksum(long seq) {
+        return get(Column.CHECKSUMS, seq);
+    }
+
+    private byte[] get(Column c, long seq) {
+        if (seq <= 0) {
+            return null;
+        }
+        guard.enter();
+        try {
+            return db.get(cf(c), Keys.seq(seq));
+        } catch (RocksDBException e) {
+            throw RocksErrors.operation("reading seq " + seq, e);
+        } finally {
+            guard.exit();
+        }
+    }
+
+    @Override
+    public RecordCursor scan(long fromSeq, long toSeq) {
+        if (toSeq < Math.max(1, fromSeq)) {
+            return EmptyCursor.INSTANCE;
+        }
+        guard.enter();
+        try {
+            RocksCursor c = new RocksCursor(db, guard, cf(Column.ENTRIES), cf(Column.CHECKSUMS), fromSeq, toSeq,
+                    cursors::remove);
+            cursors.add(c);
+            return c;
+        } finally {
+            guard.exit();
+        }
+    }
+
+    @Override
+    public long seqOfUuid(String uuid) {
+        guard.enter();
+        try {
+            byte[] v = db.get(cf(Column.BY_UUID), Keys.utf8(uuid));
+            return v == null ? 0 : Math.max(0, Keys.seqOf(v));
+        } catch (RocksDBException e) {
+            throw RocksErrors.operation("looking up a uuid", e);
+        } finally {
+            guard.exit();
+        }
+    }
+
+    @Override
+    public long[] seqsOfRequest(String requestId) {
+        return indexed(Column.BY_REQUEST, requestId, 0, Integer.MAX_VALUE);
+    }
+
+    @Override
+    public long[] seqsOfSource(String source, long afterSeq, int limit) {
+        return indexed(Column.BY_SOURCE, source, afterSeq, limit);
+    }
+
+    /** Seqs &gt; {@code afterSeq} under {@code text}'s prefix, ascending, at most {@code limit}. */
+    private long[] indexed(Column c, String text, long afterSeq, int limit) {
+        if (limit <= 0) {
+            return new long[0];
+        }
+        int prefixLength = Keys.indexPrefix(text).length;
+        byte[] from = afterSeq < 0 ? Keys.indexPrefix(text) : Keys.index(text, afterSeq + 1);
+        long[] out = new long[16];
+        int n = 0;
+        guard.enter();
+        try (Slice lower = new Slice(from);
+             Slice upper = new Slice(Keys.indexEnd(text));
+             ReadOptions ro = new ReadOptions().setIterateLowerBound(lower).setIterateUpperBound(upper);
+             RocksIterator it = db.newIterator(cf(c), ro)) {
+            for (it.seekToFirst(); it.isValid() && n < limit; it.next()) {
+                long seq = Keys.seqOfIndex(it.key(), prefixLength);
+                if (seq < 0) {
+                    continue;
+                }
+                if (n == out.length) {
+                    out = Arrays.copyOf(out, n * 2);
+                }
+                out[n++] = seq;
+            }
+            it.status();
+        } catch (RocksDBException e) {
+            throw RocksErrors.operation("reading the " + c.cfName + " index", e);
+        } finally {
+            guard.exit();
+        }
+        return Arrays.copyOf(out, n);
+    }
+
+    // ---------------------------------------------------------------- writes
+
+    @Override
+    public void commit(CommitBatch batch, boolean sync) {
+        guard.enter();
+        try (WriteBatch wb = new WriteBatch()) {
+            boolean cut = false;
+            if (batch.pruneBefore() > 0) {
+                PrefixCut pc = new PrefixCut(db, cf(Column.ENTRIES), cf(Column.CHECKSUMS), cf(Column.BY_UUID),
+                        cf(Column.BY_REQUEST), cf(Column.BY_SOURCE));
+                cut = pc.addTo(wb, batch.pruneBefore());
+                if (pc.unreadable > 0) {
+                    LOG.warn("chainlog: {} of {} pruned entries were unreadable; their index entries stay behind "
+                            + "(hidden by logStartSeq)", pc.unreadable, pc.pruned);
+                }
+            }
+            // After the cut: a new entry that reuses a pruned uuid overrides the cut's delete of it.
+            for (NewEntry e : batch.entries()) {
+                byte[] key = Keys.seq(e.seq());
+                wb.put(cf(Column.ENTRIES), key, e.value());
+                wb.put(cf(Column.CHECKSUMS), key, e.hash());
+                wb.put(cf(Column.BY_UUID), Keys.utf8(e.uuid()), key);
+                if (e.requestId() != null) {
+                    wb.put(cf(Column.BY_REQUEST), Keys.index(e.requestId(), e.seq()), new byte[0]);
+                }
+                if (e.source() != null) {
+                    wb.put(cf(Column.BY_SOURCE), Keys.index(e.source(), e.seq()), new byte[0]);
+                }
+            }
+            MetaCodec.write(wb, cf(Column.META), batch.meta());
+            write(wb, sync || durability == Durability.SYNC);
+            if (cut) {
+                reclaimer.request(batch.pruneBefore());
+            }
+        } catch (RocksDBException e) {
+            throw RocksErrors.operation("writing to the log", e);
+        } finally {
+            guard.exit();
+        }
+    }
+
+    private void write(WriteBatch wb, boolean durable) throws RocksDBException {
+        if (durability == Durability.NONE) {
+            db.write(options.write, wb);
+            if (durable) {
+                // Without a WAL, the only way to put a write on disk is to flush the memtables (all of them,
+                // atomically, so the column families stay consistent).
+                db.flush(options.flush, allColumns);
+            }
+        } else {
+            db.write(durable ? options.syncWrite : options.write, wb);
+        }
+    }
+
+    // ---------------------------------------------------------------- integrity, backup
+
+    /**
+     * RocksDB's block checksums over every live SST file (one problem per damaged file), and keys in the seq
+     * columns that chainlog cannot have written. Reads the whole database.
+     */
+    @Override
+    public List<String> engineIntegrityProblems() {
+        List<String> problems = new ArrayList<>();
+        guard.enter();
+        try {
+            try {
+                db.verifyChecksum();
+            } catch (RocksDBException e) {
+                problems.addAll(damagedFiles());
+                if (problems.isEmpty()) {
+                    problems.add("RocksDB checksum verification failed: " + RocksErrors.describe(e));
+                }
+            }
+            for (Column c : List.of(Column.ENTRIES, Column.CHECKSUMS)) {
+                long bad = foreignKeys(c);
+                if (bad > 0) {
+                    problems.add(bad + " key(s) in the " + c.cfName + " column are not 8-byte seqs: written "
+                            + "outside chainlog");
+                }
+            }
+        } finally {
+            guard.exit();
+        }
+        return problems;
+    }
+
+    private List<String> damagedFiles() {
+        List<String> damaged = new ArrayList<>();
+        for (LiveFileMetaData f : db.getLiveFilesMetaData()) {
+            Path file = Path.of(f.path(), f.fileName());
+            try (Options o = new Options(); SstFileReader reader = new SstFileReader(o)) {
+                reader.open(file.toString());
+                reader.verifyChecksum();
+            } catch (RocksDBException e) {
+                if (Files.exists(file)) { // else compacted away meanwhile
+                    damaged.add("SST file " + file.getFileName() + " (column family "
+                            + new String(f.columnFamilyName(), StandardCharsets.UTF_8) + ", level " + f.level()
+                            + ") is damaged: " + RocksErrors.describe(e));
+                }
+            }
+        }
+        return damaged;
+    }
+
+    private long foreignKeys(Column c) {
+        long bad = 0;
+        try (ReadOptions ro = new ReadOptions().setFillCache(false);
+             RocksIterator it = db.newIterator(cf(c), ro)) {
+            for (it.seekToFirst(); it.isValid(); it.next()) {
+                if (Keys.seqOf(it.key()) < 0) {
+                    bad++;
+                }
+            }
+            it.status();
+        } catch (RocksDBException e) {
+            bad++; // the damage itself is reported by the checksum verification
+        }
+        return bad;
+    }
+
+    /** A RocksDB checkpoint (hard links where possible) of the open log into {@code dir}, which must not exist. */
+    @Override
+    public void backup(Path dir) {
+        Path target = dir.toAbsolutePath().normalize();
+        if (Files.exists(target)) {
+            throw new StorageException("cannot back up into " + target + ": it already exists (a backup needs a new folder)");
+        }
+        try {
+            if (target.getParent() != null) {
+                Files.createDirectories(target.getParent());
+            }
+        } catch (IOException e) {
+            throw new StorageException("cannot create the parent of the backup folder " + target + ": " + e, e);
+        }
+        guard.enter();
+        try (Checkpoint checkpoint = Checkpoint.create(db)) {
+            checkpoint.createCheckpoint(target.toString());
+        } catch (RocksDBException e) {
+            throw RocksErrors.operation("backing up to " + target, e);
+        } finally {
+            guard.exit();
+        }
+    }
+
+    // ---------------------------------------------------------------- maintenance
+
+    /**
+     * Reclaims the disk space of every committed retention cut now and returns when done (normally a background
+     * thread does this, throttled; see {@link SpaceReclaimer}).
+     */
+    public void reclaimSpaceNow() {
+        reclaimer.reclaimNow();
+    }
+
+    /** Writes the memtables of every column family to SST files (atomically) and waits. */
+    public void flush() {
+        guard.enter();
+        try {
+            db.flush(options.flush, allColumns);
+        } catch (RocksDBException e) {
+            throw RocksErrors.operation("flushing", e);
+        } finally {
+            guard.exit();
+        }
+    }
+
+    /**
+     * Stops the background threads, flushes the memtables (so the next open replays no WAL, and in {@code NONE}
+     * mode so nothing is lost), closes the database and frees every native object. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            reclaimer.close();
+            if (walSyncer != null) {
+                walSyncer.close();
+            }
+            try {
+                flush();
+            } catch (RuntimeException e) {
+                LOG.warn("chainlog: flush on close failed{}: {}", durability == Durability.NONE
+                        ? " (durability NONE: the newest entries may be lost)" : "; the WAL is replayed on the next open",
+                        e.toString());
+            }
+            guard.shut();
+            for (RocksCursor c : List.copyOf(cursors)) {
+                c.release();
+            }
+        } finally {
+            resources.close();
+            folder.release();
+        }
+        LOG.debug("chainlog: closed the log at {}", folder.path());
+    }
+
+    // ---------------------------------------------------------------- raw access, for damage tests only
+
+    /**
+     * Writes {@code value} under {@code key} in column family {@code column} behind the log's back. Package-private:
+     * tests use it to simulate tampering; nothing else may.
+     */
+    void rawPut(Column column, byte[] key, byte[] value) {
+        raw(() -> db.put(cf(column), key, value));
+    }
+
+    void rawDelete(Column column, byte[] key) {
+        raw(() -> db.delete(cf(column), key));
+    }
+
+    /** Overwrites the meta keys (tests of recovery against a rewritten meta). */
+    void rawPutMeta(LogMeta meta) {
+        raw(() -> {
+            try (WriteBatch wb = new WriteBatch()) {
+                MetaCodec.write(wb, cf(Column.META), meta);
+                db.write(options.syncWrite, wb);
+            }
+        });
+    }
+
+    private interface RawWrite {
+        void run() throws RocksDBException;
+    }
+
+    private void raw(RawWrite w) {
+        guard.enter();
+        try {
+            w.run();
+        } catch (RocksDBException e) {
+            throw RocksErrors.operation("raw write", e);
+        } finally {
+            guard.exit();
+        }
+    }
+
+    private ColumnFamilyHandle cf(Column c) {
+        return columns[c.ordinal()];
+    }
+
+    /** The cursor of an empty range: no snapshot, no native resources. */
+    private enum EmptyCursor implements RecordCursor {
+        INSTANCE;
+
+        @Override
+        public boolean next() {
+            return false;
+        }
+
+        @Override
+        public long seq() {
+            throw new IllegalStateException("no current entry");
+        }
+
+        @Override
+        public byte[] value() {
+            throw new IllegalStateException("no current entry");
+        }
+
+        @Override
+        public byte[] checksum() {
+            throw new IllegalStateException("no current entry");
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}

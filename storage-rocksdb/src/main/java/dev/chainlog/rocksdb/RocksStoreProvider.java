@@ -1,0 +1,21 @@
+package dev.chainlog.rocksdb;
+
+import dev.chainlog.api.EventLogConfig;
+import dev.chainlog.store.LogStore;
+import dev.chainlog.store.LogStoreProvider;
+
+/**
+ * The {@code rocksdb} backend, found by {@code EventLogs.open} through {@link java.util.ServiceLoader}
+ * (registered in {@code META-INF/services/dev.chainlog.store.LogStoreProvider}).
+ */
+public final class RocksStoreProvider implements LogStoreProvider {
+    @Override
+    public String backend() {
+        return "rocksdb";
+    }
+
+    @Override
+    public LogStore open(EventLogConfig config) {
+        return RocksLogStore.open(config);
+    }
+}
