@@ -22,8 +22,10 @@ public record AppendRequest(List<Event> events, String requestId, Durability dur
         if (events.size() > MAX_EVENTS) {
             throw new InvalidEventException("a batch holds at most " + MAX_EVENTS + " events, got " + events.size());
         }
-        if (events.contains(null)) {
-            throw new InvalidEventException("event " + events.indexOf(null) + " of the batch is null");
+        for (int i = 0; i < events.size(); i++) {
+            if (events.get(i) == null) {
+                throw new InvalidEventException("event " + i + " of the batch is null");
+            }
         }
         events = List.copyOf(events);
         requestId = TextRules.optional("request id", requestId);

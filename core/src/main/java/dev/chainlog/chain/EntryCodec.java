@@ -60,7 +60,6 @@ public final class EntryCodec {
         byte[] kindSource = out.toByteArray();
         out.reset();
         if (meta != null && !meta.isEmpty()) {
-            out.write(',');
             try (JsonGenerator g = Json.FACTORY.createGenerator(out)) {
                 g.writeStartObject();
                 g.writeFieldName("meta");

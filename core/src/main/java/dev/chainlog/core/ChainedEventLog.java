@@ -286,9 +286,11 @@ public final class ChainedEventLog implements EventLog {
     @Override
     public IntegrityReport verify(VerifyOptions options) {
         checkOpen();
-        LogMeta meta = watermark.meta();
-        return new ChainVerifier(store, meta, retention.visibleStart(meta), options == null ? VerifyOptions.DEFAULT : options,
-                () -> watermark.meta().logStartSeq()).verify();
+        // The stored meta, not the published one: verify checks what is on disk, including a recorded head that
+        // someone rewound behind the log's back (a pinned head then tells).
+        LogMeta stored = store.readMeta();
+        return new ChainVerifier(store, stored, retention.visibleStart(stored),
+                options == null ? VerifyOptions.DEFAULT : options, () -> store.readMeta().logStartSeq()).verify();
     }
 
     @Override
