@@ -1,0 +1,144 @@
+package dev.chainlog.chain;
+
+import dev.chainlog.api.Head;
+import dev.chainlog.api.IntegrityReport;
+import dev.chainlog.api.Problem;
+import dev.chainlog.api.ProblemKind;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Verifies an export: JSON Lines, one stored value per line, verbatim, in seq order, each line ending in
+ * {@code \n} (docs/FORMAT.md). Needs nothing but the file: each line's {@code prev} must be the SHA-256 of the
+ * previous line's bytes, seqs must step by one, and the last line must match an expected head if one is given.
+ *
+ * <p>Lines are read as raw bytes and hashed as read, never decoded and re-encoded, so a verifier in any language
+ * gets the same hashes. A {@code \r} before the newline is part of the line (and breaks its hash).
+ */
+public final class ExportVerifier {
+    /** One verified line, handed to the caller as it streams by. */
+    public record Line(long lineNumber, long seq, byte[] value, byte[] hash) {
+    }
+
+    /** Receives each line that decoded and chained correctly, in order. */
+    public interface LineSink {
+        void accept(Line line) throws IOException;
+    }
+
+    private final long maxLineBytes;
+    private final List<Problem> problems = new ArrayList<>();
+    private long problemCount;
+
+    /** @param maxLineBytes longer lines are refused without being buffered whole */
+    public ExportVerifier(long maxLineBytes) {
+        this.maxLineBytes = maxLineBytes;
+    }
+
+    /**
+     * Reads the whole export. {@code firstPrev} is what the first line's prev must be: 64 zeros for an export from
+     * seq 1, or null to accept whatever it names (an export that starts after a pruned prefix or a cursor).
+     */
+    public IntegrityReport verify(InputStream in, byte[] firstPrev, Head expectedHead, LineSink sink) throws IOException {
+        byte[] link = firstPrev;
+        long expectedSeq = -1;
+        long lineNumber = 0;
+        long checked = 0;
+        long first = 0;
+        long lastSeq = 0;
+        byte[] lastHash = Hashes.zero();
+        byte[] hashAtExpected = null;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream(512);
+        boolean tooLong = false;
+        boolean pending = false;
+        in = in instanceof java.io.BufferedInputStream ? in : new java.io.BufferedInputStream(in, 1 << 16);
+        while (true) {
+            int b = in.read();
+            if (b == -1) {
+                if (pending) {
+                    report(Problem.at(ProblemKind.UNREADABLE_VALUE, expectedSeq < 0 ? 0 : expectedSeq,
+                            "line " + (lineNumber + 1) + " does not end with a newline (the file was cut short?)"));
+                }
+                break;
+            }
+            pending = true;
+            if (b != '\n') {
+                if (buf.size() < maxLineBytes) {
+                    buf.write(b);
+                } else {
+                    tooLong = true;
+                }
+                continue;
+            }
+            pending = false;
+            lineNumber++;
+            byte[] value = buf.toByteArray();
+            buf.reset();
+            long seqHere = expectedSeq < 0 ? 0 : expectedSeq;
+            if (tooLong) {
+                tooLong = false;
+                report(Problem.at(ProblemKind.UNREADABLE_VALUE, seqHere, "line " + lineNumber + " is longer than "
+                        + maxLineBytes + " bytes"));
+                link = null;
+                expectedSeq = expectedSeq < 0 ? -1 : expectedSeq + 1;
+                continue;
+            }
+            DecodedValue decoded;
+            try {
+                decoded = EntryCodec.decode(value);
+            } catch (MalformedValueException e) {
+                report(Problem.at(ProblemKind.UNREADABLE_VALUE, seqHere, "line " + lineNumber + ": " + e.getMessage()));
+                link = null;
+                expectedSeq = expectedSeq < 0 ? -1 : expectedSeq + 1;
+                continue;
+            }
+            long seq = decoded.seq();
+            byte[] prev = Hashes.fromHex(decoded.prev());
+            if (expectedSeq >= 0 && seq != expectedSeq) {
+                report(Problem.at(ProblemKind.SEQ_KEY_MISMATCH, expectedSeq, "line " + lineNumber + " has seq " + seq
+                        + " where seq " + expectedSeq + " belongs"));
+            } else if (link != null && !Arrays.equals(prev, link)) {
+                report(Problem.at(ProblemKind.CHAIN_BREAK, seq, "line " + lineNumber + ": prev " + decoded.prev()
+                        + " is not the hash of the line before, " + Hashes.hex(link)));
+            }
+            byte[] hash = Hashes.sha256(value);
+            if (problemCount == 0 && sink != null) {
+                sink.accept(new Line(lineNumber, seq, value, hash));
+            }
+            if (first == 0) {
+                first = seq;
+            }
+            checked++;
+            lastSeq = seq;
+            lastHash = hash;
+            link = hash;
+            if (expectedHead != null && seq == expectedHead.seq()) {
+                hashAtExpected = hash;
+            }
+            expectedSeq = seq + 1;
+        }
+        if (expectedHead != null && expectedHead.seq() > 0) {
+            if (lastSeq < expectedHead.seq()) {
+                report(new Problem(ProblemKind.TRUNCATED, lastSeq + 1, expectedHead.seq(), "the export ends at seq "
+                        + lastSeq + " but the expected head is seq " + expectedHead.seq()));
+            } else if (hashAtExpected == null || !Hashes.hex(hashAtExpected).equals(expectedHead.hash())) {
+                report(Problem.at(ProblemKind.HEAD_MISMATCH, expectedHead.seq(), "seq " + expectedHead.seq()
+                        + (hashAtExpected == null ? " is not in the export" : " hashes to " + Hashes.hex(hashAtExpected))
+                        + " but the expected head hash is " + expectedHead.hash()));
+            }
+        }
+        return new IntegrityReport(checked, first, lastSeq, first == 0 ? 1 : first, new Head(lastSeq, Hashes.hex(lastHash)),
+                problems, problemCount);
+    }
+
+    private void report(Problem p) {
+        problemCount++;
+        if (problems.size() < IntegrityReport.MAX_PROBLEMS) {
+            problems.add(p);
+        }
+    }
+}
