@@ -319,8 +319,13 @@ public final class RocksLogStore implements LogStore {
                             + "(hidden by logStartSeq)", pc.unreadable, pc.pruned);
                 }
             }
-            // After the cut: a new entry that reuses a pruned uuid overrides the cut's delete of it.
+            // After the cut: a new entry that reuses a pruned uuid overrides the cut's delete of it. A new entry
+            // below the cut (maxEntries smaller than this group) is pruned on arrival: not written at all, so no
+            // entry or index entry below logStartSeq is ever stored.
             for (NewEntry e : batch.entries()) {
+                if (e.seq() < batch.pruneBefore()) {
+                    continue;
+                }
                 byte[] key = Keys.seq(e.seq());
                 wb.put(cf(Column.ENTRIES), key, e.value());
                 wb.put(cf(Column.CHECKSUMS), key, e.hash());
