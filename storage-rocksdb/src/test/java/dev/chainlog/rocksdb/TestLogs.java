@@ -1,0 +1,95 @@
+package dev.chainlog.rocksdb;
+
+import dev.chainlog.api.Backend;
+import dev.chainlog.api.Entry;
+import dev.chainlog.api.Event;
+import dev.chainlog.api.EventLog;
+import dev.chainlog.api.EventLogConfig;
+import dev.chainlog.api.EventLogs;
+import dev.chainlog.api.IntegrityReport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Helpers shared by this module's tests. */
+final class TestLogs {
+    private TestLogs() {
+    }
+
+    static EventLogConfig.Builder config(Path dir) {
+        return EventLogConfig.builder().backend(Backend.ROCKSDB).path(dir);
+    }
+
+    /** Opens through the public factory (and so through the ServiceLoader-registered provider). */
+    static EventLog open(Path dir) {
+        return EventLogs.open(EventLogConfig.rocksdb(dir));
+    }
+
+    static Event event(int i) {
+        return Event.builder("test.event").source("src-" + (i % 3)).payload(Map.of("i", i)).build();
+    }
+
+    static List<Entry> appendN(EventLog log, int from, int n) {
+        return java.util.stream.IntStream.range(from, from + n).mapToObj(i -> log.append(event(i))).toList();
+    }
+
+    /** Every retained entry, in order. */
+    static List<Entry> all(EventLog log) {
+        return log.read(0, Integer.MAX_VALUE).entries();
+    }
+
+    static void assertIntact(IntegrityReport report) {
+        assertTrue(report.ok(), () -> "verify failed: " + report.summary());
+    }
+
+    /** Gap-free and chained: each entry names its predecessor's hash. */
+    static void assertChained(List<Entry> entries) {
+        for (int i = 1; i < entries.size(); i++) {
+            assertEquals(entries.get(i - 1).seq() + 1, entries.get(i).seq(), "gap before index " + i);
+            assertEquals(entries.get(i - 1).hash(), entries.get(i).prev(), "chain break at seq " + entries.get(i).seq());
+        }
+    }
+
+    /** Total size of the regular files under {@code dir}. */
+    static long folderSize(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile).mapToLong(p -> {
+                try {
+                    return Files.size(p);
+                } catch (IOException e) {
+                    return 0; // deleted meanwhile
+                }
+            }).sum();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Name → (size, modification time) of every file under {@code dir}: what "nothing changed" compares. */
+    static Map<String, String> listing(Path dir) {
+        Map<String, String> out = new TreeMap<>();
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.forEach(p -> {
+                try {
+                    BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
+                    out.put(dir.relativize(p).toString(), a.size() + "@" + a.lastModifiedTime().toMillis());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+}
