@@ -116,6 +116,47 @@ public interface EventLog extends AutoCloseable {
      */
     void backup(java.nio.file.Path dir);
 
+    /**
+     * Writes every retained entry with seq &gt; {@code sinceSeq} as an export (docs/FORMAT.md): one stored value
+     * per line, verbatim, in seq order, read page by page (bounded memory). Stops at the head as of the start.
+     * Returns the number of entries written.
+     *
+     * @throws CursorExpiredException if retention removes entries not yet written while the export runs
+     */
+    default long exportTo(java.io.OutputStream out, long sinceSeq) throws java.io.IOException {
+        long until = head().seq();
+        Page page = read(sinceSeq, 1024);
+        long written = 0;
+        while (!page.entries().isEmpty()) {
+            for (Entry e : page.entries()) {
+                if (e.seq() > until) {
+                    return written;
+                }
+                out.write(e.storedValue());
+                out.write('\n');
+                written++;
+            }
+            page = readStrict(page.nextSince(), 1024);
+        }
+        return written;
+    }
+
+    /**
+     * Imports an export (JSON Lines, one stored value per line; docs/FORMAT.md) into this log, which must never
+     * have had an entry. The whole file is verified first — chain, seqs, field layout, unique uuids,
+     * non-decreasing ts — and refused with {@link ImportRefusedException} if anything is wrong, storing nothing.
+     * An export that starts after seq 1 becomes a log whose pruned prefix ends before its first entry. Entries keep
+     * their seqs and hashes. Returns the new head.
+     */
+    Head importExport(java.nio.file.Path file);
+
+    /**
+     * For a log opened with {@link EventLogs#openReadOnly} beside a writing process: catches up with what the
+     * writer has committed. A no-op for a log that writes itself.
+     */
+    default void refresh() {
+    }
+
     /** Removes every entry. Numbering continues: the next append gets {@code head().seq() + 1}. */
     void clear();
 

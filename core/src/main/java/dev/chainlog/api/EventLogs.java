@@ -25,6 +25,19 @@ public final class EventLogs {
         };
     }
 
+    /**
+     * Opens an existing log for reading only, while another process may be appending to it (an operator inspecting
+     * a live service's log). Call {@link EventLog#refresh()} to see what the writer committed since; tails do so
+     * by themselves. Writes throw {@link ReadOnlyLogException}.
+     */
+    public static EventLog openReadOnly(EventLogConfig config) {
+        if (config.backend() != Backend.ROCKSDB) {
+            throw new ConfigException("only a rocksdb log can be opened read-only from another process; the "
+                    + config.backend().id() + " backend lives inside one process");
+        }
+        return ChainedEventLog.openReadOnly(provider(config.backend()).openReadOnly(config), config);
+    }
+
     /** Opens a log over a store you built yourself (a custom backend, or a test's). The log closes the store. */
     public static EventLog open(LogStore store, EventLogConfig config) {
         return ChainedEventLog.open(store, config);

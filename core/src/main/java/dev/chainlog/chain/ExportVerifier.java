@@ -22,7 +22,7 @@ import java.util.List;
  */
 public final class ExportVerifier {
     /** One verified line, handed to the caller as it streams by. */
-    public record Line(long lineNumber, long seq, byte[] value, byte[] hash) {
+    public record Line(long lineNumber, long seq, byte[] value, byte[] hash, DecodedValue decoded) {
     }
 
     /** Receives each line that decoded and chained correctly, in order. */
@@ -98,6 +98,9 @@ public final class ExportVerifier {
             }
             long seq = decoded.seq();
             byte[] prev = Hashes.fromHex(decoded.prev());
+            if (expectedSeq < 0 && link == null && seq == 1) {
+                link = Hashes.zero(); // an export from the beginning must start the chain at 64 zeros
+            }
             if (expectedSeq >= 0 && seq != expectedSeq) {
                 report(Problem.at(ProblemKind.SEQ_KEY_MISMATCH, expectedSeq, "line " + lineNumber + " has seq " + seq
                         + " where seq " + expectedSeq + " belongs"));
@@ -107,7 +110,7 @@ public final class ExportVerifier {
             }
             byte[] hash = Hashes.sha256(value);
             if (problemCount == 0 && sink != null) {
-                sink.accept(new Line(lineNumber, seq, value, hash));
+                sink.accept(new Line(lineNumber, seq, value, hash, decoded));
             }
             if (first == 0) {
                 first = seq;

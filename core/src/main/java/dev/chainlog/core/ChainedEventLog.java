@@ -15,7 +15,9 @@ import dev.chainlog.api.LogClosedException;
 import dev.chainlog.api.LogStats;
 import dev.chainlog.api.LogTail;
 import dev.chainlog.api.Page;
+import dev.chainlog.api.ImportRefusedException;
 import dev.chainlog.api.PayloadTooLargeException;
+import dev.chainlog.api.ReadOnlyLogException;
 import dev.chainlog.api.StorageException;
 import dev.chainlog.api.VerifyOptions;
 import dev.chainlog.chain.ChainVerifier;
@@ -26,6 +28,7 @@ import dev.chainlog.store.LogMeta;
 import dev.chainlog.store.LogStore;
 import dev.chainlog.store.RecordCursor;
 
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,6 +52,7 @@ public final class ChainedEventLog implements EventLog {
     private final Retention retention;
     private final GroupCommitWriter writer;
     private final Object closeLock = new Object();
+    private final boolean readOnly;
     private volatile boolean closed;
 
     /**
@@ -56,23 +60,35 @@ public final class ChainedEventLog implements EventLog {
      * The log owns the store from here on and closes it.
      */
     public static ChainedEventLog open(LogStore store, EventLogConfig config) {
+        return open(store, config, false);
+    }
+
+    /** Opens a log over a read-only store: no writer runs, writes throw {@link ReadOnlyLogException}. */
+    public static ChainedEventLog openReadOnly(LogStore store, EventLogConfig config) {
+        return open(store, config, true);
+    }
+
+    private static ChainedEventLog open(LogStore store, EventLogConfig config, boolean readOnly) {
         try {
             LogMeta meta = LogRecovery.recover(store);
-            return new ChainedEventLog(store, config, meta);
+            return new ChainedEventLog(store, config, meta, readOnly);
         } catch (RuntimeException e) {
             store.close();
             throw e;
         }
     }
 
-    private ChainedEventLog(LogStore store, EventLogConfig config, LogMeta meta) {
+    private ChainedEventLog(LogStore store, EventLogConfig config, LogMeta meta, boolean readOnly) {
         this.store = store;
         this.config = config;
+        this.readOnly = readOnly;
         this.watermark = new HighWatermark(meta);
         this.retention = new Retention(config.ttl(), config.effectiveMaxEntries(), config.clock(), store);
         this.writer = new GroupCommitWriter(store, watermark, retention, config.durability() == Durability.SYNC,
                 config.retentionInterval().toNanos());
-        this.writer.start();
+        if (!readOnly) {
+            this.writer.start();
+        }
     }
 
     /** The log's id, generated at creation and kept in its meta. */
@@ -89,7 +105,7 @@ public final class ChainedEventLog implements EventLog {
 
     @Override
     public CompletableFuture<List<Entry>> appendAsync(AppendRequest request) {
-        checkOpen();
+        checkWritable("append");
         if (request == null) {
             throw new InvalidEventException("request must not be null");
         }
@@ -295,19 +311,19 @@ public final class ChainedEventLog implements EventLog {
 
     @Override
     public long applyRetention() {
-        checkOpen();
+        checkWritable("apply retention");
         return await(writer.control(() -> writer.maybeCut(true)));
     }
 
     @Override
     public void backup(java.nio.file.Path dir) {
-        checkOpen();
+        checkWritable("back up (open the log normally or copy a backup instead)");
         store.backup(dir);
     }
 
     @Override
     public void clear() {
-        checkOpen();
+        checkWritable("clear");
         await(writer.control(() -> {
             LogMeta meta = watermark.meta();
             if (meta.logStartSeq() <= meta.headSeq()) {
@@ -327,7 +343,7 @@ public final class ChainedEventLog implements EventLog {
         }
         try {
             writer.stopAndJoin();
-            if (retention.enabled()) {
+            if (retention.enabled() && !readOnly) {
                 try {
                     LogMeta meta = watermark.meta();
                     long target = retention.visibleStart(meta);
@@ -343,6 +359,21 @@ public final class ChainedEventLog implements EventLog {
             watermark.close();
             store.close();
         }
+    }
+
+    @Override
+    public Head importExport(Path file) {
+        checkWritable("import");
+        if (watermark.meta().headSeq() != 0) {
+            throw new ImportRefusedException("the log is not empty (head " + watermark.meta().headSeq()
+                    + "); import only into a new log", null);
+        }
+        IntegrityReport report = ExportImport.verifyFile(file, maxLineBytes());
+        return await(writer.control(() -> ExportImport.writeFile(file, report, maxLineBytes(), store, watermark)));
+    }
+
+    private long maxLineBytes() {
+        return config.maxPayloadBytes() + 64L * 1024; // payload plus generous room for the other fields
     }
 
     // ---------------------------------------------------------------- helpers
@@ -405,6 +436,29 @@ public final class ChainedEventLog implements EventLog {
         }
         if (limit < 0) {
             throw new IllegalArgumentException("limit must be >= 0, got " + limit);
+        }
+    }
+
+    @Override
+    public void refresh() {
+        checkOpen();
+        if (readOnly) {
+            store.refresh();
+            LogMeta meta = store.readMeta();
+            if (meta != null && meta.headSeq() >= watermark.meta().headSeq()) {
+                watermark.publish(meta);
+            }
+        }
+    }
+
+    boolean readOnly() {
+        return readOnly;
+    }
+
+    private void checkWritable(String operation) {
+        checkOpen();
+        if (readOnly) {
+            throw new ReadOnlyLogException(operation);
         }
     }
 

@@ -34,6 +34,9 @@ final class LogRecovery {
                 throw new CorruptLogException("the store holds entries up to seq " + last
                         + " but no chainlog meta: it is not a chainlog log, or its meta was deleted");
             }
+            if (store.readOnly()) {
+                throw new CorruptLogException("there is no chainlog log here yet (no meta): nothing to read");
+            }
             LogMeta initial = LogMeta.initial(UUID.randomUUID().toString());
             store.commit(new CommitBatch(List.of(), 0, initial), true);
             return initial;

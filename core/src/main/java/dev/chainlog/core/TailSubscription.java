@@ -44,7 +44,13 @@ final class TailSubscription implements LogTail {
             if (left <= 0) {
                 return null;
             }
-            watermark.awaitHeadAfter(position, left);
+            if (log.readOnly()) {
+                // Another process writes: nothing signals its commits here, so look for them every 100 ms.
+                watermark.awaitHeadAfter(position, Math.min(left, 100_000_000L));
+                log.refresh();
+            } else {
+                watermark.awaitHeadAfter(position, left);
+            }
         }
     }
 

@@ -193,6 +193,11 @@ public final class DisabledEventLog implements EventLog {
     }
 
     @Override
+    public Head importExport(java.nio.file.Path file) {
+        throw new UnsupportedOperationException("the disabled backend stores nothing to import into");
+    }
+
+    @Override
     public void clear() {
         checkOpen();
     }

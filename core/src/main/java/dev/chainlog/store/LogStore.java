@@ -56,6 +56,18 @@ public interface LogStore extends AutoCloseable {
         throw new UnsupportedOperationException("the " + name() + " backend has no online backup");
     }
 
+    /** True for a store opened with {@link LogStoreProvider#openReadOnly}: commits are refused. */
+    default boolean readOnly() {
+        return false;
+    }
+
+    /**
+     * For a read-only store beside a writing process: catches up with what the writer has committed since (RocksDB:
+     * {@code tryCatchUpWithPrimary}), atomically, so meta and entries stay consistent. No-op otherwise.
+     */
+    default void refresh() {
+    }
+
     /** Releases everything the store holds. Idempotent. */
     @Override
     void close();

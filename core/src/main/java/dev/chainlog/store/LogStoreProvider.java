@@ -12,4 +12,12 @@ public interface LogStoreProvider {
 
     /** Opens (creating if needed) the store the configuration names. */
     LogStore open(EventLogConfig config);
+
+    /**
+     * Opens an existing log for reading while another process may hold it open for writing (RocksDB: a secondary
+     * instance). The store must follow the writer on {@link LogStore#refresh()}.
+     */
+    default LogStore openReadOnly(EventLogConfig config) {
+        throw new UnsupportedOperationException("the " + backend() + " backend cannot be opened read-only");
+    }
 }

@@ -1,0 +1,109 @@
+package dev.chainlog.core;
+
+import dev.chainlog.api.Head;
+import dev.chainlog.api.ImportRefusedException;
+import dev.chainlog.api.IntegrityReport;
+import dev.chainlog.api.StorageException;
+import dev.chainlog.chain.DecodedValue;
+import dev.chainlog.chain.EntryCodec;
+import dev.chainlog.chain.ExportVerifier;
+import dev.chainlog.chain.Hashes;
+import dev.chainlog.store.CommitBatch;
+import dev.chainlog.store.LogMeta;
+import dev.chainlog.store.LogStore;
+import dev.chainlog.store.NewEntry;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Imports an export into an empty log in two passes: first verify the whole file (chain, layout, unique uuids,
+ * non-decreasing ts) and refuse it if anything is wrong, so a bad file stores nothing; then write it in batches on
+ * the writer thread, re-checking that each line still hashes as it did (the file may not change in between).
+ */
+final class ExportImport {
+    private static final int BATCH = 1000;
+
+    private ExportImport() {
+    }
+
+    static IntegrityReport verifyFile(Path file, long maxLineBytes) {
+        Set<String> uuids = new HashSet<>();
+        long[] lastTs = {Long.MIN_VALUE};
+        IntegrityReport report;
+        try (InputStream in = Files.newInputStream(file)) {
+            report = new ExportVerifier(maxLineBytes).verify(in, null, null, line -> {
+                DecodedValue d = line.decoded();
+                if (!uuids.add(d.uuid())) {
+                    throw new ImportRefusedException("line " + line.lineNumber() + " repeats uuid '" + d.uuid() + "'", null);
+                }
+                if (d.ts() < lastTs[0]) {
+                    throw new ImportRefusedException("line " + line.lineNumber() + " has a ts earlier than the line before", null);
+                }
+                lastTs[0] = d.ts();
+            });
+        } catch (IOException e) {
+            throw new StorageException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        if (!report.ok()) {
+            throw new ImportRefusedException("the file does not verify", report);
+        }
+        if (report.checked() == 0) {
+            throw new ImportRefusedException("the file holds no entries", null);
+        }
+        return report;
+    }
+
+    /** Runs on the writer thread. */
+    static Head writeFile(Path file, IntegrityReport verified, long maxLineBytes, LogStore store, HighWatermark watermark) {
+        List<NewEntry> batch = new ArrayList<>(BATCH);
+        LogMeta[] meta = {watermark.meta()};
+        byte[][] firstPrev = {null};
+        try (InputStream in = Files.newInputStream(file)) {
+            new ExportVerifier(maxLineBytes).verify(in, null, verified.head(), line -> {
+                DecodedValue d = line.decoded();
+                if (firstPrev[0] == null) {
+                    firstPrev[0] = Hashes.fromHex(d.prev());
+                }
+                batch.add(new NewEntry(line.seq(), line.value(), line.hash(), d.uuid(), d.reqId(), d.source()));
+                if (batch.size() == BATCH) {
+                    meta[0] = commit(store, watermark, batch, meta[0], d.ts(), firstPrev[0]);
+                }
+            });
+            if (!batch.isEmpty()) {
+                long ts = EntryCodec.readHeader(batch.get(batch.size() - 1).value()).ts();
+                meta[0] = commit(store, watermark, batch, meta[0], ts, firstPrev[0]);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (meta[0].headSeq() != verified.head().seq() || !Hashes.hex(meta[0].headHash()).equals(verified.head().hash())) {
+            throw new StorageException("the file changed while it was imported; the log holds seqs up to "
+                    + meta[0].headSeq() + " of it");
+        }
+        return verified.head();
+    }
+
+    private static LogMeta commit(LogStore store, HighWatermark watermark, List<NewEntry> batch, LogMeta base, long ts,
+                                  byte[] firstPrev) {
+        NewEntry last = batch.get(batch.size() - 1);
+        if (base.headSeq() != 0 && batch.get(0).seq() != base.headSeq() + 1) {
+            throw new StorageException("the file changed while it was imported (seq " + batch.get(0).seq() + ")");
+        }
+        LogMeta next = base.withHead(last.seq(), last.hash(), ts);
+        if (base.headSeq() == 0) {
+            next = next.withLogStart(batch.get(0).seq(), firstPrev);
+        }
+        store.commit(new CommitBatch(batch, 0, next), true);
+        watermark.publish(next);
+        batch.clear();
+        return next;
+    }
+}

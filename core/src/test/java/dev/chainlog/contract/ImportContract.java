@@ -1,0 +1,101 @@
+package dev.chainlog.contract;
+
+import dev.chainlog.api.Entry;
+import dev.chainlog.api.EventLog;
+import dev.chainlog.api.Head;
+import dev.chainlog.api.ImportRefusedException;
+import dev.chainlog.api.IntegrityReport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Export and import: an export round-trips byte for byte; a damaged one is refused and nothing is stored. */
+public abstract class ImportContract extends ContractBase {
+    @TempDir
+    Path dir;
+
+    private Path export(EventLog log, long since) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        log.exportTo(out, since);
+        Path file = Files.createTempFile(dir, "export", ".jsonl");
+        Files.write(file, out.toByteArray());
+        return file;
+    }
+
+    @Test
+    void anExportImportsIntoAnEqualLog() throws IOException {
+        EventLog source = logs().open().log();
+        List<Entry> entries = appendN(source, 2500);
+        Path file = export(source, 0);
+        assertEquals(2500, Files.readAllLines(file).size());
+
+        EventLog copy = logs().open().log();
+        Head head = copy.importExport(file);
+        assertEquals(source.head(), head);
+        assertEquals(source.head(), copy.head());
+        assertIntact(copy.verify(dev.chainlog.api.VerifyOptions.expecting(source.head())));
+        assertEquals(entries.get(1234).json(), copy.get(1235).orElseThrow().json());
+        assertEquals(1235, copy.findByUuid(entries.get(1234).uuid()).orElseThrow().seq());
+        assertEquals(2501, copy.append(event(1)).seq());
+        assertEquals(source.head().hash(), copy.get(2501).orElseThrow().prev());
+    }
+
+    @Test
+    void aPartialExportImportsAsALogWithAPrunedPrefix() throws IOException {
+        EventLog source = logs().open().log();
+        appendN(source, 30);
+        Path file = export(source, 10);
+        EventLog copy = logs().open().log();
+        copy.importExport(file);
+        assertEquals(11, copy.logStartSeq());
+        IntegrityReport r = copy.verify();
+        assertIntact(r);
+        assertTrue(r.pruned());
+        assertEquals(range(11, 30), seqs(copy.read(0, 100).entries()));
+    }
+
+    @Test
+    void aDamagedExportIsRefusedAndNothingIsStored() throws IOException {
+        EventLog source = logs().open().log();
+        appendN(source, 20);
+        Path file = export(source, 0);
+        String text = Files.readString(file);
+        List<String> damaged = List.of(
+                text.replace("\"i\":7}", "\"i\":8}"),                          // edited payload: chain breaks at 8
+                text.substring(0, text.indexOf('\n') + 1) + text.substring(text.indexOf('\n', text.indexOf('\n') + 1) + 1), // line 2 removed
+                text.replaceFirst("\"seq\":3,", "\"seq\":4,"),                   // wrong seq
+                text + "{not json}\n",                                           // broken line at the end
+                text.substring(0, text.length() - 1));                           // last line without its newline
+        for (String d : damaged) {
+            Path bad = Files.createTempFile(dir, "bad", ".jsonl");
+            Files.writeString(bad, d, StandardCharsets.UTF_8);
+            EventLog copy = logs().open().log();
+            ImportRefusedException e = assertThrows(ImportRefusedException.class, () -> copy.importExport(bad));
+            assertNotNull(e.getMessage());
+            assertEquals(0, copy.head().seq(), "nothing stored");
+            assertTrue(copy.read(0, 10).entries().isEmpty());
+        }
+    }
+
+    @Test
+    void importGoesOnlyIntoANewLog() throws IOException {
+        EventLog source = logs().open().log();
+        appendN(source, 3);
+        Path file = export(source, 0);
+        EventLog used = logs().open().log();
+        appendN(used, 1);
+        assertThrows(ImportRefusedException.class, () -> used.importExport(file));
+        assertEquals(1, used.head().seq());
+    }
+}
