@@ -423,7 +423,7 @@ public final class RocksLogStore implements LogStore {
             }
             it.status();
         } catch (RocksDBException e) {
-            bad++; // the damage itself is reported by the checksum verification
+            // The scan stopped at damage, which the checksum verification reports; count what was seen.
         }
         return bad;
     }
