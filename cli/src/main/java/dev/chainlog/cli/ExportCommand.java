@@ -1,0 +1,47 @@
+package dev.chainlog.cli;
+
+import dev.chainlog.api.EventLog;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/** JSON Lines, one stored value per line, verbatim: what an auditor verifies without chainlog (docs/FORMAT.md). */
+@Command(name = "export", description = "Write entries with seq > --since as JSON Lines (stored values verbatim).")
+final class ExportCommand extends LogCommand {
+    @Option(names = "--since", defaultValue = "0", paramLabel = "SEQ")
+    long since;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "write to FILE (atomically) instead of stdout")
+    Path outFile;
+
+    @Override
+    public Integer call() throws IOException {
+        try (EventLog log = openForReading()) {
+            if (outFile == null) {
+                OutputStream stdout = new BufferedOutputStream(System.out, 1 << 16);
+                log.exportTo(stdout, since);
+                stdout.flush();
+                return ChainlogCli.OK;
+            }
+            Path dir = outFile.toAbsolutePath().getParent();
+            Path tmp = Files.createTempFile(dir, ".chainlog-export", ".tmp");
+            try {
+                long n;
+                try (OutputStream o = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+                    n = log.exportTo(o, since);
+                }
+                Files.move(tmp, outFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                err().println("exported " + n + " entries to " + outFile);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        }
+        return ChainlogCli.OK;
+    }
+}
