@@ -81,6 +81,9 @@ public final class ChainVerifier {
                         link = null;
                     }
                     checked++;
+                    if ((checked & 0xFFFF) == 0 && options.progress() != null) {
+                        options.progress().accept(checked);
+                    }
                     if (firstChecked == 0) {
                         firstChecked = k;
                     }
