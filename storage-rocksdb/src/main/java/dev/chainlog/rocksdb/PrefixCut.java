@@ -11,7 +11,9 @@ import org.rocksdb.WriteBatch;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Adds a retention cut, "every seq below {@code cut} is gone", to a commit's WriteBatch (DESIGN.md §3, G6).
@@ -21,7 +23,12 @@ import java.util.List;
  *       of entries; no per-key deletes. (From the empty key, so even keys chainlog did not write go.)</li>
  *   <li>{@code by_request}, {@code by_source}: their keys end in the seq, so the exact keys of the pruned entries
  *       are deleted; they are found by reading each pruned value's {@code reqId} and {@code source}
- *       ({@link IndexFields}: a streaming parse that stops before meta and payload).</li>
+ *       ({@link IndexFields}: a streaming parse that stops before meta and payload). Because a source's keys sort
+ *       by seq, "every key of source S below the cut" is one key range, {@code [S 0x00, S 0x00 seq(cut))}: a large
+ *       cut (at least {@value #RANGE_CUT_MIN} seqs) deletes by_source with one range deletion per distinct source
+ *       (up to {@value #MAX_SOURCE_RANGES} of them; point deletes beyond), not one delete per entry. Request ids
+ *       are usually distinct per request, where a range per id would only cost more, so by_request always gets
+ *       point deletes.</li>
  *   <li>{@code by_uuid}: a uuid may be reused once its entry has expired, so {@code uuid -> seq} is deleted only
  *       if it still names the pruned seq (checked with a batched multi-get); otherwise it belongs to a newer
  *       entry and stays.</li>
@@ -33,8 +40,10 @@ import java.util.List;
  */
 final class PrefixCut {
     /** uuids checked per multi-get. */
-    private static final int UUID_CHUNK = 1024;
+    private static final int UUID_CHUNK = 4096;
     private static final long SCAN_READAHEAD = 2 << 20;
+    static final long RANGE_CUT_MIN = 4096;
+    static final int MAX_SOURCE_RANGES = 1024;
 
     private final RocksDB db;
     private final ColumnFamilyHandle entries;
@@ -44,6 +53,7 @@ final class PrefixCut {
     private final ColumnFamilyHandle bySource;
     private final List<byte[]> uuidKeys = new ArrayList<>();
     private final List<byte[]> uuidSeqs = new ArrayList<>();
+    private final Set<String> sourceRanges = new HashSet<>();
     long pruned;
     long unreadable;
 
@@ -69,6 +79,8 @@ final class PrefixCut {
                 it.status();
                 return false;
             }
+            long first = Keys.seqOf(it.key());
+            boolean ranges = first >= 0 && cut - first >= RANGE_CUT_MIN;
             for (; it.isValid(); it.next()) {
                 long seq = Keys.seqOf(it.key());
                 pruned++;
@@ -79,7 +91,7 @@ final class PrefixCut {
                 if (f.requestId() != null) {
                     batch.delete(byRequest, Keys.index(f.requestId(), seq));
                 }
-                if (f.source() != null) {
+                if (f.source() != null && !(ranges && rangeDeleted(f.source()))) {
                     batch.delete(bySource, Keys.index(f.source(), seq));
                 }
                 if (f.uuid() != null) {
@@ -95,9 +107,17 @@ final class PrefixCut {
             it.status();
         }
         deleteUuids(batch);
+        for (String source : sourceRanges) {
+            batch.deleteRange(bySource, Keys.indexPrefix(source), Keys.index(source, cut));
+        }
         batch.deleteRange(entries, new byte[0], end);
         batch.deleteRange(checksums, new byte[0], end);
         return true;
+    }
+
+    /** True when {@code source}'s keys below the cut go by one range deletion (added at the end). */
+    private boolean rangeDeleted(String source) {
+        return sourceRanges.contains(source) || (sourceRanges.size() < MAX_SOURCE_RANGES && sourceRanges.add(source));
     }
 
     private void deleteUuids(WriteBatch batch) throws RocksDBException {

@@ -98,8 +98,8 @@ public final class RocksLogStore implements LogStore {
         this.durability = config.durability();
         String name = folder.path().getFileName() == null ? folder.path().toString() : folder.path().getFileName().toString();
         this.walSyncer = durability == Durability.WAL ? new WalSyncer(db, guard, config.syncInterval(), name) : null;
-        this.reclaimer = new SpaceReclaimer(db, List.of(cf(Column.ENTRIES), cf(Column.CHECKSUMS)), options.compact,
-                guard, name);
+        this.reclaimer = new SpaceReclaimer(db, List.of(cf(Column.ENTRIES), cf(Column.CHECKSUMS)),
+                List.of(cf(Column.BY_UUID), cf(Column.BY_REQUEST), cf(Column.BY_SOURCE)), options.compact, guard, name);
     }
 
     /**
@@ -309,16 +309,19 @@ public final class RocksLogStore implements LogStore {
     public void commit(CommitBatch batch, boolean sync) {
         guard.enter();
         try (WriteBatch wb = new WriteBatch()) {
-            boolean cut = false;
+            long started = System.nanoTime();
+            PrefixCut pc = null;
             if (batch.pruneBefore() > 0) {
-                PrefixCut pc = new PrefixCut(db, cf(Column.ENTRIES), cf(Column.CHECKSUMS), cf(Column.BY_UUID),
+                pc = new PrefixCut(db, cf(Column.ENTRIES), cf(Column.CHECKSUMS), cf(Column.BY_UUID),
                         cf(Column.BY_REQUEST), cf(Column.BY_SOURCE));
-                cut = pc.addTo(wb, batch.pruneBefore());
-                if (pc.unreadable > 0) {
+                if (!pc.addTo(wb, batch.pruneBefore())) {
+                    pc = null; // nothing stored below the cut
+                } else if (pc.unreadable > 0) {
                     LOG.warn("chainlog: {} of {} pruned entries were unreadable; their index entries stay behind "
                             + "(hidden by logStartSeq)", pc.unreadable, pc.pruned);
                 }
             }
+            long built = System.nanoTime();
             // After the cut: a new entry that reuses a pruned uuid overrides the cut's delete of it. A new entry
             // below the cut (maxEntries smaller than this group) is pruned on arrival: not written at all, so no
             // entry or index entry below logStartSeq is ever stored.
@@ -339,8 +342,13 @@ public final class RocksLogStore implements LogStore {
             }
             MetaCodec.write(wb, cf(Column.META), batch.meta());
             write(wb, sync || durability == Durability.SYNC);
-            if (cut) {
-                reclaimer.request(batch.pruneBefore());
+            if (pc != null) {
+                long now = System.nanoTime();
+                LOG.debug("chainlog: retention cut below seq {}: {} entries; reading them and building the batch "
+                        + "took {} ms, writing it {} ms", batch.pruneBefore(), pc.pruned, (built - started) / 1_000_000,
+                        (now - built) / 1_000_000);
+                reclaimer.request(batch.pruneBefore(), pc.pruned,
+                        Math.max(0, batch.meta().headSeq() - batch.meta().logStartSeq() + 1));
             }
         } catch (RocksDBException e) {
             throw RocksErrors.operation("writing to the log", e);

@@ -10,46 +10,56 @@ import org.slf4j.LoggerFactory;
 import java.util.List;
 
 /**
- * Gives the disk space of a retention cut back (DESIGN.md §3). A cut only writes range tombstones; the data stays
- * in SST files until compaction drops it, and in an append-only key space ordinary compaction never revisits the
- * oldest keys. So after a cut this thread, for {@code entries} and {@code checksums}:
+ * Gives the disk space of retention cuts back (DESIGN.md §3). A cut only writes tombstones; the data stays in SST
+ * files until compaction drops it, and in an append-only key space ordinary compaction never revisits the oldest
+ * keys. So after a cut this thread:
  * <ol>
- *   <li>{@code deleteFilesInRanges([.., cut))}: drops whole SST files inside the dead prefix, without reading
- *       them (cheap, every time);</li>
- *   <li>{@code compactRange(.., cut)}: rewrites the files that straddle the cut and drops the covered keys and the
- *       tombstones themselves, so iterators never step over them.</li>
+ *   <li>{@code entries}, {@code checksums}: {@code deleteFilesInRanges(["", seq(cut)))} drops whole SST files
+ *       inside the dead prefix without reading them; then {@code compactRange(.., seq(cut))} rewrites the files
+ *       that straddle the cut, dropping the covered keys and the range tombstones themselves (so iterators never
+ *       step over them). Cost: proportional to the straddling files, not to the log.</li>
+ *   <li>{@code by_uuid}, {@code by_request}, {@code by_source}: the cut left one point tombstone per pruned index
+ *       entry, spread over the whole key space (uuids are random; sources interleave). These column families are
+ *       compacted whole, which costs their full size, so only once the entries pruned since their last
+ *       compaction are at least as many as the entries retained (then at least half of what is rewritten is
+ *       dead, bounding the write amplification to about 2). Between those, RocksDB's own compactions drop
+ *       tombstones as new index keys arrive.</li>
  * </ol>
- * Index column families are cleaned by point deletes in the cut's batch and need no help.
  *
- * <p>The compaction flushes the memtables and rewrites the straddling files, so it is throttled: at most once per
- * {@link #MIN_COMPACTION_INTERVAL_NANOS}, unless {@link #BIG_CUT} entries are waiting. Requests are coalesced: only
- * the newest cut matters. One daemon thread per store; {@link #close()} cancels a running compaction and joins.
+ * <p>A compaction flushes the memtables first, so reclaims are throttled: at most once per
+ * {@link #MIN_INTERVAL_NANOS}, unless {@link #BIG_CUT} entries are waiting. Requests are coalesced: only the newest
+ * cut matters. One daemon thread per store; {@link #close()} cancels a running compaction and joins.
  */
 final class SpaceReclaimer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SpaceReclaimer.class);
-    static final long MIN_COMPACTION_INTERVAL_NANOS = 60_000_000_000L;
+    static final long MIN_INTERVAL_NANOS = 60_000_000_000L;
     static final long BIG_CUT = 100_000;
 
     private final RocksDB db;
-    private final List<ColumnFamilyHandle> columns;
+    private final List<ColumnFamilyHandle> seqColumns;
+    private final List<ColumnFamilyHandle> indexColumns;
     private final CompactRangeOptions compact;
     private final Guard guard;
     private final Thread thread;
-    /** Guarded by {@code this}. */
-    private long requested;
-    private long compacted;
-    private long lastCompactionNanos;
-    private boolean stopped;
     /** Serializes reclaims of the background thread and {@link #reclaimNow}. */
     private final Object running = new Object();
 
-    SpaceReclaimer(RocksDB db, List<ColumnFamilyHandle> columns, CompactRangeOptions compact, Guard guard,
-                   String logName) {
+    // Guarded by this.
+    private long requested;
+    private long compacted;
+    private long prunedSinceIndexCompaction;
+    private long retained;
+    private long lastReclaimNanos;
+    private boolean stopped;
+
+    SpaceReclaimer(RocksDB db, List<ColumnFamilyHandle> seqColumns, List<ColumnFamilyHandle> indexColumns,
+                   CompactRangeOptions compact, Guard guard, String logName) {
         this.db = db;
-        this.columns = columns;
+        this.seqColumns = seqColumns;
+        this.indexColumns = indexColumns;
         this.compact = compact;
         this.guard = guard;
-        this.lastCompactionNanos = System.nanoTime() - MIN_COMPACTION_INTERVAL_NANOS;
+        this.lastReclaimNanos = System.nanoTime() - MIN_INTERVAL_NANOS;
         this.thread = new Thread(this::run, "chainlog-reclaim " + logName);
         this.thread.setDaemon(true);
     }
@@ -58,37 +68,31 @@ final class SpaceReclaimer implements AutoCloseable {
         thread.start();
     }
 
-    /** Every seq below {@code cut} is dead (the cut is committed). */
-    synchronized void request(long cut) {
+    /** A committed cut: every seq below {@code cut} is dead; {@code pruned} entries went, {@code retained} stay. */
+    synchronized void request(long cut, long pruned, long retained) {
+        this.prunedSinceIndexCompaction += pruned;
+        this.retained = retained;
         if (cut > requested) {
             requested = cut;
-            notifyAll();
         }
+        notifyAll();
     }
 
     /**
-     * Reclaims the space of every committed cut now, on the calling thread, and returns when done (tools, tests,
-     * and callers who drive compaction themselves).
+     * Reclaims the space of every committed cut now, index column families included, on the calling thread, and
+     * returns when done (tools, tests, and callers who schedule compaction themselves).
      */
     void reclaimNow() {
-        long cut;
-        synchronized (this) {
-            cut = requested;
-        }
-        if (cut > 0) {
-            reclaim(cut);
-        }
+        reclaim(true);
     }
 
     private void run() {
         while (true) {
-            long cut;
             synchronized (this) {
                 while (!stopped && !due()) {
                     try {
-                        if (requested > compacted) {
-                            long wait = MIN_COMPACTION_INTERVAL_NANOS - (System.nanoTime() - lastCompactionNanos);
-                            wait(Math.max(1, wait / 1_000_000));
+                        if (pending()) {
+                            wait(Math.max(1, (MIN_INTERVAL_NANOS - (System.nanoTime() - lastReclaimNanos)) / 1_000_000));
                         } else {
                             wait();
                         }
@@ -99,38 +103,58 @@ final class SpaceReclaimer implements AutoCloseable {
                 if (stopped) {
                     return;
                 }
-                cut = requested;
             }
-            reclaim(cut);
+            reclaim(false);
         }
     }
 
-    private boolean due() {
-        return requested > compacted && (requested - compacted >= BIG_CUT
-                || System.nanoTime() - lastCompactionNanos >= MIN_COMPACTION_INTERVAL_NANOS);
+    private boolean pending() {
+        return requested > compacted || indexesDue();
     }
 
-    private void reclaim(long cut) {
+    private boolean indexesDue() {
+        return prunedSinceIndexCompaction > 0 && prunedSinceIndexCompaction >= retained;
+    }
+
+    private boolean due() {
+        return pending() && (requested - compacted >= BIG_CUT || System.nanoTime() - lastReclaimNanos >= MIN_INTERVAL_NANOS);
+    }
+
+    private void reclaim(boolean force) {
         synchronized (running) {
+            long cut;
+            boolean indexes;
+            long pruned;
             synchronized (this) {
-                if (cut <= compacted || stopped) {
+                if (stopped) {
+                    return;
+                }
+                cut = requested > compacted ? requested : 0;
+                pruned = prunedSinceIndexCompaction;
+                indexes = force ? pruned > 0 : indexesDue();
+                if (cut == 0 && !indexes) {
                     return;
                 }
             }
             if (!guard.tryEnter()) {
                 return;
             }
-            byte[] end = Keys.seq(cut);
             long started = System.nanoTime();
             try {
-                for (ColumnFamilyHandle cf : columns) {
-                    db.deleteFilesInRanges(cf, List.of(new byte[0], end), false);
-                    db.compactRange(cf, null, end, compact);
+                if (cut > 0) {
+                    byte[] end = Keys.seq(cut);
+                    for (ColumnFamilyHandle cf : seqColumns) {
+                        db.deleteFilesInRanges(cf, List.of(new byte[0], end), false);
+                        db.compactRange(cf, null, end, compact);
+                    }
                 }
-                LOG.debug("chainlog: reclaimed the space of seqs below {} in {} ms", cut,
-                        (System.nanoTime() - started) / 1_000_000);
+                if (indexes) {
+                    for (ColumnFamilyHandle cf : indexColumns) {
+                        db.compactRange(cf, null, null, compact);
+                    }
+                }
             } catch (RocksDBException e) {
-                if (!guard.isShut() && !stopped()) {
+                if (!guard.isShut() && !isStopped()) {
                     LOG.warn("chainlog: reclaiming the space of pruned entries failed (retried after the next cut): {}",
                             RocksErrors.describe(e));
                 }
@@ -138,14 +162,19 @@ final class SpaceReclaimer implements AutoCloseable {
             } finally {
                 guard.exit();
             }
+            LOG.debug("chainlog: reclaimed the space below seq {} (index column families: {}) in {} ms", cut, indexes,
+                    (System.nanoTime() - started) / 1_000_000);
             synchronized (this) {
                 compacted = Math.max(compacted, cut);
-                lastCompactionNanos = System.nanoTime();
+                if (indexes) {
+                    prunedSinceIndexCompaction -= pruned;
+                }
+                lastReclaimNanos = System.nanoTime();
             }
         }
     }
 
-    private synchronized boolean stopped() {
+    private synchronized boolean isStopped() {
         return stopped;
     }
 
