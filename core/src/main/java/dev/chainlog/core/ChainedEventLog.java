@@ -100,11 +100,15 @@ public final class ChainedEventLog implements EventLog {
 
     @Override
     public List<Entry> append(AppendRequest request) {
-        return await(appendAsync(request));
+        return await(submit(request, true));
     }
 
     @Override
     public CompletableFuture<List<Entry>> appendAsync(AppendRequest request) {
+        return submit(request, false);
+    }
+
+    private CompletableFuture<List<Entry>> submit(AppendRequest request, boolean callerRuns) {
         checkWritable("append");
         if (request == null) {
             throw new InvalidEventException("request must not be null");
@@ -119,7 +123,7 @@ public final class ChainedEventLog implements EventLog {
             throw new InvalidEventException("an append may only strengthen the log's durability (" + config.durability()
                     + "), not weaken it to " + d + ": a weaker write could survive a crash while an earlier one is lost");
         }
-        return writer.submit(request, d == Durability.SYNC);
+        return writer.submit(request, d == Durability.SYNC, callerRuns);
     }
 
     // ---------------------------------------------------------------- reads

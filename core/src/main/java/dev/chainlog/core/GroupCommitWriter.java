@@ -24,14 +24,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
+import java.util.Queue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The single writer (DESIGN.md §4): the only thread that assigns seqs, chains entries and writes to the store.
+ * The single writer (DESIGN.md §4): the only place that assigns seqs, chains entries and writes to the store.
+ *
+ * <p>"The writer" is whoever holds {@code lock}: the writer thread, or a synchronous appender that found no
+ * commit in progress and writes the queue itself (so a lone appender pays no thread hand-off, as in RocksDB's own
+ * write-group leader). Exactly one at a time, so the hot path needs no other synchronisation.
  *
  * <p>Callers queue validated, pre-encoded requests. The writer drains whatever is queued, decides each request
  * (idempotent replay, request-id conflict, duplicate uuid, or accept), assigns consecutive seqs to the accepted
@@ -55,8 +60,12 @@ final class GroupCommitWriter {
     private final Retention retention;
     private final boolean syncAlways;
     private final long retentionIntervalNanos;
-    private final BlockingQueue<Task> queue = new LinkedBlockingQueue<>();
+    private final Queue<Task> queue = new ConcurrentLinkedQueue<>();
+    /** Whoever holds this lock is the writer: the writer thread or a synchronous appender (see submit). */
+    private final ReentrantLock lock = new ReentrantLock();
     private final Thread thread;
+    private volatile boolean writerParked;
+    private volatile boolean stopping;
     private volatile boolean stopped;
     private volatile ChainlogException failure;
     private long lastRetentionNanos = System.nanoTime();
@@ -83,36 +92,88 @@ final class GroupCommitWriter {
 
     // ---------------------------------------------------------------- submission (caller threads)
 
-    CompletableFuture<List<Entry>> submit(AppendRequest request, boolean sync) {
+    /**
+     * Queues an append. With {@code callerRuns} (a synchronous append) the calling thread becomes the writer if
+     * no commit is in progress, and writes the queued group itself: a lone appender then pays no thread hand-off.
+     * Otherwise the writer thread, or the thread currently committing, takes it with the next group.
+     */
+    CompletableFuture<List<Entry>> submit(AppendRequest request, boolean sync, boolean callerRuns) {
         Append task = new Append(request, sync);
-        enqueue(task);
+        if (enqueue(task)) {
+            if (callerRuns) {
+                leadUntilDone(task.future);
+            } else {
+                wakeWriterThread();
+            }
+        }
         return task.future;
     }
 
-    /** Runs {@code action} on the writer thread, between commit groups. */
+    /** Runs {@code action} as the writer, between commit groups. */
     <T> CompletableFuture<T> control(Callable<T> action) {
         Control<T> task = new Control<>(action);
-        enqueue(task);
+        if (enqueue(task)) {
+            leadUntilDone(task.future);
+        }
         return task.future;
     }
 
-    private void enqueue(Task task) {
+    private boolean enqueue(Task task) {
         ChainlogException f = failure;
         if (f != null) {
             task.fail(f);
-            return;
+            return false;
         }
         queue.add(task);
-        // If the writer stopped before seeing this task, nobody else will: fail it here. (A task enqueued
-        // before `stopped` was set is drained by the writer; one enqueued after is drained by this check.)
-        if (stopped) {
-            failQueued();
+        return true;
+    }
+
+    /**
+     * Becomes the writer if the lock is free and writes groups until {@code mine} is done. If the lock is taken,
+     * its holder sees the queued task: a holder always looks at the queue after unlocking and wakes the writer
+     * thread for whatever is left, so nothing queued is ever stranded.
+     */
+    private void leadUntilDone(CompletableFuture<?> mine) {
+        if (!lock.tryLock()) {
+            return;
+        }
+        try {
+            while (!mine.isDone() && !stopped && writeNextGroup()) {
+                // keep writing: `mine` is in the queue behind more than one group
+            }
+            if (stopped) {
+                failQueued();
+            }
+        } catch (Throwable t) {
+            fatal(t);
+        } finally {
+            lock.unlock();
+        }
+        if (!queue.isEmpty()) {
+            wakeWriterThread();
         }
     }
 
-    /** Processes everything queued so far, then stops. */
+    private void wakeWriterThread() {
+        if (writerParked) {
+            LockSupport.unpark(thread);
+        }
+    }
+
+    /** Writes everything queued, then stops; later tasks fail as closed. */
     void stopAndJoin() {
-        queue.add(Stop.INSTANCE);
+        stopping = true;
+        if (!thread.isAlive()) {
+            lock.lock();
+            try {
+                stopped = true;
+                failQueued();
+            } finally {
+                lock.unlock();
+            }
+            return;
+        }
+        LockSupport.unpark(thread);
         boolean interrupted = false;
         while (thread.isAlive()) {
             try {
@@ -128,61 +189,77 @@ final class GroupCommitWriter {
 
     // ---------------------------------------------------------------- the writer thread
 
+    /**
+     * Writes what asynchronous appenders queue, and runs the retention timer. Parks when there is nothing to do;
+     * {@code writerParked} is set before the last look at the queue, so an appender either sees it parked and
+     * wakes it, or the look sees the appender's task.
+     */
     private void run() {
-        List<Task> group = new ArrayList<>();
-        try {
-            while (true) {
-                Task first = queue.poll(retentionIntervalNanos, TimeUnit.NANOSECONDS);
-                if (first == null) {
-                    maybeCut(false);
-                    continue;
+        while (true) {
+            writerParked = true;
+            if (queue.isEmpty() && !stopping) {
+                LockSupport.parkNanos(this, retentionIntervalNanos);
+            }
+            writerParked = false;
+            lock.lock();
+            try {
+                while (writeNextGroup()) {
+                    // drain
                 }
-                group.add(first);
-                queue.drainTo(group, MAX_GROUP - 1);
-                boolean stop = processGroup(group);
-                group.clear();
-                if (stop) {
+                if (stopping) {
+                    stopped = true;
+                    failQueued();
                     return;
                 }
+                maybeCut(false);
+            } catch (Throwable t) {
+                fatal(t);
+            } finally {
+                lock.unlock();
             }
-        } catch (InterruptedException e) {
-            LOG.warn("chainlog writer interrupted; queued appends fail");
-        } catch (Throwable t) {
-            LOG.error("chainlog writer failed; the log refuses further appends until reopened", t);
-            failure = new StorageException("the log's writer failed: " + t, t);
-            for (Task task : group) {
-                task.fail(failure);
-            }
-        } finally {
-            stopped = true;
-            failQueued();
         }
     }
 
-    /** Returns true when a stop task was reached (tasks after it in the group fail as closed). */
-    private boolean processGroup(List<Task> group) {
+    /** Takes up to {@link #MAX_GROUP} queued tasks and writes them. Returns false when the queue was empty. */
+    private boolean writeNextGroup() {
+        List<Task> group = new ArrayList<>();
+        Task t;
+        while (group.size() < MAX_GROUP && (t = queue.poll()) != null) {
+            group.add(t);
+        }
+        if (group.isEmpty()) {
+            return false;
+        }
+        try {
+            processGroup(group);
+        } catch (Throwable e) {
+            for (Task task : group) {
+                task.fail(new StorageException("the log's writer failed: " + e, e));
+            }
+            throw e;
+        }
+        return true;
+    }
+
+    private void fatal(Throwable t) {
+        LOG.error("chainlog writer failed; the log refuses further appends until reopened", t);
+        failure = new StorageException("the log's writer failed: " + t, t);
+        failQueued();
+    }
+
+    private void processGroup(List<Task> group) {
         List<Append> appends = new ArrayList<>();
-        boolean stop = false;
         for (Task task : group) {
-            if (stop) {
-                task.fail(new LogClosedException("the log is closed"));
-            } else if (task instanceof Append a) {
+            if (task instanceof Append a) {
                 appends.add(a);
-            } else {
+            } else if (task instanceof Control<?> c) {
                 commitAppends(appends);
                 appends.clear();
-                if (task instanceof Control<?> c) {
-                    c.runNow();
-                } else {
-                    stop = true;
-                }
+                c.runNow();
             }
         }
         commitAppends(appends);
-        if (!stop) {
-            maybeCut(false);
-        }
-        return stop;
+        maybeCut(false);
     }
 
     private void commitAppends(List<Append> appends) {
@@ -456,7 +533,7 @@ final class GroupCommitWriter {
 
     // ---------------------------------------------------------------- tasks
 
-    private sealed interface Task permits Append, Control, Stop {
+    private sealed interface Task permits Append, Control {
         void fail(ChainlogException e);
     }
 
@@ -518,15 +595,6 @@ final class GroupCommitWriter {
         @Override
         public void fail(ChainlogException e) {
             future.completeExceptionally(e);
-        }
-    }
-
-    private enum Stop implements Task {
-        INSTANCE;
-
-        @Override
-        public void fail(ChainlogException e) {
-            // nothing waits on a stop
         }
     }
 }
