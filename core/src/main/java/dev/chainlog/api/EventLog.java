@@ -97,6 +97,24 @@ public interface EventLog extends AutoCloseable {
 
     // ---------------------------------------------------------------- integrity and retention
 
+    /** The log's id, random at creation; checkpoints name the log {@code chainlog/<id>}. */
+    String logId();
+
+    /**
+     * Signs a checkpoint of the log as it is stored now (origin {@code chainlog/<id>}, head, prune anchor, time)
+     * in the C2SP signed-note format. Keep it outside the log: it is evidence against someone who can rewrite
+     * the whole database. See {@link dev.chainlog.checkpoint.Checkpoint}.
+     */
+    dev.chainlog.checkpoint.SignedNote checkpoint(List<dev.chainlog.checkpoint.NoteSigner> signers);
+
+    /**
+     * Checks the log against checkpoints signed earlier: each must verify with a trusted key, the log must still
+     * hold what each committed to, its head must not be behind any, no two may disagree, and a pruned prefix must
+     * be attested by one of them.
+     */
+    dev.chainlog.checkpoint.CheckpointAudit.Report verifyCheckpoints(List<String> checkpoints,
+                                                                     List<dev.chainlog.checkpoint.NoteVerifier.Key> trusted);
+
     /** Checks every retained entry: values against checksums, the chain, seq continuity, the recorded head. */
     default IntegrityReport verify() {
         return verify(VerifyOptions.DEFAULT);

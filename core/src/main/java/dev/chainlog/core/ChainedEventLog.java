@@ -21,6 +21,11 @@ import dev.chainlog.api.ReadOnlyLogException;
 import dev.chainlog.api.StorageException;
 import dev.chainlog.api.VerifyOptions;
 import dev.chainlog.chain.ChainVerifier;
+import dev.chainlog.checkpoint.Checkpoint;
+import dev.chainlog.checkpoint.CheckpointAudit;
+import dev.chainlog.checkpoint.NoteSigner;
+import dev.chainlog.checkpoint.NoteVerifier;
+import dev.chainlog.checkpoint.SignedNote;
 import dev.chainlog.chain.EntryCodec;
 import dev.chainlog.chain.Hashes;
 import dev.chainlog.chain.MalformedValueException;
@@ -89,11 +94,6 @@ public final class ChainedEventLog implements EventLog {
         if (!readOnly) {
             this.writer.start();
         }
-    }
-
-    /** The log's id, generated at creation and kept in its meta. */
-    public String logId() {
-        return watermark.meta().logId();
     }
 
     // ---------------------------------------------------------------- appends
@@ -311,6 +311,56 @@ public final class ChainedEventLog implements EventLog {
         LogMeta stored = store.readMeta();
         return new ChainVerifier(store, stored, retention.visibleStart(stored),
                 options == null ? VerifyOptions.DEFAULT : options, () -> store.readMeta().logStartSeq()).verify();
+    }
+
+    @Override
+    public String logId() {
+        return watermark.meta().logId();
+    }
+
+    @Override
+    public SignedNote checkpoint(List<NoteSigner> signers) {
+        checkOpen();
+        LogMeta m = store.readMeta();
+        return NoteSigner.signAll(new Checkpoint(origin(m), m.headSeq(), m.headHash(), m.logStartSeq(), m.logStartPrev(),
+                retention.nowMicros()).noteText(), signers);
+    }
+
+    @Override
+    public CheckpointAudit.Report verifyCheckpoints(List<String> checkpoints, List<NoteVerifier.Key> trusted) {
+        checkOpen();
+        LogMeta m = store.readMeta();
+        return CheckpointAudit.audit(new CheckpointAudit.ChainView() {
+            @Override
+            public String origin() {
+                return ChainedEventLog.origin(m);
+            }
+
+            @Override
+            public Head head() {
+                return ChainedEventLog.head(m);
+            }
+
+            @Override
+            public long logStartSeq() {
+                return m.logStartSeq();
+            }
+
+            @Override
+            public String logStartPrev() {
+                return Hashes.hex(m.logStartPrev());
+            }
+
+            @Override
+            public Optional<String> hashAt(long seq) {
+                byte[] value = store.value(seq);
+                return value == null ? Optional.empty() : Optional.of(Hashes.hex(Hashes.sha256(value)));
+            }
+        }, checkpoints, new NoteVerifier(trusted));
+    }
+
+    static String origin(LogMeta m) {
+        return "chainlog/" + m.logId();
     }
 
     @Override

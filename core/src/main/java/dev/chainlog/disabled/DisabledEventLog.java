@@ -182,6 +182,24 @@ public final class DisabledEventLog implements EventLog {
         return new IntegrityReport(0, 0, 0, head.seq() + 1, head, List.of(), 0);
     }
 
+    private final String logId = UUID.randomUUID().toString();
+
+    @Override
+    public String logId() {
+        return logId;
+    }
+
+    @Override
+    public dev.chainlog.checkpoint.SignedNote checkpoint(List<dev.chainlog.checkpoint.NoteSigner> signers) {
+        throw new UnsupportedOperationException("the disabled backend keeps no history to checkpoint");
+    }
+
+    @Override
+    public dev.chainlog.checkpoint.CheckpointAudit.Report verifyCheckpoints(List<String> checkpoints,
+            List<dev.chainlog.checkpoint.NoteVerifier.Key> trusted) {
+        throw new UnsupportedOperationException("the disabled backend keeps no history to check");
+    }
+
     @Override
     public long applyRetention() {
         return logStartSeq();

@@ -1,0 +1,220 @@
+package dev.chainlog.checkpoint;
+
+import dev.chainlog.api.Head;
+import dev.chainlog.chain.Hashes;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Checks a log (or an export of one) against signed checkpoints kept outside it: evidence that survives an
+ * attacker who can rewrite the whole database and recompute every hash.
+ *
+ * <ul>
+ *   <li>each checkpoint must be well-formed and verified by a trusted key;</li>
+ *   <li>the log must still hold, unchanged, what each checkpoint committed to: the entry at the checkpoint's head
+ *       seq has the checkpoint's hash (or, if pruned exactly there, the prune anchor does);</li>
+ *   <li>the log's head must not be behind any checkpoint (truncation);</li>
+ *   <li>no two valid checkpoints may disagree (a fork: one seq, two hashes);</li>
+ *   <li>a pruned prefix must be attested by a trusted checkpoint carrying the same prune anchor, so "pruned by
+ *       policy up to N" is told apart from "deleted by someone".</li>
+ * </ul>
+ */
+public final class CheckpointAudit {
+
+    /** What the audit needs from a log or an export. */
+    public interface ChainView {
+        /** The origin checkpoints of this log carry: {@code chainlog/<log id>}; null when unknown (an export). */
+        String origin();
+
+        Head head();
+
+        long logStartSeq();
+
+        /** The hash of entry {@code logStartSeq - 1}, which the first retained entry names (zeros when none pruned). */
+        String logStartPrev();
+
+        /** The hash of the retained entry {@code seq}, computed from its stored bytes. */
+        Optional<String> hashAt(long seq);
+    }
+
+    public enum Kind {
+        /** The checkpoint verified and the log still matches it. */
+        MATCHES(false),
+        /** The checkpoint is older than the retained log: retention removed what it names (not a problem). */
+        PRUNED(false),
+        /** The log's pruned prefix is attested by a trusted checkpoint carrying the same prune anchor. */
+        PRUNE_ATTESTED(false),
+        MALFORMED(true),
+        /** No signature from a trusted key (unknown key ids, or none). */
+        UNTRUSTED(true),
+        /** A trusted key's signature does not verify. */
+        BAD_SIGNATURE(true),
+        /** The checkpoint is for another log. */
+        WRONG_LOG(true),
+        /** The entry at the checkpoint's head seq has another hash: history up to there was rewritten. */
+        CONTENT_MISMATCH(true),
+        /** The log ends before the checkpoint's head: entries were cut off the end. */
+        TRUNCATED(true),
+        /** Two valid checkpoints name different hashes for one seq. */
+        FORK(true),
+        /** Entries before logStartSeq are gone and no trusted checkpoint attests that retention removed them. */
+        PRUNE_NOT_ATTESTED(true);
+
+        private final boolean problem;
+
+        Kind(boolean problem) {
+            this.problem = problem;
+        }
+
+        public boolean problem() {
+            return problem;
+        }
+    }
+
+    /** One finding; {@code checkpoint} is the index of the note it concerns (-1: the log as a whole). */
+    public record Finding(Kind kind, int checkpoint, long seq, String detail) {
+        @Override
+        public String toString() {
+            return kind + (checkpoint >= 0 ? " (checkpoint " + (checkpoint + 1) + ")" : "") + (seq > 0 ? " at seq " + seq : "")
+                    + ": " + detail;
+        }
+    }
+
+    public record Report(List<Finding> findings) {
+        public Report {
+            findings = List.copyOf(findings);
+        }
+
+        public boolean ok() {
+            return findings.stream().noneMatch(f -> f.kind().problem());
+        }
+
+        /** The lowest seq that no longer matches a checkpoint (or where the log falls short of one). */
+        public OptionalLong firstBadSeq() {
+            return findings.stream().filter(f -> f.kind() == Kind.CONTENT_MISMATCH || f.kind() == Kind.TRUNCATED)
+                    .mapToLong(Finding::seq).min();
+        }
+
+        public String summary() {
+            StringBuilder sb = new StringBuilder(ok() ? "OK" : "FAILED").append(": ").append(findings.size()).append(" finding(s)");
+            findings.forEach(f -> sb.append("\n  ").append(f));
+            return sb.toString();
+        }
+    }
+
+    private CheckpointAudit() {
+    }
+
+    public static Report audit(ChainView log, List<String> notes, NoteVerifier verifier) {
+        List<Finding> findings = new ArrayList<>();
+        List<Verified> valid = new ArrayList<>();
+        for (int i = 0; i < notes.size(); i++) {
+            Checkpoint cp;
+            try {
+                SignedNote note = SignedNote.parse(notes.get(i));
+                NoteVerifier.Result r = verifier.verify(note);
+                if (!r.ok()) {
+                    findings.add(new Finding(r.status() == NoteVerifier.Status.BAD_SIGNATURE ? Kind.BAD_SIGNATURE : Kind.UNTRUSTED,
+                            i, 0, r.detail()));
+                    continue;
+                }
+                cp = Checkpoint.parse(note.text());
+            } catch (MalformedNoteException e) {
+                findings.add(new Finding(Kind.MALFORMED, i, 0, e.getMessage()));
+                continue;
+            }
+            if (log.origin() != null && !log.origin().equals(cp.origin())) {
+                findings.add(new Finding(Kind.WRONG_LOG, i, 0, "the checkpoint is for '" + cp.origin() + "', this log is '"
+                        + log.origin() + "'"));
+                continue;
+            }
+            valid.add(new Verified(i, cp));
+        }
+        checkForks(valid, findings);
+        valid.sort(Comparator.comparingLong(v -> v.cp.headSeq()));
+        long lastMatching = 0;
+        for (Verified v : valid) {
+            Finding f = against(log, v, lastMatching);
+            if (f.kind() == Kind.MATCHES) {
+                lastMatching = v.cp.headSeq();
+            }
+            findings.add(f);
+        }
+        checkPruneAttested(log, valid, findings);
+        return new Report(findings);
+    }
+
+    private static Finding against(ChainView log, Verified v, long lastMatching) {
+        Checkpoint cp = v.cp;
+        long seq = cp.headSeq();
+        String expected = Hashes.hex(cp.headHash());
+        Head head = log.head();
+        if (seq > head.seq()) {
+            return new Finding(Kind.TRUNCATED, v.index, head.seq() + 1, "the checkpoint commits to seq " + seq
+                    + " but the log ends at seq " + head.seq() + ": entries " + (head.seq() + 1) + ".." + seq + " are gone");
+        }
+        if (seq == 0) {
+            return new Finding(Kind.MATCHES, v.index, 0, "an empty log");
+        }
+        String actual;
+        if (seq >= log.logStartSeq()) {
+            actual = log.hashAt(seq).orElse(null);
+        } else if (seq == log.logStartSeq() - 1) {
+            actual = log.logStartPrev();
+        } else {
+            return new Finding(Kind.PRUNED, v.index, seq, "retention removed seq " + seq + " (the log starts at "
+                    + log.logStartSeq() + ")");
+        }
+        if (expected.equals(actual)) {
+            return new Finding(Kind.MATCHES, v.index, seq, "seq " + seq + " still hashes to " + expected);
+        }
+        return new Finding(Kind.CONTENT_MISMATCH, v.index, seq, "seq " + seq + " no longer matches the checkpoint "
+                + "(now " + (actual == null ? "missing" : actual) + ", signed " + expected + "): history was rewritten "
+                + "after seq " + lastMatching + " and at or before seq " + seq);
+    }
+
+    private static void checkForks(List<Verified> valid, List<Finding> findings) {
+        Map<Long, Verified> bySeq = new HashMap<>();
+        Map<Long, Verified> byAnchor = new HashMap<>();
+        for (Verified v : valid) {
+            Verified other = bySeq.putIfAbsent(v.cp.headSeq(), v);
+            if (other != null && !Arrays.equals(other.cp.headHash(), v.cp.headHash())) {
+                findings.add(new Finding(Kind.FORK, v.index, v.cp.headSeq(), "checkpoints " + (other.index + 1) + " and "
+                        + (v.index + 1) + " both sign seq " + v.cp.headSeq() + " with different hashes"));
+            }
+            Verified anchor = byAnchor.putIfAbsent(v.cp.logStartSeq(), v);
+            if (anchor != null && v.cp.logStartSeq() > 1 && !Arrays.equals(anchor.cp.logStartPrev(), v.cp.logStartPrev())) {
+                findings.add(new Finding(Kind.FORK, v.index, v.cp.logStartSeq() - 1, "checkpoints " + (anchor.index + 1)
+                        + " and " + (v.index + 1) + " sign different hashes for seq " + (v.cp.logStartSeq() - 1)));
+            }
+        }
+    }
+
+    private static void checkPruneAttested(ChainView log, List<Verified> valid, List<Finding> findings) {
+        long start = log.logStartSeq();
+        if (start <= 1) {
+            return;
+        }
+        for (Verified v : valid) {
+            boolean sameAnchor = v.cp.logStartSeq() == start && Hashes.hex(v.cp.logStartPrev()).equals(log.logStartPrev());
+            boolean headAtAnchor = v.cp.headSeq() == start - 1 && Hashes.hex(v.cp.headHash()).equals(log.logStartPrev());
+            if (sameAnchor || headAtAnchor) {
+                findings.add(new Finding(Kind.PRUNE_ATTESTED, v.index, start - 1, "seqs 1.." + (start - 1)
+                        + " were pruned by policy: a trusted checkpoint signs the prune anchor " + log.logStartPrev()));
+                return;
+            }
+        }
+        findings.add(new Finding(Kind.PRUNE_NOT_ATTESTED, -1, start - 1, "seqs 1.." + (start - 1) + " are gone and no "
+                + "trusted checkpoint signs the anchor " + log.logStartPrev() + " (pruned by retention, or deleted?)"));
+    }
+
+    private record Verified(int index, Checkpoint cp) {
+    }
+}

@@ -1,0 +1,120 @@
+package dev.chainlog.checkpoint;
+
+import dev.chainlog.chain.Hashes;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.Arrays;
+import java.util.Base64;
+
+/**
+ * Ed25519 keys from the JDK (no extra dependency), stored as PEM: the private key as PKCS#8
+ * ({@code -----BEGIN PRIVATE KEY-----}), the public key as X.509 SubjectPublicKeyInfo ({@code -----BEGIN PUBLIC
+ * KEY-----}), the formats {@code openssl genpkey -algorithm ed25519} and {@code openssl pkey -pubout} write.
+ */
+public final class NoteKeys {
+    /** C2SP signed-note signature type of Ed25519. */
+    static final byte ED25519 = 0x01;
+    /** An Ed25519 SubjectPublicKeyInfo is this 12-byte DER prefix followed by the 32-byte key. */
+    private static final byte[] SPKI_PREFIX = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00};
+
+    private NoteKeys() {
+    }
+
+    public static KeyPair generate() {
+        try {
+            return KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("this JDK has no Ed25519", e);
+        }
+    }
+
+    /** Writes {@code NAME.key} (private, readable by the owner only where the file system allows) and {@code NAME.pub}. */
+    public static void write(KeyPair pair, Path privateFile, Path publicFile) {
+        try {
+            Files.writeString(publicFile, pem("PUBLIC KEY", pair.getPublic().getEncoded()));
+            Files.writeString(privateFile, pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
+            try {
+                Files.setPosixFilePermissions(privateFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException ignored) {
+                // not a POSIX file system
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static PrivateKey readPrivate(Path file) {
+        try {
+            return KeyFactory.getInstance("Ed25519").generatePrivate(new PKCS8EncodedKeySpec(der(file, "PRIVATE KEY")));
+        } catch (GeneralSecurityException e) {
+            throw new MalformedNoteException(file + " is not an Ed25519 private key (PKCS#8 PEM): " + e.getMessage());
+        }
+    }
+
+    public static PublicKey readPublic(Path file) {
+        try {
+            return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(der(file, "PUBLIC KEY")));
+        } catch (GeneralSecurityException e) {
+            throw new MalformedNoteException(file + " is not an Ed25519 public key (X.509 PEM): " + e.getMessage());
+        }
+    }
+
+    /** The 32 raw key bytes of an Ed25519 public key (RFC 8032 encoding). */
+    static byte[] raw(PublicKey key) {
+        byte[] spki = key.getEncoded();
+        if (spki.length != SPKI_PREFIX.length + 32 || !Arrays.equals(spki, 0, SPKI_PREFIX.length, SPKI_PREFIX, 0, SPKI_PREFIX.length)) {
+            throw new MalformedNoteException("not an Ed25519 public key");
+        }
+        return Arrays.copyOfRange(spki, SPKI_PREFIX.length, spki.length);
+    }
+
+    /** key ID = SHA-256(key name || 0x0A || 0x01 || 32-byte public key)[:4], big-endian (C2SP signed-note). */
+    static int keyId(String name, PublicKey key) {
+        MessageDigest d = Hashes.newDigest();
+        d.update(name.getBytes(StandardCharsets.UTF_8));
+        d.update((byte) 0x0A);
+        d.update(ED25519);
+        d.update(raw(key));
+        byte[] h = d.digest();
+        return (h[0] & 0xFF) << 24 | (h[1] & 0xFF) << 16 | (h[2] & 0xFF) << 8 | (h[3] & 0xFF);
+    }
+
+    private static String pem(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
+                + "\n-----END " + type + "-----\n";
+    }
+
+    private static byte[] der(Path file, String type) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read key file " + file, e);
+        }
+        String begin = "-----BEGIN " + type + "-----";
+        String end = "-----END " + type + "-----";
+        int b = text.indexOf(begin);
+        int e = text.indexOf(end);
+        if (b < 0 || e < b) {
+            throw new MalformedNoteException(file + " holds no '" + begin + "' block");
+        }
+        try {
+            return Base64.getMimeDecoder().decode(text.substring(b + begin.length(), e));
+        } catch (IllegalArgumentException ex) {
+            throw new MalformedNoteException(file + " holds broken base64");
+        }
+    }
+}
