@@ -26,6 +26,7 @@ import java.nio.file.Path;
         subcommands = {AppendCommand.class, ReadCommand.class, GetCommand.class, FindCommand.class,
                 TailCommand.class, VerifyCommand.class, HeadCommand.class, ExportCommand.class, ImportCommand.class,
                 StatsCommand.class, RetentionCommand.class, BackupCommand.class, DemoCommand.class,
+                KeygenCommand.class, CheckpointCommand.class, VerifyExportCommand.class,
                 CommandLine.HelpCommand.class})
 public final class ChainlogCli {
     public static final int OK = 0;
@@ -74,6 +75,9 @@ public final class ChainlogCli {
     }
 
     static int exitCode(Throwable ex) {
+        if (ex instanceof dev.chainlog.checkpoint.MalformedNoteException) {
+            return USAGE;
+        }
         if (ex instanceof ImportRefusedException) {
             return VERIFY_FAILED;
         }

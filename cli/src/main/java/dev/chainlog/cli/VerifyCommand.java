@@ -5,6 +5,8 @@ import dev.chainlog.api.Head;
 import dev.chainlog.api.IntegrityReport;
 import dev.chainlog.api.Problem;
 import dev.chainlog.api.VerifyOptions;
+import dev.chainlog.checkpoint.CheckpointAudit;
+import dev.chainlog.checkpoint.NoteVerifier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -25,13 +27,21 @@ final class VerifyCommand extends LogCommand {
     @Option(names = "--expect-head", paramLabel = "SEQ:HASH", description = "a head pinned earlier (from `chainlog head`)")
     String expectHead;
 
+    @Option(names = "--checkpoint", paramLabel = "NOTE", description = "a signed checkpoint note file to check against (repeatable)")
+    List<java.nio.file.Path> checkpoints = new java.util.ArrayList<>();
+
+    @Option(names = "--pubkey", paramLabel = "KEY", description = "a trusted public key for --checkpoint, X.509 PEM (repeatable)")
+    List<java.nio.file.Path> pubkeys = new java.util.ArrayList<>();
+
     @Override
     public Integer call() {
-        Head pinned;
-        try {
-            pinned = expectHead == null ? null : Head.parse(expectHead);
-        } catch (IllegalArgumentException e) {
-            throw new ChainlogCli.UsageException("--expect-head: " + e.getMessage());
+        Head pinned = expectHead == null ? null : VerifyExportCommand.parseHead(expectHead);
+        if (!checkpoints.isEmpty() && pubkeys.isEmpty()) {
+            throw new ChainlogCli.UsageException("--checkpoint needs at least one --pubkey to trust");
+        }
+        List<String> notes = new java.util.ArrayList<>();
+        for (java.nio.file.Path p : checkpoints) {
+            notes.add(readNote(p));
         }
         try (EventLog log = openForReading()) {
             VerifyOptions options = new VerifyOptions(pinned, deep);
@@ -46,12 +56,31 @@ final class VerifyCommand extends LogCommand {
                 err().print("\r" + " ".repeat(60) + "\r");
                 err().flush();
             }
+            CheckpointAudit.Report audit = notes.isEmpty() ? null : log.verifyCheckpoints(notes,
+                    pubkeys.stream().map(p -> NoteVerifier.Key.load(null, p)).toList());
+            boolean ok = report.ok() && (audit == null || audit.ok());
             if (root.json) {
-                printJson(toJson(report));
+                Map<String, Object> m = toJson(report);
+                if (audit != null) {
+                    m.put("ok", ok);
+                    m.put("checkpoints", CheckpointJson.of(audit));
+                }
+                printJson(m);
             } else {
                 out().println(report.summary());
+                if (audit != null) {
+                    out().println("checkpoints: " + audit.summary());
+                }
             }
-            return report.ok() ? ChainlogCli.OK : ChainlogCli.VERIFY_FAILED;
+            return ok ? ChainlogCli.OK : ChainlogCli.VERIFY_FAILED;
+        }
+    }
+
+    private static String readNote(java.nio.file.Path p) {
+        try {
+            return java.nio.file.Files.readString(p);
+        } catch (java.io.IOException e) {
+            throw new ChainlogCli.UsageException("cannot read checkpoint " + p + ": " + e.getMessage());
         }
     }
 
