@@ -108,6 +108,13 @@ public interface EventLog extends AutoCloseable {
     dev.chainlog.checkpoint.SignedNote checkpoint(List<dev.chainlog.checkpoint.NoteSigner> signers);
 
     /**
+     * The checkpoints the log signed by itself under its {@link EventLogConfig#checkpoints() policy} and keeps: the
+     * one taken at the last retention cut (the signed prune anchor) and the latest one, oldest first; empty when
+     * there is no policy.
+     */
+    List<dev.chainlog.checkpoint.SignedNote> storedCheckpoints();
+
+    /**
      * Checks the log against checkpoints signed earlier: each must verify with a trusted key, the log must still
      * hold what each committed to, its head must not be behind any, no two may disagree, and a pruned prefix must
      * be attested by one of them.

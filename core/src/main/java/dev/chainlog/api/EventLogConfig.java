@@ -1,5 +1,7 @@
 package dev.chainlog.api;
 
+import dev.chainlog.checkpoint.CheckpointPolicy;
+
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,11 +30,12 @@ import java.util.TreeSet;
  * @param salvage          open a log whose write-ahead log is damaged in the middle by keeping the consistent
  *                         prefix before the damage and dropping the rest (normally such a log refuses to open,
  *                         because dropping acknowledged writes silently is worse); see docs/FORMAT.md
+ * @param checkpoints      when the log signs checkpoints by itself (null: never; see {@link CheckpointPolicy})
  * @param clock            the source of entry timestamps (inject one in tests)
  */
 public record EventLogConfig(Backend backend, Path path, Durability durability, Duration ttl, long maxEntries,
                              int maxPayloadBytes, Duration syncInterval, Duration retentionInterval,
-                             long blockCacheBytes, boolean salvage, Clock clock) {
+                             long blockCacheBytes, boolean salvage, CheckpointPolicy checkpoints, Clock clock) {
 
     public static final int DEFAULT_MAX_PAYLOAD_BYTES = 1 << 20;
     public static final long DEFAULT_MEMORY_MAX_ENTRIES = 100_000;
@@ -93,7 +96,7 @@ public record EventLogConfig(Backend backend, Path path, Durability durability, 
     public Builder toBuilder() {
         return new Builder().backend(backend).path(path).durability(durability).ttl(ttl).maxEntries(maxEntries)
                 .maxPayloadBytes(maxPayloadBytes).syncInterval(syncInterval).retentionInterval(retentionInterval)
-                .blockCacheBytes(blockCacheBytes).salvage(salvage).clock(clock);
+                .blockCacheBytes(blockCacheBytes).salvage(salvage).checkpoints(checkpoints).clock(clock);
     }
 
     /**
@@ -170,6 +173,7 @@ public record EventLogConfig(Backend backend, Path path, Durability durability, 
         private Duration retentionInterval = DEFAULT_RETENTION_INTERVAL;
         private long blockCacheBytes = DEFAULT_BLOCK_CACHE_BYTES;
         private boolean salvage;
+        private CheckpointPolicy checkpoints;
         private Clock clock = Clock.systemUTC();
 
         public Builder backend(Backend v) {
@@ -226,6 +230,11 @@ public record EventLogConfig(Backend backend, Path path, Durability durability, 
             return this;
         }
 
+        public Builder checkpoints(CheckpointPolicy v) {
+            checkpoints = v;
+            return this;
+        }
+
         public Builder clock(Clock v) {
             clock = v;
             return this;
@@ -233,7 +242,7 @@ public record EventLogConfig(Backend backend, Path path, Durability durability, 
 
         public EventLogConfig build() {
             return new EventLogConfig(backend, path, durability, ttl, maxEntries, maxPayloadBytes, syncInterval,
-                    retentionInterval, blockCacheBytes, salvage, clock);
+                    retentionInterval, blockCacheBytes, salvage, checkpoints, clock);
         }
     }
 }

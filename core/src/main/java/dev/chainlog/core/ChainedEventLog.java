@@ -23,6 +23,7 @@ import dev.chainlog.api.VerifyOptions;
 import dev.chainlog.chain.ChainVerifier;
 import dev.chainlog.checkpoint.Checkpoint;
 import dev.chainlog.checkpoint.CheckpointAudit;
+import dev.chainlog.checkpoint.CheckpointPolicy;
 import dev.chainlog.checkpoint.NoteSigner;
 import dev.chainlog.checkpoint.NoteVerifier;
 import dev.chainlog.checkpoint.SignedNote;
@@ -89,8 +90,9 @@ public final class ChainedEventLog implements EventLog {
         this.readOnly = readOnly;
         this.watermark = new HighWatermark(meta);
         this.retention = new Retention(config.ttl(), config.effectiveMaxEntries(), config.clock(), store);
-        this.writer = new GroupCommitWriter(store, watermark, retention, config.durability() == Durability.SYNC,
-                config.retentionInterval().toNanos());
+        this.writer = new GroupCommitWriter(store, watermark, retention,
+                new Checkpointer(config.checkpoints(), store, retention.nowMicros()),
+                config.durability() == Durability.SYNC, config.retentionInterval().toNanos());
         if (!readOnly) {
             this.writer.start();
         }
@@ -357,6 +359,20 @@ public final class ChainedEventLog implements EventLog {
                 return value == null ? Optional.empty() : Optional.of(Hashes.hex(Hashes.sha256(value)));
             }
         }, checkpoints, new NoteVerifier(trusted));
+    }
+
+    @Override
+    public List<SignedNote> storedCheckpoints() {
+        checkOpen();
+        java.util.LinkedHashMap<String, SignedNote> notes = new java.util.LinkedHashMap<>();
+        for (String name : List.of(CheckpointPolicy.PRUNE_ANCHOR, CheckpointPolicy.LATEST)) {
+            byte[] note = store.note(name);
+            if (note != null) {
+                String text = new String(note, java.nio.charset.StandardCharsets.UTF_8);
+                notes.putIfAbsent(text, SignedNote.parse(text)); // one note can be both: a cut's latest checkpoint
+            }
+        }
+        return List.copyOf(notes.values());
     }
 
     static String origin(LogMeta m) {

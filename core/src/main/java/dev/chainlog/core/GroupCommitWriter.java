@@ -58,6 +58,7 @@ final class GroupCommitWriter {
     private final LogStore store;
     private final HighWatermark watermark;
     private final Retention retention;
+    private final Checkpointer checkpointer;
     private final boolean syncAlways;
     private final long retentionIntervalNanos;
     private final Queue<Task> queue = new ConcurrentLinkedQueue<>();
@@ -71,9 +72,10 @@ final class GroupCommitWriter {
     private long lastRetentionNanos = System.nanoTime();
     private volatile long appended;
 
-    GroupCommitWriter(LogStore store, HighWatermark watermark, Retention retention, boolean syncAlways,
-                      long retentionIntervalNanos) {
+    GroupCommitWriter(LogStore store, HighWatermark watermark, Retention retention, Checkpointer checkpointer,
+                      boolean syncAlways, long retentionIntervalNanos) {
         this.store = store;
+        this.checkpointer = checkpointer;
         this.watermark = watermark;
         this.retention = retention;
         this.syncAlways = syncAlways;
@@ -290,13 +292,16 @@ final class GroupCommitWriter {
             next = next.withLogStart(cut, gb.hashOf(cut - 1));
         }
         try {
-            store.commit(new CommitBatch(gb.entries, cut, next), gb.sync || syncAlways);
+            store.commit(new CommitBatch(gb.entries, cut, next, checkpointer.notesFor(next, cut > 0, gb.ts)),
+                    gb.sync || syncAlways);
         } catch (RuntimeException e) {
+            checkpointer.aborted();
             onFailedCommit(base, e, gb.accepted);
             gb.completeReplays();
             return;
         }
         watermark.publish(next);
+        checkpointer.committed();
         appended += gb.entries.size();
         gb.complete();
     }
@@ -333,6 +338,9 @@ final class GroupCommitWriter {
         long cut = dueCut(meta, force);
         if (cut > 0) {
             cutTo(meta, cut);
+        } else if (checkpointer.dueByTime(meta, retention.nowMicros())) {
+            store.commit(new CommitBatch(List.of(), 0, meta, checkpointer.notesFor(meta, false, retention.nowMicros())), false);
+            checkpointer.committed();
         }
         return watermark.meta().logStartSeq();
     }
@@ -341,8 +349,14 @@ final class GroupCommitWriter {
     void cutTo(LogMeta meta, long newStart) {
         byte[] anchor = newStart - 1 == meta.headSeq() ? meta.headHash() : storedHash(newStart - 1);
         LogMeta next = meta.withLogStart(newStart, anchor);
-        store.commit(new CommitBatch(List.of(), newStart, next), false);
+        try {
+            store.commit(new CommitBatch(List.of(), newStart, next, checkpointer.notesFor(next, true, retention.nowMicros())), false);
+        } catch (RuntimeException e) {
+            checkpointer.aborted();
+            throw e;
+        }
         watermark.publish(next);
+        checkpointer.committed();
         LOG.debug("retention cut: logStartSeq {} -> {}", meta.logStartSeq(), newStart);
     }
 

@@ -201,6 +201,11 @@ public final class DisabledEventLog implements EventLog {
     }
 
     @Override
+    public List<dev.chainlog.checkpoint.SignedNote> storedCheckpoints() {
+        return List.of();
+    }
+
+    @Override
     public long applyRetention() {
         return logStartSeq();
     }

@@ -36,6 +36,7 @@ public final class MemoryLogStore implements LogStore {
     private final Map<String, NavigableSet<Long>> bySource = new HashMap<>();
     /** seq → index keys, so a prefix cut can drop index entries without decoding values. */
     private final TreeMap<Long, NewEntry> indexOf = new TreeMap<>();
+    private final Map<String, byte[]> notes = new HashMap<>();
     private LogMeta meta;
 
     @Override
@@ -82,6 +83,7 @@ public final class MemoryLogStore implements LogStore {
             if (batch.pruneBefore() > 0) {
                 prune(batch.pruneBefore());
             }
+            notes.putAll(batch.notes());
             meta = batch.meta();
         } finally {
             lock.writeLock().unlock();
@@ -107,6 +109,16 @@ public final class MemoryLogStore implements LogStore {
         NavigableSet<Long> seqs = index.get(key);
         if (seqs != null && seqs.remove(seq) && seqs.isEmpty()) {
             index.remove(key);
+        }
+    }
+
+    @Override
+    public byte[] note(String name) {
+        lock.readLock().lock();
+        try {
+            return notes.get(name);
+        } finally {
+            lock.readLock().unlock();
         }
     }
 

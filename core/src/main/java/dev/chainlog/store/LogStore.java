@@ -22,6 +22,14 @@ public interface LogStore extends AutoCloseable {
     /** Applies a batch atomically, including the new meta. With {@code sync}, durable on disk before returning. */
     void commit(CommitBatch batch, boolean sync);
 
+    /**
+     * A note stored by {@link CommitBatch#notes()} (the log keeps its latest signed checkpoint and its signed prune
+     * anchor this way), or null. A store that cannot keep notes returns null and ignores them in commits.
+     */
+    default byte[] note(String name) {
+        return null;
+    }
+
     /** The stored value under {@code seq}, or null. */
     byte[] value(long seq);
 

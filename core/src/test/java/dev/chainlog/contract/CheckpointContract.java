@@ -181,6 +181,28 @@ public abstract class CheckpointContract extends ContractBase {
     }
 
     @Test
+    void aPolicySignsCheckpointsByItselfKeepsThemAndSignsEveryCut() {
+        List<SignedNote> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        NoteSigner key = new NoteSigner("audit.example/log", keys.getPrivate(), keys.getPublic());
+        EventLog log = logs().open(b -> b.maxEntries(8)
+                .checkpoints(new dev.chainlog.checkpoint.CheckpointPolicy(List.of(key), 5, null, heard::add))).log();
+        appendN(log, 20);
+        assertFalse(heard.isEmpty());
+        List<Long> seqs = heard.stream().map(n -> Checkpoint.parse(n.text()).headSeq()).toList();
+        assertTrue(seqs.containsAll(List.of(5L, 10L, 15L, 20L)), "every five entries: " + seqs);
+        List<SignedNote> stored = log.storedCheckpoints();
+        assertFalse(stored.isEmpty());
+        Checkpoint latest = Checkpoint.parse(stored.get(stored.size() - 1).text());
+        assertEquals(log.head().hash(), Hashes.hex(latest.headHash()));
+        log.applyRetention();
+        List<String> notes = new ArrayList<>(heard.stream().map(SignedNote::format).toList());
+        log.storedCheckpoints().forEach(n -> notes.add(n.format()));
+        CheckpointAudit.Report r = log.verifyCheckpoints(notes, trusted());
+        assertTrue(r.ok(), r.summary());
+        assertTrue(kinds(r).contains(Kind.PRUNE_ATTESTED), "the log signed its own cut: " + r.summary());
+    }
+
+    @Test
     void keysRoundTripThroughPemFiles() {
         EventLog log = logs().open().log();
         log.append(event(1));

@@ -1,0 +1,103 @@
+package dev.chainlog.core;
+
+import dev.chainlog.checkpoint.Checkpoint;
+import dev.chainlog.checkpoint.CheckpointPolicy;
+import dev.chainlog.checkpoint.MalformedNoteException;
+import dev.chainlog.checkpoint.NoteSigner;
+import dev.chainlog.checkpoint.SignedNote;
+import dev.chainlog.store.LogMeta;
+import dev.chainlog.store.LogStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Signs the log's own checkpoints as its {@link CheckpointPolicy} asks, on the writer: the note for a commit is
+ * signed over the state that commit produces and stored in the same atomic batch, so a stored checkpoint never
+ * describes a state that was not committed. Listeners hear of a note only after its commit succeeded.
+ */
+final class Checkpointer {
+    private static final Logger LOG = LoggerFactory.getLogger(Checkpointer.class);
+
+    private final CheckpointPolicy policy;
+    private long lastSeq;
+    private long lastMicros;
+    private SignedNote pending;
+    private long pendingSeq;
+    private long pendingMicros;
+
+    Checkpointer(CheckpointPolicy policy, LogStore store, long nowMicros) {
+        this.policy = policy;
+        this.lastMicros = nowMicros;
+        byte[] latest = policy == null ? null : store.note(CheckpointPolicy.LATEST);
+        if (latest != null) {
+            try {
+                Checkpoint cp = Checkpoint.parse(SignedNote.parse(new String(latest, StandardCharsets.UTF_8)).text());
+                lastSeq = cp.headSeq();
+                lastMicros = cp.timeMicros();
+            } catch (MalformedNoteException e) {
+                LOG.warn("the stored checkpoint is unreadable; a new one is signed at the next commit: {}", e.getMessage());
+                lastSeq = -1;
+            }
+        }
+    }
+
+    boolean enabled() {
+        return policy != null;
+    }
+
+    /** True when the policy's time interval has passed with entries not yet covered. */
+    boolean dueByTime(LogMeta meta, long nowMicros) {
+        return policy != null && policy.every() != null && meta.headSeq() != lastSeq
+                && nowMicros - lastMicros >= policy.every().toNanos() / 1000;
+    }
+
+    /** The notes to store with a commit that produces {@code next}; empty when no checkpoint is due. */
+    Map<String, byte[]> notesFor(LogMeta next, boolean cut, long nowMicros) {
+        pending = null;
+        if (policy == null) {
+            return Map.of();
+        }
+        boolean byCount = policy.everyEntries() > 0 && next.headSeq() - lastSeq >= policy.everyEntries();
+        if (!cut && !byCount && !dueByTime(next, nowMicros)) {
+            return Map.of();
+        }
+        SignedNote note = NoteSigner.signAll(new Checkpoint(ChainedEventLog.origin(next), next.headSeq(), next.headHash(),
+                next.logStartSeq(), next.logStartPrev(), nowMicros).noteText(), policy.signers());
+        byte[] bytes = note.format().getBytes(StandardCharsets.UTF_8);
+        Map<String, byte[]> notes = new HashMap<>();
+        notes.put(CheckpointPolicy.LATEST, bytes);
+        if (cut) {
+            notes.put(CheckpointPolicy.PRUNE_ANCHOR, bytes);
+        }
+        pending = note;
+        pendingSeq = next.headSeq();
+        pendingMicros = nowMicros;
+        return notes;
+    }
+
+    /** The commit carrying the last notes succeeded: remember them and tell the listener. */
+    void committed() {
+        if (pending == null) {
+            return;
+        }
+        lastSeq = pendingSeq;
+        lastMicros = pendingMicros;
+        SignedNote note = pending;
+        pending = null;
+        if (policy.listener() != null) {
+            try {
+                policy.listener().accept(note);
+            } catch (RuntimeException e) {
+                LOG.warn("the checkpoint listener failed; the checkpoint is stored in the log all the same", e);
+            }
+        }
+    }
+
+    void aborted() {
+        pending = null;
+    }
+}
