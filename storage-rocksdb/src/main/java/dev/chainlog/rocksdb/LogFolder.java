@@ -33,9 +33,12 @@ final class LogFolder {
     private static final Set<String> IGNORED = Set.of("lost+found");
 
     private final Path path;
+    /** True when this folder holds a reservation in {@link #OPEN} (a writer's open). */
+    private final boolean reserved;
 
-    private LogFolder(Path path) {
+    private LogFolder(Path path, boolean reserved) {
         this.path = path;
+        this.reserved = reserved;
     }
 
     /** The folder a store may open at {@code configured}, created if missing and reserved in this JVM. */
@@ -68,12 +71,39 @@ final class LogFolder {
             throw new StorageException("the log at " + real + " is locked by another process, or already open in "
                     + "this one: a log can be open once at a time");
         }
-        LogFolder folder = new LogFolder(real);
+        LogFolder folder = new LogFolder(real, true);
         try {
             folder.checkContents();
         } catch (RuntimeException e) {
             folder.release();
             throw e;
+        }
+        return folder;
+    }
+
+    /**
+     * An existing log folder, for a read-only (secondary) open beside a writer: nothing is created or reserved,
+     * and the folder must already hold a chainlog log with all its column families.
+     */
+    static LogFolder existing(Path configured) {
+        Path p = configured.toAbsolutePath().normalize();
+        if (!Files.isDirectory(p)) {
+            throw new StorageException("there is no chainlog log at " + p + (Files.exists(p) ? ": it is a file" : ""));
+        }
+        if (!Files.isReadable(p) || !Files.isExecutable(p)) {
+            throw new StorageException("cannot open the log at " + p + ": the folder is not readable by this process");
+        }
+        Path real;
+        try {
+            real = p.toRealPath();
+        } catch (IOException e) {
+            throw new StorageException("cannot open the log at " + p + ": " + e, e);
+        }
+        LogFolder folder = new LogFolder(real, false);
+        Set<String> families = folder.checkContents();
+        if (families == null || families.size() < Column.values().length + 1) {
+            throw new StorageException("there is no chainlog log at " + real + (families == null ? " (empty folder)"
+                    : " (column families " + families + "; a chainlog log has " + expected() + ")"));
         }
         return folder;
     }
@@ -84,10 +114,13 @@ final class LogFolder {
 
     /** Ends the reservation; the store calls this after RocksDB has closed (and released its LOCK). */
     void release() {
-        OPEN.remove(path);
+        if (reserved) {
+            OPEN.remove(path);
+        }
     }
 
-    private void checkContents() {
+    /** Refuses what is not a chainlog log; returns the column families, or null for an empty (new) folder. */
+    private Set<String> checkContents() {
         List<String> names = new ArrayList<>();
         try (Stream<Path> s = Files.list(path)) {
             s.map(f -> f.getFileName().toString()).filter(n -> !IGNORED.contains(n)).forEach(names::add);
@@ -95,7 +128,7 @@ final class LogFolder {
             throw new StorageException("cannot list the log folder " + path + ": " + e, e);
         }
         if (names.isEmpty()) {
-            return; // a new log
+            return null; // a new log
         }
         if (!names.contains("CURRENT")) {
             throw new StorageException("the folder " + path + " is not a chainlog log: it is not empty and holds no "
@@ -117,6 +150,7 @@ final class LogFolder {
             throw new StorageException("the folder " + path + " holds a RocksDB database that is not a chainlog log "
                     + "(column families " + families + "; a chainlog log has " + expected() + ")");
         }
+        return families;
     }
 
     private static String expected() {

@@ -17,7 +17,8 @@ import java.util.function.Consumer;
 /**
  * A scan of {@code [fromSeq, toSeq]}: one iterator over {@code entries} and one over {@code checksums}, merged by
  * key, both reading the same RocksDB snapshot, so a commit or a retention cut that lands during the scan is
- * invisible to it (the cursor sees one consistent state, as {@link RecordCursor} promises).
+ * invisible to it (the cursor sees one consistent state, as {@link RecordCursor} promises). On a read-only
+ * (secondary) instance, which has no snapshots, both iterators pin the same version instead.
  *
  * <p>Keys in {@code entries} that are not 8 bytes were not written by chainlog; they are skipped (and logged) here
  * and reported by a deep verify ({@link RocksLogStore#engineIntegrityProblems()}).
@@ -43,17 +44,25 @@ final class RocksCursor implements RecordCursor {
     private byte[] value;
     private byte[] checksum;
 
-    /** Called inside the guard. */
+    /**
+     * Called inside the guard.
+     *
+     * @param explicitSnapshot false on a secondary (read-only) instance, which has no snapshots: there each
+     *                         iterator pins the version current at its creation, and the caller creates the cursor
+     *                         under a lock that keeps a catch-up with the writer from landing between the two
+     */
     RocksCursor(RocksDB db, Guard guard, ColumnFamilyHandle entries, ColumnFamilyHandle checksums, long fromSeq,
-                long toSeq, Consumer<RocksCursor> onRelease) {
+                long toSeq, boolean explicitSnapshot, Consumer<RocksCursor> onRelease) {
         this.db = db;
         this.guard = guard;
         this.onRelease = onRelease;
-        this.snapshot = db.getSnapshot();
+        this.snapshot = explicitSnapshot ? db.getSnapshot() : null;
         this.lower = new Slice(Keys.seq(Math.max(0, fromSeq)));
         this.upper = new Slice(Keys.seq(toSeq == Long.MAX_VALUE ? Long.MAX_VALUE : toSeq + 1));
-        this.readOptions = new ReadOptions().setSnapshot(snapshot).setIterateLowerBound(lower)
-                .setIterateUpperBound(upper);
+        this.readOptions = new ReadOptions().setIterateLowerBound(lower).setIterateUpperBound(upper);
+        if (snapshot != null) {
+            readOptions.setSnapshot(snapshot);
+        }
         this.values = db.newIterator(entries, readOptions);
         this.sums = db.newIterator(checksums, readOptions);
     }
@@ -161,8 +170,10 @@ final class RocksCursor implements RecordCursor {
         readOptions.close();
         upper.close();
         lower.close();
-        db.releaseSnapshot(snapshot);
-        snapshot.close();
+        if (snapshot != null) {
+            db.releaseSnapshot(snapshot);
+            snapshot.close();
+        }
         onRelease.accept(this);
     }
 }

@@ -3,6 +3,7 @@ package dev.chainlog.rocksdb;
 import dev.chainlog.api.CorruptLogException;
 import dev.chainlog.api.Durability;
 import dev.chainlog.api.EventLogConfig;
+import dev.chainlog.api.ReadOnlyLogException;
 import dev.chainlog.api.StorageException;
 import dev.chainlog.store.CommitBatch;
 import dev.chainlog.store.LogMeta;
@@ -34,6 +35,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * chainlog's durable store: the storage SPI over RocksDB (DESIGN.md §3; docs/STORAGE-ROCKSDB.md).
@@ -81,14 +83,21 @@ public final class RocksLogStore implements LogStore {
     /** Every column family, for atomic flushes. */
     private final List<ColumnFamilyHandle> allColumns;
     private final Durability durability;
+    /** A secondary instance beside a writing process: no writes, no snapshots, {@link #refresh()} catches up. */
+    private final boolean readOnly;
     private final Guard guard = new Guard();
+    /**
+     * Read-only mode: cursors open their two iterators under the read lock and {@link #refresh()} catches up under
+     * the write lock, so both iterators of a cursor pin the same version (a secondary has no snapshots).
+     */
+    private final ReentrantReadWriteLock catchUp = new ReentrantReadWriteLock();
     private final Set<RocksCursor> cursors = ConcurrentHashMap.newKeySet();
     private final WalSyncer walSyncer;
     private final SpaceReclaimer reclaimer;
     private final AtomicBoolean closing = new AtomicBoolean();
 
     private RocksLogStore(LogFolder folder, Resources resources, StoreOptions options, RocksDB db,
-                          List<ColumnFamilyHandle> handles, EventLogConfig config) {
+                          List<ColumnFamilyHandle> handles, EventLogConfig config, boolean readOnly) {
         this.folder = folder;
         this.resources = resources;
         this.options = options;
@@ -96,9 +105,11 @@ public final class RocksLogStore implements LogStore {
         this.allColumns = List.copyOf(handles);
         this.columns = handles.subList(0, Column.values().length).toArray(new ColumnFamilyHandle[0]);
         this.durability = config.durability();
+        this.readOnly = readOnly;
         String name = folder.path().getFileName() == null ? folder.path().toString() : folder.path().getFileName().toString();
-        this.walSyncer = durability == Durability.WAL ? new WalSyncer(db, guard, config.syncInterval(), name) : null;
-        this.reclaimer = new SpaceReclaimer(db, List.of(cf(Column.ENTRIES), cf(Column.CHECKSUMS)),
+        this.walSyncer = !readOnly && durability == Durability.WAL
+                ? new WalSyncer(db, guard, config.syncInterval(), name) : null;
+        this.reclaimer = readOnly ? null : new SpaceReclaimer(db, List.of(cf(Column.ENTRIES), cf(Column.CHECKSUMS)),
                 List.of(cf(Column.BY_UUID), cf(Column.BY_REQUEST), cf(Column.BY_SOURCE)), options.compact, guard, name);
     }
 
@@ -113,27 +124,60 @@ public final class RocksLogStore implements LogStore {
             throw new StorageException("the rocksdb backend needs a path (the log's folder)");
         }
         RocksDB.loadLibrary();
-        LogFolder folder = LogFolder.claim(config.path());
+        return open(config, LogFolder.claim(config.path()), false);
+    }
+
+    /**
+     * Opens an existing log for reading while another process may be writing to it: a RocksDB secondary instance,
+     * which takes no lock and writes nothing into the log's folder (its own bookkeeping goes to a temporary folder,
+     * deleted on close). It sees the writer's commits as of the open and of each {@link #refresh()}.
+     */
+    public static RocksLogStore openReadOnly(EventLogConfig config) {
+        if (config.path() == null) {
+            throw new StorageException("the rocksdb backend needs a path (the log's folder)");
+        }
+        RocksDB.loadLibrary();
+        return open(config, LogFolder.existing(config.path()), true);
+    }
+
+    private static RocksLogStore open(EventLogConfig config, LogFolder folder, boolean readOnly) {
         Resources resources = new Resources();
         try {
-            StoreOptions options = new StoreOptions(config, resources);
+            StoreOptions options = new StoreOptions(config, readOnly, resources);
             List<ColumnFamilyHandle> handles = new ArrayList<>();
             RocksDB db;
             try {
-                db = RocksDB.open(options.db, folder.path().toString(), options.descriptors, handles);
+                if (readOnly) {
+                    Path secondary = Files.createTempDirectory("chainlog-secondary-");
+                    resources.add(() -> deleteTree(secondary)); // after the database closed
+                    db = RocksDB.openAsSecondary(options.db, folder.path().toString(), secondary.toString(),
+                            options.descriptors, handles);
+                } else {
+                    db = RocksDB.open(options.db, folder.path().toString(), options.descriptors, handles);
+                }
             } catch (RocksDBException e) {
                 throw RocksErrors.open(folder.path(), e);
+            } catch (IOException e) {
+                throw new StorageException("cannot create a temporary folder for a read-only open: " + e, e);
             }
             // Closed before the options it uses (Resources closes newest first); closeE also frees the handles.
             resources.add(db::closeE);
             checkLayout(db, handles.get(Column.META.ordinal()), folder.path());
-            RocksLogStore store = new RocksLogStore(folder, resources, options, db, handles, config);
+            RocksLogStore store = new RocksLogStore(folder, resources, options, db, handles, config, readOnly);
             store.start(config);
             return store;
         } catch (RuntimeException | Error e) {
             resources.close();
             folder.release();
             throw e;
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
         }
     }
 
@@ -150,7 +194,9 @@ public final class RocksLogStore implements LogStore {
     }
 
     private void start(EventLogConfig config) {
-        reclaimer.start();
+        if (reclaimer != null) {
+            reclaimer.start();
+        }
         if (walSyncer != null) {
             walSyncer.start();
         }
@@ -158,12 +204,35 @@ public final class RocksLogStore implements LogStore {
             LOG.warn("chainlog: opened {} in salvage mode (WAL point-in-time recovery): writes after damage in the "
                     + "write-ahead log, if any, were dropped; run verify and compare with your pinned head", folder.path());
         }
-        LOG.info("chainlog: opened the log at {} (durability {})", folder.path(), durability);
+        LOG.info("chainlog: opened the log at {} ({})", folder.path(), readOnly ? "read-only" : "durability " + durability);
     }
 
     @Override
     public String name() {
         return "rocksdb";
+    }
+
+    @Override
+    public boolean readOnly() {
+        return readOnly;
+    }
+
+    /** Read-only mode: catches up with the writer's commits (WAL and MANIFEST), atomically. No-op otherwise. */
+    @Override
+    public void refresh() {
+        if (!readOnly) {
+            return;
+        }
+        catchUp.writeLock().lock();
+        guard.enter();
+        try {
+            db.tryCatchUpWithPrimary();
+        } catch (RocksDBException e) {
+            throw RocksErrors.operation("catching up with the writer", e);
+        } finally {
+            guard.exit();
+            catchUp.writeLock().unlock();
+        }
     }
 
     /** The log's folder (its real path). */
@@ -236,14 +305,16 @@ public final class RocksLogStore implements LogStore {
         if (toSeq < Math.max(1, fromSeq)) {
             return EmptyCursor.INSTANCE;
         }
+        catchUp.readLock().lock();
         guard.enter();
         try {
             RocksCursor c = new RocksCursor(db, guard, cf(Column.ENTRIES), cf(Column.CHECKSUMS), fromSeq, toSeq,
-                    cursors::remove);
+                    !readOnly, cursors::remove);
             cursors.add(c);
             return c;
         } finally {
             guard.exit();
+            catchUp.readLock().unlock();
         }
     }
 
@@ -307,6 +378,9 @@ public final class RocksLogStore implements LogStore {
 
     @Override
     public void commit(CommitBatch batch, boolean sync) {
+        if (readOnly) {
+            throw new ReadOnlyLogException("write");
+        }
         guard.enter();
         try (WriteBatch wb = new WriteBatch()) {
             long started = System.nanoTime();
@@ -439,6 +513,9 @@ public final class RocksLogStore implements LogStore {
     /** A RocksDB checkpoint (hard links where possible) of the open log into {@code dir}, which must not exist. */
     @Override
     public void backup(Path dir) {
+        if (readOnly) {
+            throw new ReadOnlyLogException("back up (open the log for writing, or copy a backup)");
+        }
         Path target = dir.toAbsolutePath().normalize();
         if (Files.exists(target)) {
             throw new StorageException("cannot back up into " + target + ": it already exists (a backup needs a new folder)");
@@ -467,11 +544,16 @@ public final class RocksLogStore implements LogStore {
      * thread does this, throttled; see {@link SpaceReclaimer}).
      */
     public void reclaimSpaceNow() {
-        reclaimer.reclaimNow();
+        if (reclaimer != null) {
+            reclaimer.reclaimNow();
+        }
     }
 
     /** Writes the memtables of every column family to SST files (atomically) and waits. */
     public void flush() {
+        if (readOnly) {
+            throw new ReadOnlyLogException("flush");
+        }
         guard.enter();
         try {
             db.flush(options.flush, allColumns);
@@ -492,12 +574,16 @@ public final class RocksLogStore implements LogStore {
             return;
         }
         try {
-            reclaimer.close();
+            if (reclaimer != null) {
+                reclaimer.close();
+            }
             if (walSyncer != null) {
                 walSyncer.close();
             }
             try {
-                flush();
+                if (!readOnly) {
+                    flush();
+                }
             } catch (RuntimeException e) {
                 LOG.warn("chainlog: flush on close failed{}: {}", durability == Durability.NONE
                         ? " (durability NONE: the newest entries may be lost)" : "; the WAL is replayed on the next open",

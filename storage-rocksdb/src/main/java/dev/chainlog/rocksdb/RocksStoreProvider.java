@@ -18,4 +18,10 @@ public final class RocksStoreProvider implements LogStoreProvider {
     public LogStore open(EventLogConfig config) {
         return RocksLogStore.open(config);
     }
+
+    /** A RocksDB secondary instance: reads beside a process that holds the log open for writing. */
+    @Override
+    public LogStore openReadOnly(EventLogConfig config) {
+        return RocksLogStore.openReadOnly(config);
+    }
 }

@@ -84,21 +84,27 @@ final class StoreOptions {
     final FlushOptions flush;
     final CompactRangeOptions compact;
 
-    StoreOptions(EventLogConfig config, Resources r) {
+    /**
+     * @param secondary options for a read-only secondary instance beside a writing process: nothing is created,
+     *                  and every table file stays open ({@code max_open_files = -1}), so files the writer deletes
+     *                  by compaction stay readable until the next catch-up
+     */
+    StoreOptions(EventLogConfig config, boolean secondary, Resources r) {
         Slf4jRocksLogger logger = r.add(new Slf4jRocksLogger());
         LRUCache cache = r.add(new LRUCache(config.blockCacheBytes()));
         BloomFilter bloom = r.add(new BloomFilter(BLOOM_BITS_PER_KEY));
 
         db = r.add(new DBOptions())
-                .setCreateIfMissing(true)
+                .setCreateIfMissing(!secondary)
                 // Also for existing logs: an open interrupted while creating the column families left a subset.
-                .setCreateMissingColumnFamilies(true)
+                .setCreateMissingColumnFamilies(!secondary)
                 .setParanoidChecks(true)
                 .setWalRecoveryMode(config.salvage() ? WALRecoveryMode.PointInTimeRecovery
                         : WALRecoveryMode.TolerateCorruptedTailRecords)
                 .setAtomicFlush(true)
                 .setAvoidFlushDuringShutdown(false)
                 .setBytesPerSync(BYTES_PER_SYNC)
+                .setMaxOpenFiles(-1)
                 .setLogger(logger);
 
         descriptors = new ArrayList<>();
