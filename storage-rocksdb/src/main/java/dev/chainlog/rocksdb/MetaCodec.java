@@ -25,6 +25,8 @@ import java.util.List;
  * log_start_seq    int64 BE                                logStartSeq
  * log_start_prev   32 bytes                                logStartPrev
  * rocksdb_layout   int32 BE = {@value #LAYOUT_VERSION}     (this module's column families and key encodings)
+ * note/NAME        the note's bytes                        a named note of CommitBatch.notes(), e.g. the log's
+ *                                                          latest signed checkpoint (NAME in UTF-8)
  * </pre>
  *
  * <p>Invariant: every commit writes all keys in the same WriteBatch as the entries they describe, so the meta
@@ -106,6 +108,11 @@ final class MetaCodec {
     /** The layout version stored in {@code value} (null: a log created before the key existed, i.e. 1). */
     static int layout(byte[] value) {
         return value == null ? LAYOUT_VERSION : readInt32(LAYOUT, value);
+    }
+
+    /** The key of a named note ({@code note/} + UTF-8 name); the prefix keeps notes apart from the fields. */
+    static byte[] noteKey(String name) {
+        return ("note/" + name).getBytes(StandardCharsets.UTF_8);
     }
 
     static byte[] key(String name) {

@@ -32,6 +32,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -48,7 +49,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * by_uuid        UTF-8 uuid                            seq, 8-byte big-endian
  * by_request     UTF-8 request id, 0x00, seq (8 BE)    empty
  * by_source      UTF-8 source, 0x00, seq (8 BE)        empty
- * meta           ASCII name                            see {@link MetaCodec}
+ * meta           ASCII name, or note/NAME              see {@link MetaCodec}
  * default        (unused; RocksDB requires it)
  * </pre>
  * Key encodings are in {@link Keys}; the tuning of each column family in {@link StoreOptions}.
@@ -255,6 +256,19 @@ public final class RocksLogStore implements LogStore {
         }
     }
 
+    /** A note stored with a commit ({@code meta} key {@code note/NAME}), or null. */
+    @Override
+    public byte[] note(String name) {
+        guard.enter();
+        try {
+            return db.get(cf(Column.META), MetaCodec.noteKey(name));
+        } catch (RocksDBException e) {
+            throw RocksErrors.operation("reading the note " + name, e);
+        } finally {
+            guard.exit();
+        }
+    }
+
     @Override
     public long lastStoredSeq() {
         guard.enter();
@@ -415,6 +429,9 @@ public final class RocksLogStore implements LogStore {
                 }
             }
             MetaCodec.write(wb, cf(Column.META), batch.meta());
+            for (Map.Entry<String, byte[]> note : batch.notes().entrySet()) {
+                wb.put(cf(Column.META), MetaCodec.noteKey(note.getKey()), note.getValue());
+            }
             write(wb, sync || durability == Durability.SYNC);
             if (pc != null) {
                 long now = System.nanoTime();

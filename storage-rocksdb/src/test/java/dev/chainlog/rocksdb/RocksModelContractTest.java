@@ -9,10 +9,10 @@ import java.nio.file.Path;
 /** The shared ModelContract over real RocksDB stores. */
 class RocksModelContractTest extends ModelContract {
     @TempDir
-    Path dir;
+    Path storeRoot;
 
     @Override
     protected LogFixture fixture() {
-        return new RocksFixture(dir);
+        return new RocksFixture(storeRoot);
     }
 }

@@ -9,10 +9,10 @@ import java.nio.file.Path;
 /** The shared VerifyContract over real RocksDB stores. */
 class RocksVerifyContractTest extends VerifyContract {
     @TempDir
-    Path dir;
+    Path storeRoot;
 
     @Override
     protected LogFixture fixture() {
-        return new RocksFixture(dir);
+        return new RocksFixture(storeRoot);
     }
 }

@@ -76,6 +76,22 @@ class StoreTest {
     }
 
     @Test
+    void notesAreStoredWithTheirBatchAndSurviveAReopen() {
+        try (RocksLogStore store = RocksLogStore.open(config(dir).build())) {
+            assertNull(store.note("checkpoint"));
+            LogMeta meta = LogMeta.initial("x");
+            NewEntry e = entry(1, "a", null, null);
+            store.commit(new CommitBatch(List.of(e), 0, meta.withHead(1, e.hash(), 1),
+                    java.util.Map.of("checkpoint", new byte[] {1, 2}, "head_seq", new byte[] {9})), false);
+            assertArrayEquals(new byte[] {1, 2}, store.note("checkpoint"));
+        }
+        try (RocksLogStore store = RocksLogStore.open(config(dir).build())) {
+            assertArrayEquals(new byte[] {1, 2}, store.note("checkpoint"));
+            assertEquals(1, store.readMeta().headSeq(), "a note named like a meta field does not clobber it");
+        }
+    }
+
+    @Test
     void indexPrefixesDoNotBleedIntoLongerKeys() {
         try (RocksLogStore store = RocksLogStore.open(config(dir).build())) {
             LogMeta meta = LogMeta.initial("x");
