@@ -1,0 +1,107 @@
+package dev.chainlog.reliability;
+
+import dev.chainlog.api.Durability;
+import dev.chainlog.api.Event;
+import dev.chainlog.api.EventLog;
+import dev.chainlog.api.EventLogs;
+import dev.chainlog.api.IntegrityReport;
+import dev.chainlog.api.ProblemKind;
+import dev.chainlog.cli.ChainlogCli;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * One test per failure the reliability suite found in core, storage-rocksdb or cli. A test that still fails is
+ * {@code @Disabled} with the bug in one line (the build must stay green); the report in the module's README
+ * section names the fix. Run the disabled ones with
+ * {@code mvn -B -pl reliability verify -Dtest=RegressionTest -Djunit.jupiter.conditions.deactivate=org.junit.*DisabledCondition}.
+ */
+@Tag("reliability")
+class RegressionTest {
+    @TempDir
+    Path tmp;
+
+    /**
+     * Found by the crash loop (NONE, a kill during a retention cut): {@code SpaceReclaimer} runs
+     * {@code deleteFilesInRanges} below a cut that is still only in the memtables (NONE has no WAL; in WAL mode the
+     * same holds for a power loss before the WAL is synced). The file deletion is durable at once (a MANIFEST
+     * edit); the cut is not. A kill in between leaves a log whose stored logStartSeq and head are from before the
+     * cut but whose entries below the cut are gone: verify reports a SEQUENCE_GAP, reads and {@code stats()} throw
+     * "entry 1 is missing from storage". The kill is aimed at the reclaim that follows a {@code clear()} of a log with
+     * large unflushed memtables (the flush inside {@code compactRange} then takes long enough to be hit).
+     */
+    @Test
+    @Disabled("bug: NONE mode — SpaceReclaimer deletes SST files below a retention cut before the cut is on disk; "
+            + "a kill then leaves entries missing below the stored logStartSeq — see report")
+    void aKillRightAfterARetentionCutNeverLeavesEntriesMissingBelowTheStoredStart() throws Exception {
+        List<String> damaged = new ArrayList<>();
+        for (int delay : new int[] {0, 5, 10, 20, 40, 80}) {
+            Path dir = tmp.resolve("log-" + delay);
+            try (Child child = Child.start(FaultChild.class, tmp.resolve("scratch-" + delay), List.of("-Xmx512m"),
+                    "clear-after-unflushed", dir.toString())) {
+                String line;
+                while ((line = child.poll(300_000)) != null && !line.startsWith("CLEARED")) {
+                    assertFalse(line.equals(Child.EOF), () -> "the child died: " + child.stderr());
+                }
+                assertNotNull(line, "the child never cleared the log");
+                Thread.sleep(delay);
+                child.kill();
+            }
+            try (EventLog log = EventLogs.open(Logs.config(dir, Durability.NONE))) {
+                IntegrityReport r = log.verify();
+                if (!r.ok()) {
+                    damaged.add("kill " + delay + " ms after clear(): " + r.summary());
+                    continue;
+                }
+                Logs.assertRetainedRange(log, "kill " + delay + " ms after clear()");
+            }
+        }
+        assertTrue(damaged.isEmpty(), () -> String.join("\n", damaged));
+    }
+
+    /**
+     * Found with the log the crash loop left damaged: {@code chainlog verify} on a log whose first retained entry
+     * is missing exits 3 with "entry 1 is missing from storage; run verify" instead of printing the report (exit
+     * 1). {@code VerifyCommand.call()} calls {@code log.stats()} for its progress bar, and {@code stats()} reads the
+     * first retained entry's ts.
+     */
+    @Test
+    @Disabled("bug: `chainlog verify` exits 3 (\"run verify\") instead of reporting when the first retained entry is "
+            + "missing: VerifyCommand calls stats() first — see report")
+    void cliVerifyReportsAMissingFirstEntryInsteadOfFailing() throws Exception {
+        Path dir = tmp.resolve("log");
+        try (EventLog log = EventLogs.open(Logs.config(dir, Durability.WAL))) {
+            for (int i = 0; i < 10; i++) {
+                log.append(Event.of("k"));
+            }
+        }
+        try (RawRocks raw = new RawRocks(dir)) {
+            raw.deleteSeq(1);
+        }
+        try (EventLog log = EventLogs.open(Logs.config(dir, Durability.WAL))) {
+            IntegrityReport r = log.verify(); // the library reports it
+            assertFalse(r.ok());
+            assertEquals(1, r.firstBadSeq().orElse(-1));
+            assertTrue(r.problems().stream().anyMatch(p -> p.kind() == ProblemKind.SEQUENCE_GAP), r.summary());
+        }
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = ChainlogCli.run(new String[] {"verify", "--log", dir.toString()}, new PrintWriter(out),
+                new PrintWriter(err));
+        assertEquals(ChainlogCli.VERIFY_FAILED, code, () -> "stdout: " + out + "\nstderr: " + err);
+        assertTrue(out.toString().contains("SEQUENCE_GAP"), out::toString);
+    }
+}
