@@ -17,7 +17,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -64,7 +63,7 @@ final class AppendCommand extends LogCommand {
     String durability;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws IOException, InterruptedException {
         if (batch < 0) {
             throw new ChainlogCli.UsageException("--batch must be >= 1");
         }
@@ -89,9 +88,10 @@ final class AppendCommand extends LogCommand {
         }
     }
 
-    private int fromStdin(EventLog log) throws IOException {
+    private int fromStdin(EventLog log) throws IOException, InterruptedException {
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        ArrayDeque<Pending> inFlight = new ArrayDeque<>();
+        Acknowledger acks = new Acknowledger();
+        acks.start();
         List<Event> group = new ArrayList<>();
         String groupRequestId = null;
         long groupFirstLine = 0;
@@ -120,23 +120,25 @@ final class AppendCommand extends LogCommand {
                     }
                     group.add(parsed.event);
                     if (group.size() == batch) {
-                        submit(log, inFlight, new AppendRequest(group, groupRequestId, null), groupFirstLine);
+                        submit(log, acks, new AppendRequest(group, groupRequestId, null), groupFirstLine);
                         group = new ArrayList<>();
                     }
                 } else {
-                    submit(log, inFlight, new AppendRequest(List.of(parsed.event), parsed.requestId, null), lineNumber);
+                    submit(log, acks, new AppendRequest(List.of(parsed.event), parsed.requestId, null), lineNumber);
                 }
             }
             if (!group.isEmpty()) {
-                submit(log, inFlight, new AppendRequest(group, groupRequestId, null), groupFirstLine);
+                submit(log, acks, new AppendRequest(group, groupRequestId, null), groupFirstLine);
             }
         } finally {
-            drain(inFlight, 0);
+            acks.finish();
         }
+        acks.rethrow();
         return ChainlogCli.OK;
     }
 
-    private void submit(EventLog log, ArrayDeque<Pending> inFlight, AppendRequest request, long firstLine) {
+    private void submit(EventLog log, Acknowledger acks, AppendRequest request, long firstLine) throws InterruptedException {
+        acks.rethrow(); // stop reading input after an append was rejected
         CompletableFuture<List<Entry>> future;
         try {
             future = log.appendAsync(request);
@@ -144,26 +146,54 @@ final class AppendCommand extends LogCommand {
             throw new ChainlogCli.UsageException("line " + firstLine + ": " + e.getMessage()
                     + (batch > 0 ? " (its batch was not stored)" : ""));
         }
-        inFlight.add(new Pending(firstLine, future));
-        drain(inFlight, WINDOW);
+        acks.inFlight.put(new Pending(firstLine, future));
     }
 
-    /** Prints completed appends in order until at most {@code keep} remain in flight; the first failure is thrown. */
-    private void drain(ArrayDeque<Pending> inFlight, int keep) {
-        RuntimeException failure = null;
-        while (inFlight.size() > keep || (failure != null && !inFlight.isEmpty())) {
-            Pending p = inFlight.poll();
+    /**
+     * Prints acknowledgements in submission order as soon as each append is durable, on its own thread, so a
+     * caller streaming lines sees each ack without waiting for more input. The bounded queue keeps at most
+     * {@link #WINDOW} appends in flight: enough for group commit, little memory. Appends submitted before a
+     * rejection are still acknowledged (they were written), then the rejection is reported.
+     */
+    private final class Acknowledger extends Thread {
+        private final Pending end = new Pending(-1, null);
+        final java.util.concurrent.BlockingQueue<Pending> inFlight = new java.util.concurrent.ArrayBlockingQueue<>(WINDOW);
+        private volatile RuntimeException failure;
+
+        Acknowledger() {
+            super("chainlog-acks");
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
             try {
-                print(p.future.join());
-            } catch (CompletionException e) {
-                if (failure == null) {
-                    Throwable cause = e.getCause();
-                    failure = cause instanceof RuntimeException re ? new LineFailure(p.firstLine, re) : e;
+                for (Pending p = inFlight.take(); p != end; p = inFlight.take()) {
+                    try {
+                        print(p.future.join());
+                    } catch (CompletionException e) {
+                        if (failure == null) {
+                            Throwable cause = e.getCause();
+                            failure = cause instanceof RuntimeException re ? new LineFailure(p.firstLine, re).unwrap() : e;
+                        }
+                    }
                 }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
-        if (failure != null) {
-            throw failure instanceof LineFailure lf ? lf.unwrap() : failure;
+
+        /** Waits until every submitted append is acknowledged or failed. */
+        void finish() throws InterruptedException {
+            inFlight.put(end);
+            join();
+            out().flush();
+        }
+
+        void rethrow() {
+            if (failure != null) {
+                throw failure;
+            }
         }
     }
 

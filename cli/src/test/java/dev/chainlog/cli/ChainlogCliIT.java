@@ -41,7 +41,7 @@ class ChainlogCliIT {
             lines.append("{\"kind\":\"k").append(i % 2).append("\",\"source\":\"s").append(i % 3)
                     .append("\",\"payload\":{\"i\":").append(i).append("}}\n");
         }
-        Cli.Result r = Cli.run(lines.toString(), "append", "--log", log());
+        Cli.Result r = Cli.runWithInput(lines.toString(), "append", "--log", log());
         assertEquals(0, r.exit(), r.err());
         assertEquals(n, r.lines().size());
     }
@@ -68,7 +68,7 @@ class ChainlogCliIT {
 
     @Test
     void stdinLinesAreAppendedInOrderAndABadLineIsReportedWithItsNumber() {
-        Cli.Result r = Cli.run("{\"kind\":\"a\"}\n{\"kind\":\"b\",\"payload\":{\"x\":1}}\n{\"kind\":\"c\",\"payload\":[1]}\n{\"kind\":\"d\"}\n",
+        Cli.Result r = Cli.runWithInput("{\"kind\":\"a\"}\n{\"kind\":\"b\",\"payload\":{\"x\":1}}\n{\"kind\":\"c\",\"payload\":[1]}\n{\"kind\":\"d\"}\n",
                 "append", "--log", log());
         assertEquals(2, r.exit());
         assertEquals(2, r.lines().size(), "the two good lines before the bad one were appended and acknowledged");
@@ -79,13 +79,13 @@ class ChainlogCliIT {
 
     @Test
     void aBatchWithABadLineIsRejectedWhole() {
-        Cli.Result r = Cli.run("{\"kind\":\"a\"}\n{\"kind\":\"b\"}\n{\"kind\":\"c\"}\n{\"kind\":\"d\"}\n{\"kind\":\" \"}\n{\"kind\":\"f\"}\n",
+        Cli.Result r = Cli.runWithInput("{\"kind\":\"a\"}\n{\"kind\":\"b\"}\n{\"kind\":\"c\"}\n{\"kind\":\"d\"}\n{\"kind\":\" \"}\n{\"kind\":\"f\"}\n",
                 "append", "--batch", "3", "--log", log());
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("line 5") && r.err().contains("batch was not stored"), r.err());
         assertEquals(3, r.lines().size(), "only the first, complete batch is stored");
         assertEquals(3, Cli.run("read", "--log", log()).lines().size());
-        Cli.Result ok = Cli.run("{\"kind\":\"a\",\"reqId\":\"b1\"}\n{\"kind\":\"b\",\"reqId\":\"b1\"}\n", "append", "--batch", "2", "--log", log());
+        Cli.Result ok = Cli.runWithInput("{\"kind\":\"a\",\"reqId\":\"b1\"}\n{\"kind\":\"b\",\"reqId\":\"b1\"}\n", "append", "--batch", "2", "--log", log());
         assertEquals(0, ok.exit(), ok.err());
         assertEquals(2, Cli.run("find", "--request-id", "b1", "--log", log()).lines().size());
     }

@@ -28,7 +28,7 @@ final class Cli {
         return cmd;
     }
 
-    static Result run(String stdin, String... args) {
+    static Result runWithInput(String stdin, String... args) {
         try {
             Process p = new ProcessBuilder(command(args)).start();
             CompletableFuture<String> out = drain(p.getInputStream());
@@ -52,7 +52,7 @@ final class Cli {
     }
 
     static Result run(String... args) {
-        return run(null, args);
+        return runWithInput(null, args);
     }
 
     static Process start(String... args) throws IOException {

@@ -37,6 +37,7 @@ public final class ChainVerifier {
     private final LongSupplier storedStartNow;
     private final List<Problem> problems = new ArrayList<>();
     private long problemCount;
+    private boolean scanAborted;
 
     /**
      * @param storedStartNow the store's log start at the time of the call: a gap at the front of the scan below it
@@ -65,7 +66,7 @@ public final class ChainVerifier {
 
         if (head >= from) {
             try (RecordCursor c = store.scan(from, head)) {
-                while (c.next()) {
+                while (nextOrReport(c, expectedSeq)) {
                     long k = c.seq();
                     byte[] value = c.value();
                     byte[] sum = c.checksum();
@@ -141,7 +142,9 @@ public final class ChainVerifier {
             boolean atHead = pending.seq == head;
             resolveAgainst(pending, atHead ? meta.headHash() : null);
         }
-        if (expectedSeq <= head && expectedSeq >= storedStartNow.getAsLong()) {
+        if (scanAborted) {
+            // what follows the damaged block is unknown: no truncation or head verdict
+        } else if (expectedSeq <= head && expectedSeq >= storedStartNow.getAsLong()) {
             report(new Problem(ProblemKind.TRUNCATED, expectedSeq, head, "the recorded head is seq " + head
                     + " but stored entries end at seq " + (expectedSeq - 1)));
         } else if (link != null && last == head && head > 0 && !Arrays.equals(link, meta.headHash())) {
@@ -160,6 +163,22 @@ public final class ChainVerifier {
         sorted.sort(Comparator.comparingLong(Problem::seq));
         return new IntegrityReport(checked, firstChecked, last, visibleStart,
                 new Head(head, Hashes.hex(meta.headHash())), sorted, problemCount);
+    }
+
+    /**
+     * Advances the scan; a storage error (a damaged block under the cursor) ends the scan with a
+     * {@link ProblemKind#STORAGE_CORRUPTION} problem instead of an exception, so the report still says what was
+     * checked, and a deep verify still runs the engine's own checks.
+     */
+    private boolean nextOrReport(RecordCursor c, long expectedSeq) {
+        try {
+            return c.next();
+        } catch (dev.chainlog.api.StorageException e) {
+            report(Problem.at(ProblemKind.STORAGE_CORRUPTION, expectedSeq, "reading stored entries failed at or after seq "
+                    + expectedSeq + ": " + e.getMessage()));
+            scanAborted = true;
+            return false;
+        }
     }
 
     private void checkPinned(Head pinned, byte[] pinnedHash) {

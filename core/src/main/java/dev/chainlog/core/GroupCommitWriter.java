@@ -405,6 +405,7 @@ final class GroupCommitWriter {
         final List<Append> replays = new ArrayList<>();
         final Map<String, Append> requestsInGroup = new HashMap<>();
         final Set<String> uuidsInGroup = new HashSet<>();
+        final LogMeta base;
         final long firstSeq;
         long nextSeq;
         byte[] prev;
@@ -412,6 +413,7 @@ final class GroupCommitWriter {
         boolean sync;
 
         GroupBuilder(LogMeta base, long nowMicros) {
+            this.base = base;
             this.firstSeq = base.headSeq() + 1;
             this.nextSeq = firstSeq;
             this.prev = base.headHash();
@@ -437,7 +439,7 @@ final class GroupCommitWriter {
                     return;
                 }
             }
-            checkUuids(r, visibleStart);
+            checkUuids(r, base.logStartSeq());
             List<Entry> made = new ArrayList<>(r.events().size());
             for (Event e : r.events()) {
                 long seq = nextSeq++;
@@ -460,24 +462,21 @@ final class GroupCommitWriter {
         /** The entries a retry of this request id should get back, or null when the id is new (or forgotten). */
         private List<Entry> findApplied(Append a, long visibleStart) {
             String id = a.request.requestId();
-            long[] seqs = store.seqsOfRequest(id);
-            int retained = 0;
-            for (long s : seqs) {
-                if (s >= visibleStart) {
-                    retained++;
-                }
-            }
-            if (retained == 0) {
+            // Only the retained seqs count. An earlier application of this id was wholly pruned before the id could
+            // be applied again (it is forgotten with its entries), so the retained seqs are all from the latest one.
+            long[] seqs = java.util.Arrays.stream(store.seqsOfRequest(id)).filter(s -> s >= visibleStart).toArray();
+            if (seqs.length == 0) {
                 return null; // never applied, or applied and pruned: the id is forgotten with its entries
             }
+            int expected = a.request.events().size();
             String range = "seqs " + seqs[0] + ".." + seqs[seqs.length - 1];
-            if (retained < seqs.length) {
+            if (seqs.length < expected && seqs[0] == visibleStart) {
                 throw new RequestIdConflictException(id, "was applied at " + range
-                        + ", which retention has partly pruned; the original result cannot be returned");
+                        + " and earlier seqs that retention has pruned; the original result cannot be returned");
             }
-            if (seqs.length != a.request.events().size()) {
+            if (seqs.length != expected) {
                 throw new RequestIdConflictException(id, "was applied at " + range + " with " + seqs.length
-                        + " event(s); this request has " + a.request.events().size());
+                        + " event(s); this request has " + expected);
             }
             List<Entry> found = new ArrayList<>(seqs.length);
             for (int i = 0; i < seqs.length; i++) {
@@ -493,7 +492,7 @@ final class GroupCommitWriter {
             return found;
         }
 
-        private void checkUuids(AppendRequest r, long visibleStart) {
+        private void checkUuids(AppendRequest r, long storedStart) {
             Set<String> mine = new HashSet<>();
             for (Event e : r.events()) {
                 String u = e.uuid();
@@ -506,8 +505,10 @@ final class GroupCommitWriter {
                 if (uuidsInGroup.contains(u)) {
                     throw new DuplicateUuidException(u, "by an append committed together with this one");
                 }
+                // Taken while its entry is still stored (not merely visible): so a stored entry's uuid is always
+                // indexed to it, and a retention cut may drop the index keys of the entries it removes unread.
                 long seq = store.seqOfUuid(u);
-                if (seq >= visibleStart && seq > 0 && store.value(seq) != null) {
+                if (seq >= storedStart && seq > 0 && store.value(seq) != null) {
                     throw new DuplicateUuidException(u, "by the entry at seq " + seq);
                 }
             }
