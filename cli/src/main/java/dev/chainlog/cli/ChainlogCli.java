@@ -52,6 +52,7 @@ public final class ChainlogCli {
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         ChainlogCli root = new ChainlogCli();
         CommandLine cl = new CommandLine(root);
+        cl.getSubcommands().values().forEach(sub -> sub.getCommandSpec().mixinStandardHelpOptions(true));
         cl.setOut(out);
         cl.setErr(err);
         cl.setExitCodeExceptionMapper(ChainlogCli::exitCode);
