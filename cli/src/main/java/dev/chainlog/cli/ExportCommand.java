@@ -20,9 +20,27 @@ final class ExportCommand extends LogCommand {
     @Option(names = "--out", paramLabel = "FILE", description = "write to FILE (atomically) instead of stdout")
     Path outFile;
 
+    @Option(names = "--with-checkpoints", description = "also write the checkpoints the log signed itself (its "
+            + "checkpoint policy) beside --out, as FILE.checkpoint-1.note, ...")
+    boolean withCheckpoints;
+
     @Override
     public Integer call() throws IOException {
+        if (withCheckpoints && outFile == null) {
+            throw new ChainlogCli.UsageException("--with-checkpoints needs --out (the notes are written beside it)");
+        }
         try (EventLog log = openForReading()) {
+            if (withCheckpoints) {
+                int i = 0;
+                for (dev.chainlog.checkpoint.SignedNote note : log.storedCheckpoints()) {
+                    Path file = Path.of(outFile + ".checkpoint-" + (++i) + ".note");
+                    Files.writeString(file, note.format());
+                    err().println("wrote " + file);
+                }
+                if (i == 0) {
+                    err().println("chainlog: the log holds no checkpoints of its own (it has no checkpoint policy)");
+                }
+            }
             if (outFile == null) {
                 OutputStream stdout = new BufferedOutputStream(System.out, 1 << 16);
                 log.exportTo(stdout, since);

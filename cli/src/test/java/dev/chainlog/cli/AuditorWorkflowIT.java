@@ -1,0 +1,119 @@
+package dev.chainlog.cli;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The auditor's workflow from the README: keygen, checkpoint, export, verify-export, and what a failure looks like. */
+class AuditorWorkflowIT {
+    @TempDir
+    Path tmp;
+
+    private String log() {
+        return tmp.resolve("log").toString();
+    }
+
+    private void append(int from, int to) {
+        StringBuilder lines = new StringBuilder();
+        for (int i = from; i <= to; i++) {
+            lines.append("{\"kind\":\"payment\",\"payload\":{\"amount\":").append(i).append("}}\n");
+        }
+        Cli.Result r = Cli.runWithInput(lines.toString(), "append", "--log", log());
+        assertEquals(0, r.exit(), r.err());
+    }
+
+    @Test
+    void keygenCheckpointExportVerifyExport() throws Exception {
+        String key = tmp.resolve("auditor").toString();
+        assertEquals(0, Cli.run("keygen", "--out", key).exit());
+        assertEquals(2, Cli.run("keygen", "--out", key).exit(), "never overwrites a key");
+        append(1, 20);
+        Path cp = tmp.resolve("cp-20.note");
+        Cli.Result signed = Cli.run("checkpoint", "--key", key + ".key", "--out", cp.toString(), "--log", log());
+        assertEquals(0, signed.exit(), signed.err());
+        String note = Files.readString(cp);
+        assertTrue(note.contains("\n20\n") && note.contains("\u2014 chainlog/"), note);
+        append(21, 30);
+
+        Path export = tmp.resolve("export.jsonl");
+        assertEquals(0, Cli.run("export", "--out", export.toString(), "--log", log()).exit());
+        Cli.Result ok = Cli.run("verify-export", export.toString(), "--checkpoint", cp.toString(), "--pubkey", key + ".pub");
+        assertEquals(0, ok.exit(), ok.out() + ok.err());
+        assertEquals(0, Cli.run("verify", "--checkpoint", cp.toString(), "--pubkey", key + ".pub", "--log", log()).exit());
+
+        // Someone rewrites entry 7 and recomputes every later hash: the export's own chain verifies...
+        Path forged = tmp.resolve("forged.jsonl");
+        Files.writeString(forged, rechain(Files.readString(export).replace("\"amount\":7}", "\"amount\":700}")));
+        Cli.Result chainOnly = Cli.run("verify-export", forged.toString());
+        assertEquals(0, chainOnly.exit(), chainOnly.out());
+        // ...the checkpoint does not.
+        Cli.Result caught = Cli.run("verify-export", forged.toString(), "--checkpoint", cp.toString(), "--pubkey", key + ".pub");
+        assertEquals(1, caught.exit());
+        assertTrue(caught.out().contains("CONTENT_MISMATCH") && caught.out().contains("seq 20"), caught.out());
+
+        Path truncated = tmp.resolve("truncated.jsonl");
+        Files.writeString(truncated, String.join("\n", Files.readAllLines(export).subList(0, 15)) + "\n");
+        Cli.Result cut = Cli.run("verify-export", truncated.toString(), "--checkpoint", cp.toString(), "--pubkey", key + ".pub");
+        assertEquals(1, cut.exit());
+        assertTrue(cut.out().contains("TRUNCATED"), cut.out());
+
+        String other = tmp.resolve("other").toString();
+        Cli.run("keygen", "--out", other);
+        Cli.Result untrusted = Cli.run("verify-export", export.toString(), "--checkpoint", cp.toString(), "--pubkey", other + ".pub");
+        assertEquals(1, untrusted.exit());
+        assertTrue(untrusted.out().contains("UNTRUSTED"), untrusted.out());
+
+        pythonChecker(export, cp, Path.of(key + ".pub"), forged);
+    }
+
+    /** The checkpoint checker from docs/FORMAT.md (Python + openssl) agrees. */
+    private void pythonChecker(Path export, Path cp, Path pub, Path forged) throws Exception {
+        Assumptions.assumeTrue(works("python3", "--version") && works("openssl", "version"), "python3 or openssl missing");
+        String doc = Files.readString(Path.of(System.getProperty("user.dir")).resolveSibling("docs").resolve("FORMAT.md"));
+        int first = doc.indexOf("```python\n");
+        int start = doc.indexOf("```python\n", first + 1) + "```python\n".length();
+        Path script = tmp.resolve("verify_checkpoint.py");
+        Files.writeString(script, doc.substring(start, doc.indexOf("```", start)));
+        assertEquals(0, python(script, export, cp, pub));
+        assertNotEquals(0, python(script, forged, cp, pub));
+    }
+
+    private static int python(Path script, Path export, Path cp, Path pub) throws Exception {
+        Process p = new ProcessBuilder("python3", script.toString(), export.toString(), cp.toString(), pub.toString())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), out);
+        return p.exitValue();
+    }
+
+    private static boolean works(String... cmd) {
+        try {
+            return new ProcessBuilder(cmd).start().waitFor(10, TimeUnit.SECONDS);
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
+    }
+
+    /** Recomputes every prev and hash after an edit, as an attacker with write access would. */
+    private static String rechain(String export) throws Exception {
+        StringBuilder out = new StringBuilder();
+        String prev = "0".repeat(64);
+        for (String line : export.split("\n")) {
+            String fixed = line.replaceFirst("\"prev\":\"[0-9a-f]{64}\"", "\"prev\":\"" + prev + "\"");
+            out.append(fixed).append('\n');
+            prev = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(fixed.getBytes(StandardCharsets.UTF_8)));
+        }
+        return out.toString();
+    }
+}
