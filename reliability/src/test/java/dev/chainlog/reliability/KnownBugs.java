@@ -17,6 +17,17 @@ final class KnownBugs {
     static final String RECLAIM_BEFORE_DURABLE_CUT = "NONE mode: SpaceReclaimer deleted SST files below a retention "
             + "cut that was not on disk yet (RegressionTest.aKillRightAfterARetentionCutNeverLeavesEntriesMissingBelowTheStoredStart)";
 
+    static final String NUMBER_TOO_LONG = "append accepts a number of more than 1,000 digits (a Map/POJO/JsonNode payload) "
+            + "that the reader then cannot decode (RegressionTest.anAcceptedEntryAlwaysReadsBack)";
+    static final String NAME_TOO_LONG = "append accepts a payload or meta key of more than 50,000 chars that the reader then "
+            + "cannot decode (RegressionTest.anAcceptedEntryAlwaysReadsBack)";
+    static final String STACK_OVERFLOW = "a self-referencing or ~6,000-deep Map payload throws StackOverflowError instead "
+            + "of InvalidEventException (RegressionTest.aSelfReferencingPayloadIsRefusedWithAnInvalidEventException)";
+    static final String META_UNBOUNDED = "meta is not counted in maxPayloadBytes nor bounded: an entry with a 1 MiB meta "
+            + "value is stored, and its export cannot be imported (RegressionTest.metaCountsAgainstTheSizeLimit)";
+    static final String CLI_INVALID_UTF8 = "cli append stores U+FFFD for invalid UTF-8 on stdin instead of refusing the "
+            + "line (RegressionTest.cliAppendRefusesInvalidUtf8)";
+
     private KnownBugs() {
     }
 
