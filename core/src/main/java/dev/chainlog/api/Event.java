@@ -31,6 +31,17 @@ import java.util.Map;
 public final class Event {
     /** Deeper payloads are refused: they are almost always a bug, and they make every reader recurse. */
     public static final int MAX_PAYLOAD_DEPTH = 256;
+    /**
+     * Limits that keep every accepted entry decodable by chainlog's own reader (Jackson's default read limits),
+     * however the payload was given: numbers of at most 1,000 digits, member names of at most 50,000 chars.
+     */
+    public static final int MAX_NUMBER_DIGITS = com.fasterxml.jackson.core.StreamReadConstraints.DEFAULT_MAX_NUM_LEN;
+    public static final int MAX_NAME_CHARS = com.fasterxml.jackson.core.StreamReadConstraints.DEFAULT_MAX_NAME_LEN;
+    /**
+     * Meta is for short labels (world_id, adapter): at most this many bytes encoded, so an entry's line in an export
+     * stays within what import accepts (maxPayloadBytes + 64 KiB).
+     */
+    public static final int MAX_META_BYTES = 16 * 1024;
 
     private final String kind;
     private final String source;
@@ -46,6 +57,10 @@ public final class Event {
         this.meta = Collections.unmodifiableMap(new LinkedHashMap<>(b.meta));
         this.payloadJson = b.payloadJson == null ? new byte[] {'{', '}'} : b.payloadJson;
         this.encoded = EntryCodec.encodeEvent(kind, source, meta, payloadJson);
+        if (encoded.metaSize() > MAX_META_BYTES) {
+            throw new InvalidEventException("meta is " + encoded.metaSize() + " bytes encoded, over the limit of "
+                    + MAX_META_BYTES + "; put large data in the payload");
+        }
     }
 
     /** An event of this kind with an empty payload {@code {}}. */
@@ -135,6 +150,9 @@ public final class Event {
                 throw new InvalidEventException("meta keys and values must not be null (key " + key + ")");
             }
             TextRules.requireWellFormed("meta key", key);
+            if (key.length() > MAX_NAME_CHARS) {
+                throw new InvalidEventException("a meta key is " + key.length() + " chars, over " + MAX_NAME_CHARS);
+            }
             TextRules.requireWellFormed("meta." + key, value);
             meta.put(key, value);
             return this;
@@ -166,6 +184,9 @@ public final class Event {
                 tree = payload instanceof JsonNode node ? node : Json.MAPPER.valueToTree(payload);
             } catch (IllegalArgumentException e) {
                 throw new InvalidEventException("payload cannot be converted to JSON: " + e.getMessage(), e);
+            } catch (StackOverflowError e) {
+                // Jackson recurses per level: a map that contains itself, or absurd nesting, ends here.
+                throw new InvalidEventException("payload refers to itself or nests too deeply to convert to JSON");
             }
             return payloadTree(tree);
         }
@@ -211,6 +232,10 @@ public final class Event {
                 for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
                     Map.Entry<String, JsonNode> e = it.next();
                     TextRules.requireWellFormed(path + " key", e.getKey());
+                    if (e.getKey().length() > MAX_NAME_CHARS) {
+                        throw new InvalidEventException(path + " has a member name of " + e.getKey().length()
+                                + " chars, over " + MAX_NAME_CHARS);
+                    }
                     checkTree(e.getValue(), path + "." + e.getKey(), depth + 1);
                 }
             } else if (node.isArray()) {
@@ -221,6 +246,9 @@ public final class Event {
                 TextRules.requireWellFormed(path, node.textValue());
             } else if ((node.isDouble() || node.isFloat()) && !Double.isFinite(node.doubleValue())) {
                 throw new InvalidEventException(path + " is " + node.doubleValue() + "; JSON has no NaN or Infinity");
+            } else if ((node.isBigInteger() || node.isBigDecimal()) && node.asText().length() > MAX_NUMBER_DIGITS) {
+                throw new InvalidEventException(path + " is a number of " + node.asText().length() + " chars, over "
+                        + MAX_NUMBER_DIGITS);
             } else if (node.isPojo() || node.isBinary()) {
                 throw new InvalidEventException(path + " is not plain JSON (" + node.getNodeType() + ")");
             }

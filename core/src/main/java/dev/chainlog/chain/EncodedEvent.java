@@ -14,11 +14,18 @@ public final class EncodedEvent {
     private final byte[] kindSource;
     private final byte[] metaPayload;
     private final int payloadSize;
+    private final int metaSize;
 
-    EncodedEvent(byte[] kindSource, byte[] metaPayload, int payloadSize) {
+    EncodedEvent(byte[] kindSource, byte[] metaPayload, int payloadSize, int metaSize) {
         this.kindSource = kindSource;
         this.metaPayload = metaPayload;
         this.payloadSize = payloadSize;
+        this.metaSize = metaSize;
+    }
+
+    /** Size in bytes of the encoded meta field ({@code ,"meta":{..}}), 0 when there is none. */
+    public int metaSize() {
+        return metaSize;
     }
 
     /** Size in bytes of the encoded payload object alone (what the payload limit applies to). */

@@ -78,10 +78,11 @@ public final class EntryCodec {
             out.write(',');
             out.write(wrapped, 1, wrapped.length - 2);
         }
+        int metaSize = out.size();
         out.writeBytes(ascii(",\"payload\":"));
         out.writeBytes(payloadJson);
         out.write('}');
-        return new EncodedEvent(kindSource, out.toByteArray(), payloadJson.length);
+        return new EncodedEvent(kindSource, out.toByteArray(), payloadJson.length, metaSize);
     }
 
     /** {@code ,"name":"value"} with JSON string escaping; used for the per-append {@code reqId} and {@code uuid}. */

@@ -103,7 +103,11 @@ public abstract class AppendContract extends ContractBase {
                 () -> log.append(Event.of("k", Map.of("x", "y".repeat(100)))),
                 () -> log.append(Event.of("k"), " "),
                 () -> log.appendBatch(List.of()),
-                () -> log.append(Event.builder("k").meta("key", null).build()));
+                () -> log.append(Event.builder("k").meta("key", null).build()),
+                () -> log.append(Event.builder("k").payload(selfReferencing()).build()),
+                () -> log.append(Event.builder("k").payload(Map.of("n", new java.math.BigInteger("9".repeat(1001)))).build()),
+                () -> log.append(Event.builder("k").payload(Map.of("k".repeat(50_001), 1)).build()),
+                () -> log.append(Event.builder("k").meta("m", "v".repeat(Event.MAX_META_BYTES)).build()));
         for (int i = 0; i < bad.size(); i++) {
             int n = i;
             InvalidEventException e = assertThrows(InvalidEventException.class, () -> bad.get(n).get(), "case " + n);
@@ -111,6 +115,12 @@ public abstract class AppendContract extends ContractBase {
         }
         assertEquals(0, log.head().seq());
         assertEquals(1, log.append(Event.of("k")).seq());
+    }
+
+    private static Map<String, Object> selfReferencing() {
+        Map<String, Object> self = new HashMap<>();
+        self.put("self", self);
+        return self;
     }
 
     @Test
