@@ -28,6 +28,13 @@ final class KnownBugs {
     static final String CLI_INVALID_UTF8 = "cli append stores U+FFFD for invalid UTF-8 on stdin instead of refusing the "
             + "line (RegressionTest.cliAppendRefusesInvalidUtf8)";
 
+    static final String IMPORT_NOT_CANONICAL = "import accepts values chainlog never writes (fields out of order, "
+            + "whitespace, an empty meta, a trailing CR): FORMAT.md §1 says fields appear in exactly that order, without "
+            + "whitespace (RegressionTest.importRefusesValuesThatAreNotInCanonicalForm)";
+    static final String IMPORT_SKIPS_TEXT_RULES = "import accepts kind/source/uuid/reqId that append refuses (blank, over 256 "
+            + "chars, NUL, unpaired surrogates) and payloads nested deeper than 256 "
+            + "(RegressionTest.importAppliesTheAppendRulesToEveryField)";
+
     private KnownBugs() {
     }
 
