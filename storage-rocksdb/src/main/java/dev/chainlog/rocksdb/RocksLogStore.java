@@ -83,6 +83,11 @@ public final class RocksLogStore implements LogStore {
     private final ColumnFamilyHandle[] columns;
     /** Every column family, for atomic flushes. */
     private final List<ColumnFamilyHandle> allColumns;
+    /** Identity (inode) of the log folder at open; see {@link #checkFolderStillThere}. */
+    private final Object folderKey;
+    private long lastFolderCheckNanos;
+    private volatile String folderLost;
+    private StorageException closeFailure;
     private final Durability durability;
     /** A secondary instance beside a writing process: no writes, no snapshots, {@link #refresh()} catches up. */
     private final boolean readOnly;
@@ -104,6 +109,7 @@ public final class RocksLogStore implements LogStore {
         this.options = options;
         this.db = db;
         this.allColumns = List.copyOf(handles);
+        this.folderKey = folderKey(folder.path());
         this.columns = handles.subList(0, Column.values().length).toArray(new ColumnFamilyHandle[0]);
         this.durability = config.durability();
         this.readOnly = readOnly;
@@ -111,7 +117,8 @@ public final class RocksLogStore implements LogStore {
         this.walSyncer = !readOnly && durability == Durability.WAL
                 ? new WalSyncer(db, guard, config.syncInterval(), name) : null;
         this.reclaimer = readOnly ? null : new SpaceReclaimer(db, List.of(cf(Column.ENTRIES), cf(Column.CHECKSUMS)),
-                List.of(cf(Column.BY_UUID), cf(Column.BY_REQUEST), cf(Column.BY_SOURCE)), options.compact, guard, name);
+                List.of(cf(Column.BY_UUID), cf(Column.BY_REQUEST), cf(Column.BY_SOURCE)), allColumns, options.compact,
+                options.flush, guard, name);
     }
 
     /**
@@ -395,6 +402,7 @@ public final class RocksLogStore implements LogStore {
         if (readOnly) {
             throw new ReadOnlyLogException("write");
         }
+        checkFolderStillThere(sync);
         guard.enter();
         try (WriteBatch wb = new WriteBatch()) {
             long started = System.nanoTime();
@@ -445,6 +453,38 @@ public final class RocksLogStore implements LogStore {
             throw RocksErrors.operation("writing to the log", e);
         } finally {
             guard.exit();
+        }
+    }
+
+    /**
+     * RocksDB keeps writing into files whose folder was deleted (open file handles survive an unlink), so without
+     * this check a log whose folder is removed under it would keep acknowledging appends that no reopen will ever
+     * see. The folder's identity (its file key, an inode) is checked before every synced commit and at most every
+     * 50 ms otherwise; once it is gone, every later commit fails. Called by the single writer only.
+     */
+    private void checkFolderStillThere(boolean always) {
+        if (folderLost != null) {
+            throw new StorageException(folderLost);
+        }
+        long now = System.nanoTime();
+        if (!always && now - lastFolderCheckNanos < 50_000_000L) {
+            return;
+        }
+        lastFolderCheckNanos = now;
+        Object key = folderKey(folder.path());
+        if (key == null || !key.equals(folderKey)) {
+            folderLost = "the log's folder " + folder.path() + " was deleted or replaced while the log was open; "
+                    + "appends since are not on disk: restore the folder from a backup";
+            throw new StorageException(folderLost);
+        }
+    }
+
+    private static Object folderKey(java.nio.file.Path dir) {
+        try {
+            return java.nio.file.Files.readAttributes(dir, java.nio.file.attribute.BasicFileAttributes.class)
+                    .fileKey();
+        } catch (java.io.IOException e) {
+            return null;
         }
     }
 
@@ -600,11 +640,16 @@ public final class RocksLogStore implements LogStore {
             try {
                 if (!readOnly) {
                     flush();
+                    checkFolderStillThere(true);
                 }
             } catch (RuntimeException e) {
-                LOG.warn("chainlog: flush on close failed{}: {}", durability == Durability.NONE
-                        ? " (durability NONE: the newest entries may be lost)" : "; the WAL is replayed on the next open",
-                        e.toString());
+                if (durability == Durability.NONE || folderLost != null) {
+                    // Without a WAL (or without the folder) the entries since the last flush are lost: say so loudly.
+                    closeFailure = new StorageException("closing the log at " + folder.path() + " failed to put the "
+                            + "newest entries on disk; they are lost: " + e.getMessage(), e);
+                } else {
+                    LOG.warn("chainlog: flush on close failed; the WAL is replayed on the next open: {}", e.toString());
+                }
             }
             guard.shut();
             for (RocksCursor c : List.copyOf(cursors)) {
@@ -615,6 +660,9 @@ public final class RocksLogStore implements LogStore {
             folder.release();
         }
         LOG.debug("chainlog: closed the log at {}", folder.path());
+        if (closeFailure != null) {
+            throw closeFailure;
+        }
     }
 
     // ---------------------------------------------------------------- raw access, for damage tests only

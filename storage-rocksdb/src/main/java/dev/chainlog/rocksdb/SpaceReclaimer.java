@@ -39,6 +39,8 @@ final class SpaceReclaimer implements AutoCloseable {
     private final List<ColumnFamilyHandle> seqColumns;
     private final List<ColumnFamilyHandle> indexColumns;
     private final CompactRangeOptions compact;
+    private final List<ColumnFamilyHandle> allColumns;
+    private final org.rocksdb.FlushOptions flush;
     private final Guard guard;
     private final Thread thread;
     /** Serializes reclaims of the background thread and {@link #reclaimNow}. */
@@ -53,8 +55,11 @@ final class SpaceReclaimer implements AutoCloseable {
     private boolean stopped;
 
     SpaceReclaimer(RocksDB db, List<ColumnFamilyHandle> seqColumns, List<ColumnFamilyHandle> indexColumns,
-                   CompactRangeOptions compact, Guard guard, String logName) {
+                   List<ColumnFamilyHandle> allColumns, CompactRangeOptions compact, org.rocksdb.FlushOptions flush,
+                   Guard guard, String logName) {
         this.db = db;
+        this.allColumns = allColumns;
+        this.flush = flush;
         this.seqColumns = seqColumns;
         this.indexColumns = indexColumns;
         this.compact = compact;
@@ -142,6 +147,12 @@ final class SpaceReclaimer implements AutoCloseable {
             long started = System.nanoTime();
             try {
                 if (cut > 0) {
+                    // The cut (range tombstones and the new logStartSeq in meta) must be on disk before any file
+                    // below it is dropped: a file deletion is durable at once (a MANIFEST edit), while the cut may
+                    // still live only in the memtables (NONE has no WAL; WAL mode may not have synced yet). A crash
+                    // in between would leave entries missing below the stored log start. One (atomic) flush of all
+                    // column families closes that window.
+                    db.flush(flush, allColumns);
                     byte[] end = Keys.seq(cut);
                     for (ColumnFamilyHandle cf : seqColumns) {
                         db.deleteFilesInRanges(cf, List.of(new byte[0], end), false);

@@ -176,7 +176,9 @@ class RetentionTest {
     @Test
     void aCutOfNinetyPercentGivesTheDiskSpaceBack() {
         MutableClock clock = new MutableClock(T0);
-        EventLogConfig cfg = config(dir).clock(clock).ttl(Duration.ofMinutes(30)).build();
+        // A long retention interval: only applyRetention() cuts, so "before" is measured before any cut (on a slow
+        // machine the writer's timer would otherwise cut, and reclaim, while the batches are still being written).
+        EventLogConfig cfg = config(dir).clock(clock).ttl(Duration.ofMinutes(30)).retentionInterval(Duration.ofHours(1)).build();
         RocksLogStore store = RocksLogStore.open(cfg);
         Random rnd = new Random(42);
         try (EventLog log = EventLogs.open(store, cfg)) {
