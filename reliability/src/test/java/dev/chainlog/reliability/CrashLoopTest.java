@@ -150,17 +150,6 @@ class CrashLoopTest {
             String ctx = "seed " + seed + ", " + mode + " round " + round + " (folder round " + f.rounds + ")";
             try {
                 round(f, round, new Random(rnd.nextLong()), ctx);
-            } catch (KnownBugs.Hit hit) {
-                // A known, reported bug (RegressionTest) damaged this folder: count it, keep a copy, go on with a
-                // fresh folder. KnownBugs says how to make such hits fail instead.
-                Figures.inc("crash.KNOWN BUG hits: " + KnownBugs.RECLAIM_BEFORE_DURABLE_CUT);
-                Path kept = Logs.keepForPostMortem(f.dir.getParent(), "known-bug-" + mode + "-round-" + round);
-                System.out.println("[crash]   KNOWN BUG (" + ctx + "): " + hit.getMessage() + " (kept in " + kept + ")");
-                if (KnownBugs.STRICT) {
-                    throw new AssertionError(ctx + ": " + hit.getMessage(), hit);
-                }
-                f.rounds = ROUNDS_PER_FOLDER;
-                continue;
             } catch (AssertionError | RuntimeException e) {
                 Path kept = Logs.keepForPostMortem(f.dir.getParent(), mode + "-round-" + round);
                 throw new AssertionError(ctx + ": " + e.getMessage() + " (folder kept in " + kept + ")", e);
@@ -377,9 +366,6 @@ class CrashLoopTest {
             long start = log.logStartSeq();
             boolean deep = f.rounds % 5 == 4;
             IntegrityReport report = log.verify(VerifyOptions.DEFAULT.withDeep(deep));
-            if (!report.ok() && KnownBugs.reclaimBeforeDurableCut(f.mode, f.retentionUsed(), report)) {
-                throw new KnownBugs.Hit(KnownBugs.RECLAIM_BEFORE_DURABLE_CUT + ": " + report.summary());
-            }
             Logs.assertIntact(report, ctx);
             List<Entry> entries = Logs.assertRetainedRange(log, ctx);
             Figures.add("crash.retained entries re-verified after kills (chain, gap-free)", entries.size());

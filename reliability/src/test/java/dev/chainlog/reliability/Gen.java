@@ -221,7 +221,7 @@ final class Gen {
         } else if (v instanceof BigInteger b) {
             out[0] = Math.max(out[0], b.toString().length());
         } else if (v instanceof BigDecimal b) {
-            out[0] = Math.max(out[0], b.unscaledValue().toString().length());
+            out[0] = Math.max(out[0], b.toString().length());
         } else if (v instanceof String s) {
             out[2] = Math.max(out[2], s.length());
         }

@@ -412,7 +412,7 @@ class ImportFuzzTest {
             try {
                 Head h = log.importExport(file);
                 if (m.expect == Expect.KNOWN_BUG) {
-                    Figures.inc("fuzz.KNOWN BUG hits: " + m.bug);
+                    KnownBugs.hit(m.bug);
                     count("KNOWN BUG (imported, must be refused): " + m.name);
                     return;
                 }
