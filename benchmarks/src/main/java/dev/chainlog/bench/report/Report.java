@@ -84,10 +84,14 @@ public final class Report {
         Report r = new Report(all);
         Files.createDirectories(out);
         Path png = out.resolve(name + "-threads.png");
-        r.chart(png);
+        boolean chart = r.hasThreadCurves();
+        Files.deleteIfExists(png);
+        if (chart) {
+            r.chart(png);
+        }
         Path md = out.resolve(name + ".md");
-        Files.writeString(md, r.markdown(machine, png.getFileName().toString()), StandardCharsets.UTF_8);
-        System.out.println("wrote " + md + " and " + png);
+        Files.writeString(md, r.markdown(machine, chart ? png.getFileName().toString() : null), StandardCharsets.UTF_8);
+        System.out.println("wrote " + md + (chart ? " and " + png : " (no thread curves in these results: no chart)"));
     }
 
     // ------------------------------------------------------------------ lookups
@@ -123,6 +127,16 @@ public final class Report {
                 : find("RawRocksConcurrentBenchmark", String.format("put_t%02d", threads), "durability", d);
     }
 
+    /** True when the results hold the multi-thread append points the chart draws. */
+    boolean hasThreadCurves() {
+        for (String d : DURABILITIES) {
+            if (append(d, 4).isPresent() || appendAsync(d, 4).isPresent()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Replay and verify count a 1M-entry log per invocation; rescale when the log had another size. */
     double readScale(Result r) {
         String n = r.params.get("entries");
@@ -146,7 +160,9 @@ public final class Report {
                 .append("the same run. Every trial ran on a fresh folder on the disk named above. Benchmarks report ")
                 .append("ratios; nothing here is asserted.\n\n");
 
-        s.append("![append throughput vs writer threads](").append(pngName).append(")\n\n");
+        if (pngName != null) {
+            s.append("![append throughput vs writer threads](").append(pngName).append(")\n\n");
+        }
 
         targets(s);
         singleThread(s);
@@ -447,7 +463,8 @@ public final class Report {
             combined.add(plot, 1);
         }
         if (max > 0) {
-            y.setRange(Math.pow(10, Math.floor(Math.log10(min))), Math.pow(10, Math.ceil(Math.log10(max * 1.2))));
+            // A hair past the decades, so the bounding decades get their labels too.
+            y.setRange(Math.pow(10, Math.floor(Math.log10(min))) * 0.98, Math.pow(10, Math.ceil(Math.log10(max * 1.2))) * 1.02);
         }
         LegendItemCollection legend = new LegendItemCollection();
         for (int k = 0; k < 3; k++) {
