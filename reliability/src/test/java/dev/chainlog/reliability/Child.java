@@ -147,6 +147,11 @@ final class Child implements AutoCloseable {
         return process.pid();
     }
 
+    /** The child's stdin (to tell it to stop). */
+    java.io.OutputStream stdin() {
+        return process.getOutputStream();
+    }
+
     String stderr() {
         try {
             String s = Files.readString(stderr);
