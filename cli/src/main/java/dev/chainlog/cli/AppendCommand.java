@@ -89,7 +89,10 @@ final class AppendCommand extends LogCommand {
     }
 
     private int fromStdin(EventLog log) throws IOException, InterruptedException {
-        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        // Strict UTF-8: a line with invalid bytes is refused, never stored with U+FFFD in their place.
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)));
         Acknowledger acks = new Acknowledger();
         acks.start();
         List<Event> group = new ArrayList<>();
@@ -98,7 +101,7 @@ final class AppendCommand extends LogCommand {
         long lineNumber = 0;
         String line;
         try {
-            while ((line = in.readLine()) != null) {
+            while ((line = readLine(in, lineNumber + 1)) != null) {
                 lineNumber++;
                 if (line.isBlank()) {
                     continue;
@@ -109,6 +112,11 @@ final class AppendCommand extends LogCommand {
                 } catch (InvalidEventException e) {
                     throw new ChainlogCli.UsageException("line " + lineNumber + ": " + e.getMessage()
                             + (batch > 0 ? " (its batch was not stored)" : ""));
+                }
+                if (parsed.event.encoded().payloadSize() > EventLogConfig.DEFAULT_MAX_PAYLOAD_BYTES) {
+                    throw new ChainlogCli.UsageException("line " + lineNumber + ": payload is "
+                            + parsed.event.encoded().payloadSize() + " bytes encoded, over the limit of "
+                            + EventLogConfig.DEFAULT_MAX_PAYLOAD_BYTES + (batch > 0 ? " (its batch was not stored)" : ""));
                 }
                 if (batch > 0) {
                     if (group.isEmpty()) {
@@ -135,6 +143,15 @@ final class AppendCommand extends LogCommand {
         }
         acks.rethrow();
         return ChainlogCli.OK;
+    }
+
+    private String readLine(BufferedReader in, long number) throws IOException {
+        try {
+            return in.readLine();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new ChainlogCli.UsageException("line " + number + " (or the lines buffered with it) is not valid UTF-8"
+                    + (batch > 0 ? " (its batch was not stored)" : ""));
+        }
     }
 
     private void submit(EventLog log, Acknowledger acks, AppendRequest request, long firstLine) throws InterruptedException {
@@ -271,7 +288,10 @@ final class AppendCommand extends LogCommand {
             }
             b.payload(p);
         }
-        return new ParsedLine(b.build(), text(obj, "reqId"));
+        Event event = b.build();
+        String requestId = text(obj, "reqId");
+        new AppendRequest(List.of(event), requestId, null); // the request id's rules, checked with this line's number
+        return new ParsedLine(event, requestId);
     }
 
     private static String text(ObjectNode obj, String field) {

@@ -34,6 +34,9 @@ import java.util.Set;
  */
 public final class EntryCodec {
     public static final int FORMAT_VERSION = 1;
+    /** The last seq a log hands out (2^62): far beyond any real log, and far enough from Long.MAX_VALUE that no
+     *  seq arithmetic (head + 1, head - maxEntries + 1) can overflow. */
+    public static final long MAX_SEQ = 1L << 62;
 
     private static final byte[] SEQ = ascii("{\"seq\":");
     private static final byte[] PREV = ascii(",\"prev\":\"");

@@ -59,6 +59,11 @@ public final class ChainedEventLog implements EventLog {
     private final GroupCommitWriter writer;
     private final Object closeLock = new Object();
     private final boolean readOnly;
+    /**
+     * Read-only logs: a refresh (catching up with the writer process) must not land in the middle of a scan, or one
+     * page or one verify would mix two states of the log. Scans share the lock; refresh takes it alone.
+     */
+    private final java.util.concurrent.locks.ReentrantReadWriteLock refreshLock = new java.util.concurrent.locks.ReentrantReadWriteLock();
     private volatile boolean closed;
 
     /**
@@ -132,6 +137,15 @@ public final class ChainedEventLog implements EventLog {
 
     @Override
     public Page read(long sinceSeq, int limit) {
+        refreshLock.readLock().lock();
+        try {
+            return readPage(sinceSeq, limit);
+        } finally {
+            refreshLock.readLock().unlock();
+        }
+    }
+
+    private Page readPage(long sinceSeq, int limit) {
         checkOpen();
         checkCursor(sinceSeq, limit);
         LogMeta meta = watermark.meta();
@@ -148,10 +162,19 @@ public final class ChainedEventLog implements EventLog {
                 entries.add(Entry.of(c.seq(), c.value(), Hashes.sha256(c.value())));
             }
         }
-        // A retention cut may have run during the scan: the start only moves forward, so re-apply it.
+        // A retention cut may have run during the scan: the start only moves forward, so re-apply it. The store may
+        // be ahead of the published meta (a cut committed, not yet published): if the page does not begin where it
+        // should, the store's own log start says why, and the page must say so too (cursorExpired), never skip.
         long startAfter = retention.visibleStart(watermark.meta());
+        if (entries.isEmpty() ? from <= meta.headSeq() : entries.get(0).seq() > from) {
+            LogMeta stored = store.readMeta();
+            if (stored != null) {
+                startAfter = Math.max(startAfter, Math.min(stored.logStartSeq(), meta.headSeq() + 1));
+            }
+        }
         if (startAfter > start) {
-            entries.removeIf(e -> e.seq() < startAfter);
+            long cut = startAfter;
+            entries.removeIf(e -> e.seq() < cut);
             start = startAfter;
         }
         return new Page(entries, sinceSeq, start, head);
@@ -311,9 +334,14 @@ public final class ChainedEventLog implements EventLog {
         checkOpen();
         // The stored meta, not the published one: verify checks what is on disk, including a recorded head that
         // someone rewound behind the log's back (a pinned head then tells).
-        LogMeta stored = store.readMeta();
-        return new ChainVerifier(store, stored, retention.visibleStart(stored),
-                options == null ? VerifyOptions.DEFAULT : options, () -> store.readMeta().logStartSeq()).verify();
+        refreshLock.readLock().lock();
+        try {
+            LogMeta stored = store.readMeta();
+            return new ChainVerifier(store, stored, retention.visibleStart(stored),
+                    options == null ? VerifyOptions.DEFAULT : options, () -> store.readMeta().logStartSeq()).verify();
+        } finally {
+            refreshLock.readLock().unlock();
+        }
     }
 
     @Override
@@ -439,7 +467,7 @@ public final class ChainedEventLog implements EventLog {
             throw new ImportRefusedException("the log is not empty (head " + watermark.meta().headSeq()
                     + "); import only into a new log", null);
         }
-        IntegrityReport report = ExportImport.verifyFile(file, maxLineBytes());
+        IntegrityReport report = ExportImport.verifyFile(file, maxLineBytes(), config.maxPayloadBytes());
         return await(writer.control(() -> ExportImport.writeFile(file, report, maxLineBytes(), store, watermark)));
     }
 
@@ -514,10 +542,15 @@ public final class ChainedEventLog implements EventLog {
     public void refresh() {
         checkOpen();
         if (readOnly) {
-            store.refresh();
-            LogMeta meta = store.readMeta();
-            if (meta != null && meta.headSeq() >= watermark.meta().headSeq()) {
-                watermark.publish(meta);
+            refreshLock.writeLock().lock();
+            try {
+                store.refresh();
+                LogMeta meta = store.readMeta();
+                if (meta != null && meta.headSeq() >= watermark.meta().headSeq()) {
+                    watermark.publish(meta);
+                }
+            } finally {
+                refreshLock.writeLock().unlock();
             }
         }
     }

@@ -1,6 +1,9 @@
 package dev.chainlog.core;
 
+import dev.chainlog.api.AppendRequest;
+import dev.chainlog.api.Event;
 import dev.chainlog.api.Head;
+import dev.chainlog.api.InvalidEventException;
 import dev.chainlog.api.ImportRefusedException;
 import dev.chainlog.api.IntegrityReport;
 import dev.chainlog.api.StorageException;
@@ -34,13 +37,14 @@ final class ExportImport {
     private ExportImport() {
     }
 
-    static IntegrityReport verifyFile(Path file, long maxLineBytes) {
+    static IntegrityReport verifyFile(Path file, long maxLineBytes, int maxPayloadBytes) {
         Set<String> uuids = new HashSet<>();
         long[] lastTs = {Long.MIN_VALUE};
         IntegrityReport report;
         try (InputStream in = Files.newInputStream(file)) {
             report = new ExportVerifier(maxLineBytes).verify(in, null, null, line -> {
                 DecodedValue d = line.decoded();
+                requireAppendable(line, d, maxPayloadBytes);
                 if (!uuids.add(d.uuid())) {
                     throw new ImportRefusedException("line " + line.lineNumber() + " repeats uuid '" + d.uuid() + "'", null);
                 }
@@ -59,6 +63,37 @@ final class ExportImport {
             throw new ImportRefusedException("the file holds no entries", null);
         }
         return report;
+    }
+
+    /**
+     * An imported line must be exactly what this log's append would have written: every field obeys the append
+     * rules, the payload limit holds, and the bytes are the canonical encoding (docs/FORMAT.md §1) — rebuilt here
+     * through the same Event path and compared byte for byte.
+     */
+    private static void requireAppendable(ExportVerifier.Line line, DecodedValue d, int maxPayloadBytes) {
+        String where = "line " + line.lineNumber() + " (seq " + d.seq() + ")";
+        if (d.seq() > EntryCodec.MAX_SEQ) {
+            throw new ImportRefusedException(where + " is beyond the last seq a log can hold (" + EntryCodec.MAX_SEQ + ")", null);
+        }
+        Event event;
+        byte[] reqIdField;
+        try {
+            event = Event.builder(d.kind()).source(d.source()).uuid(d.uuid()).meta(d.meta()).payload(d.payload()).build();
+            new AppendRequest(List.of(event), d.reqId(), null);
+            reqIdField = d.reqId() == null ? null : EntryCodec.stringField("reqId", d.reqId());
+        } catch (InvalidEventException e) {
+            throw new ImportRefusedException(where + " breaks a rule append enforces: " + e.getMessage(), null);
+        }
+        if (event.encoded().payloadSize() > maxPayloadBytes) {
+            throw new ImportRefusedException(where + " has a payload of " + event.encoded().payloadSize()
+                    + " bytes, over this log's limit of " + maxPayloadBytes, null);
+        }
+        byte[] canonical = EntryCodec.encodeValue(d.seq(), Hashes.fromHex(d.prev()), d.ts(), event.encoded(), reqIdField,
+                EntryCodec.stringField("uuid", d.uuid()));
+        if (!java.util.Arrays.equals(canonical, line.value())) {
+            throw new ImportRefusedException(where + " is not in canonical form (field order, whitespace, escapes or "
+                    + "number spelling differ from what chainlog writes; docs/FORMAT.md §1)", null);
+        }
     }
 
     /** Runs on the writer thread. */

@@ -439,6 +439,9 @@ final class GroupCommitWriter {
                     return;
                 }
             }
+            if (nextSeq - 1 > EntryCodec.MAX_SEQ - r.events().size()) {
+                throw new StorageException("the log has reached its last seq (" + EntryCodec.MAX_SEQ + "); start a new log");
+            }
             checkUuids(r, base.logStartSeq());
             List<Entry> made = new ArrayList<>(r.events().size());
             for (Event e : r.events()) {
