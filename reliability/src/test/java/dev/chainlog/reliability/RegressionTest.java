@@ -51,7 +51,7 @@ class RegressionTest {
     @Test
     void aKillRightAfterARetentionCutNeverLeavesEntriesMissingBelowTheStoredStart() throws Exception {
         List<String> damaged = new ArrayList<>();
-        for (int delay : new int[] {0, 10, 40}) {
+        for (int delay : new int[] {0, 20}) {
             Path dir = tmp.resolve("log-" + delay);
             try (Child child = Child.start(FaultChild.class, tmp.resolve("scratch-" + delay), List.of("-Xmx512m"),
                     "clear-after-unflushed", dir.toString())) {
@@ -491,5 +491,88 @@ class RegressionTest {
             }
         }
         assertTrue(gaps.isEmpty(), gaps::toString);
+    }
+
+    /**
+     * Found by the concurrency test (read-only second process): one scan of a read-only log (a RocksDB secondary
+     * instance) can skip entries in the middle — a page with a hole ("gap between 3441 and 3675") or a verify that
+     * reports a false SEQUENCE_GAP — when the writer flushes its memtables (a backup, a close, the space reclaimer
+     * after a cut) and a {@code refresh()} catches up while the scan runs. RocksLogStore's claim that "each iterator
+     * pins its version" does not hold for what the secondary replayed into its memtables. Here the writer appends and
+     * takes a backup (a flush) in a loop, one thread refreshes, and the reader scans the whole log.
+     */
+    @Test
+    @Disabled("bug: a scan of a read-only log can skip entries in the middle (page holes, false SEQUENCE_GAP in verify) "
+            + "when refresh() catches up with a writer's flush during the scan — see report")
+    void aReadOnlyScanNeverSkipsEntriesWhenTheWriterFlushes() throws Exception {
+        Path dir = tmp.resolve("log");
+        java.util.concurrent.atomic.AtomicBoolean run = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.List<String> problems = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        try (EventLog writer = EventLogs.open(Logs.config(dir, Durability.WAL))) {
+            for (int i = 0; i < 2_000; i++) {
+                writer.append(Event.of("k"));
+            }
+            try (EventLog reader = EventLogs.openReadOnly(dev.chainlog.api.EventLogConfig.builder().path(dir).build())) {
+                Thread w = new Thread(() -> {
+                    for (int n = 0; run.get(); n++) {
+                        for (int i = 0; i < 200; i++) {
+                            writer.append(Event.of("k"));
+                        }
+                        writer.backup(tmp.resolve("backup-" + n)); // flushes the memtables
+                        Logs.deleteTree(tmp.resolve("backup-" + n));
+                    }
+                });
+                Thread refresher = new Thread(() -> {
+                    while (run.get()) {
+                        reader.refresh();
+                    }
+                });
+                w.start();
+                refresher.start();
+                long until = System.nanoTime() + 30_000_000_000L; // a bound on the work, not an assertion on time
+                for (int i = 0; i < 20_000 && problems.isEmpty() && System.nanoTime() < until; i++) {
+                    java.util.List<dev.chainlog.api.Entry> es = reader.read(0, Integer.MAX_VALUE).entries();
+                    for (int j = 1; j < es.size(); j++) {
+                        if (es.get(j).seq() != es.get(j - 1).seq() + 1) {
+                            problems.add("scan " + i + ": entries " + (es.get(j - 1).seq() + 1) + ".."
+                                    + (es.get(j).seq() - 1) + " missing from one page");
+                            break;
+                        }
+                    }
+                    if (i % 20 == 0) {
+                        IntegrityReport r = reader.verify();
+                        if (!r.ok()) {
+                            problems.add("verify " + i + ": " + r.summary());
+                        }
+                    }
+                }
+                run.set(false);
+                w.join();
+                refresher.join();
+            }
+        }
+        assertTrue(problems.isEmpty(), problems::toString);
+    }
+
+    /**
+     * Found by the resource-hygiene test: every close flushes each column family's memtable into a new level-0 table
+     * file, and the compactions RocksDB starts while a short-lived log is open are abandoned when it closes, so a log
+     * opened and closed often (every {@code chainlog append} does that) accumulates table files — measured: 55, 585,
+     * 1,333 files after 30, 400, 1,000 cycles of open/append/close. With {@code max_open_files = -1} every open opens
+     * all of them: 1,367 descriptors after 1,000 cycles, and open time grows with them; under the common
+     * {@code ulimit -n 1024} such a log stops opening ("Too many open files") after about 700 cycles.
+     */
+    @Test
+    @Disabled("bug: a log opened and closed many times accumulates table files (~1.3 per cycle) and every open opens "
+            + "them all — see report")
+    void aLogOpenedAndClosedManyTimesKeepsFewTableFiles() throws Exception {
+        Path dir = tmp.resolve("log");
+        for (int i = 0; i < 300; i++) {
+            try (EventLog log = EventLogs.open(Logs.config(dir, Durability.WAL))) {
+                log.append(Event.builder("cycle").source("s").build(), "req-" + i);
+            }
+        }
+        long files = HygieneChild.tableFiles(dir);
+        assertTrue(files <= 100, files + " table files after 300 open/close cycles of a log of 300 entries");
     }
 }
