@@ -212,10 +212,10 @@ class ImportFuzzTest {
                 return refuse("unknown field", f.rechain(i + 1));
             case 12:
                 f.moveToEnd(i, rnd.nextBoolean() ? "kind" : "uuid");
-                return known("fields out of order", f.rechain(i + 1), KnownBugs.IMPORT_NOT_CANONICAL);
+                return refuse("fields out of order", f.rechain(i + 1));
             case 13:
                 f.replace(i, ",\"kind\":", ", \"kind\" : ");
-                return known("whitespace between fields", f.rechain(i + 1), KnownBugs.IMPORT_NOT_CANONICAL);
+                return refuse("whitespace between fields", f.rechain(i + 1));
             case 14:
                 f.replace(i, ",\"kind\":\"", new byte[] {',', '"', 'k', 'i', 'n', 'd', '"', ':', '"', (byte) 0xFF});
                 return refuse("invalid UTF-8 in kind", f.rechain(i + 1));
@@ -225,7 +225,7 @@ class ImportFuzzTest {
                 String field = new Gen(rnd).pick("kind", "kind", "uuid", "source", "reqId");
                 f.setField(i, field, TextNode.valueOf("@@BAD@@"));
                 f.replace(i, "@@BAD@@", bad[rnd.nextInt(bad.length)]);
-                return known(field + " breaking the append rules", f.rechain(i + 1), KnownBugs.IMPORT_SKIPS_TEXT_RULES);
+                return refuse(field + " breaking the append rules", f.rechain(i + 1));
             }
             case 16:
                 return refuse("seq 0, negative or with a leading zero",
@@ -255,7 +255,7 @@ class ImportFuzzTest {
                 return refuse("duplicate key in the payload", f.rechain(i + 1));
             case 22: {
                 f.setField(i, "payload", (ObjectNode) dev.chainlog.chain.Json.MAPPER.valueToTree(Gen.nested(300, true)));
-                return known("payload nesting 300 levels", f.rechain(i + 1), KnownBugs.IMPORT_SKIPS_TEXT_RULES);
+                return refuse("payload nesting 300 levels", f.rechain(i + 1));
             }
             case 23:
                 return refuse("a line cut short", cut(f, i));
@@ -310,7 +310,7 @@ class ImportFuzzTest {
             }
             case 28:
                 f.setField(i, "meta", JsonNodeFactory.instance.objectNode());
-                return known("empty meta written out (chainlog omits it)", f.rechain(i + 1), KnownBugs.IMPORT_NOT_CANONICAL);
+                return refuse("empty meta written out (chainlog omits it)", f.rechain(i + 1));
             case 29:
                 return refuse("seq overflowing a long", seqText(f, 0, "9223372036854775808"));
             case 30:
@@ -337,10 +337,6 @@ class ImportFuzzTest {
 
     private static Mutation refuse(String name, ExportFile f) {
         return new Mutation(name, Expect.REFUSE, f.bytes(), null);
-    }
-
-    private static Mutation known(String name, ExportFile f, String bug) {
-        return new Mutation(name, Expect.KNOWN_BUG, f.bytes(), bug);
     }
 
     private ExportFile cut(ExportFile f, int i) {

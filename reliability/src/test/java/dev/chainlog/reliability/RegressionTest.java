@@ -316,8 +316,6 @@ class RegressionTest {
      * then holds values other version-1 readers may misparse.
      */
     @Test
-    @Disabled("bug: import accepts non-canonical values (fields reordered, whitespace, empty meta) that FORMAT.md §1 "
-            + "forbids — see report")
     void importRefusesValuesThatAreNotInCanonicalForm() throws Exception {
         String zeros = "0".repeat(64);
         assertImportRefused("reordered", export(1, zeros, ",\"uuid\":\"u1\",\"kind\":\"k\",\"payload\":{}}"));
@@ -332,8 +330,6 @@ class RegressionTest {
      * an empty uuid, a payload nested 300 levels — all imported.
      */
     @Test
-    @Disabled("bug: import accepts kind/source/uuid/reqId and payloads that append refuses (blank, > 256 chars, NUL, "
-            + "unpaired surrogates, nesting > 256) — see report")
     void importAppliesTheAppendRulesToEveryField() throws Exception {
         String zeros = "0".repeat(64);
         assertImportRefused("blank kind", export(1, zeros, ",\"kind\":\" \",\"uuid\":\"u1\",\"payload\":{}}"));
@@ -354,8 +350,6 @@ class RegressionTest {
      * ("the log refuses further appends until reopened").
      */
     @Test
-    @Disabled("bug: seqs near Long.MAX_VALUE: import fails with IllegalArgumentException instead of "
-            + "ImportRefusedException, and the append reaching the end kills the writer — see report")
     void theEndOfTheSeqSpaceIsRefusedClearly() throws Exception {
         String any = "ab".repeat(32);
         assertImportRefused("last seq Long.MAX_VALUE", export(Long.MAX_VALUE, any,
@@ -398,8 +392,6 @@ class RegressionTest {
      * being refused as bad input (exit 2, nothing stored).
      */
     @Test
-    @Disabled("bug: cli append stores U+FFFD for invalid UTF-8 on stdin (lenient InputStreamReader) instead of "
-            + "refusing the line — see report")
     void cliAppendRefusesInvalidUtf8() throws Exception {
         Path dir = tmp.resolve("log");
         byte[] line = {'{', '"', 'k', 'i', 'n', 'd', '"', ':', '"', 'a', (byte) 0xC3, '"', '}', '\n'};
@@ -420,8 +412,6 @@ class RegressionTest {
      * is submitted (payload over maxPayloadBytes) is reported as the batch's first line.
      */
     @Test
-    @Disabled("bug: cli append reports a bad reqId without its line number, and with --batch names the batch's first "
-            + "line instead of the oversized one — see report")
     void cliAppendNamesTheLineOfABadRequestId() throws Exception {
         Path dir = tmp.resolve("log");
         byte[] badReqId = "{\"kind\":\"ok\"}\n{\"kind\":\"a\",\"reqId\":\"\\udc00\"}\n".getBytes(StandardCharsets.UTF_8);
@@ -448,8 +438,6 @@ class RegressionTest {
      * a read-only log in a loop while another reads pages after the start, and the writer cuts every few appends.
      */
     @Test
-    @Disabled("bug: a read-only log's page can start after its reported logStartSeq (entries missing, cursorExpired "
-            + "false) when refresh() catches up with a cut between the page's meta and its scan — see report")
     void aPageNeverStartsAfterTheLogStartItReports() throws Exception {
         Path dir = tmp.resolve("log");
         dev.chainlog.api.EventLogConfig config = dev.chainlog.api.EventLogConfig.builder().path(dir)
@@ -460,7 +448,7 @@ class RegressionTest {
             for (int i = 0; i < 300; i++) {
                 writer.append(Event.of("k"));
             }
-            try (EventLog reader = EventLogs.openReadOnly(dev.chainlog.api.EventLogConfig.builder().path(dir).build())) {
+            try (EventLog reader = openReadOnlyRetrying(dir)) {
                 Thread w = new Thread(() -> {
                     while (run.get()) {
                         for (int i = 0; i < 20; i++) {
@@ -476,7 +464,7 @@ class RegressionTest {
                 });
                 w.start();
                 refresher.start();
-                long until = System.nanoTime() + 20_000_000_000L; // a bound on the work, not an assertion on time
+                long until = System.nanoTime() + 3_000_000_000L; // a bound on the work, not an assertion on time
                 for (int i = 0; i < 200_000 && gaps.isEmpty() && System.nanoTime() < until; i++) {
                     long since = Math.max(0, reader.logStartSeq() - 1);
                     dev.chainlog.api.Page p = reader.read(since, 50);
@@ -495,15 +483,16 @@ class RegressionTest {
 
     /**
      * Found by the concurrency test (read-only second process): one scan of a read-only log (a RocksDB secondary
-     * instance) can skip entries in the middle — a page with a hole ("gap between 3441 and 3675") or a verify that
-     * reports a false SEQUENCE_GAP — when the writer flushes its memtables (a backup, a close, the space reclaimer
-     * after a cut) and a {@code refresh()} catches up while the scan runs. RocksLogStore's claim that "each iterator
-     * pins its version" does not hold for what the secondary replayed into its memtables. Here the writer appends and
-     * takes a backup (a flush) in a loop, one thread refreshes, and the reader scans the whole log.
+     * instance) can skip entries in the middle — a page with a hole ("entries 86401..87000 missing from one page", a
+     * whole memtable's worth) or a verify that reports a false SEQUENCE_GAP — when the writer flushes its memtables
+     * (a backup, a close, the space reclaimer after a cut) and the reader catches up. The refresh lock added in
+     * aeac97c (no refresh while a scan runs) made it rarer but it still happens: after some catch-ups the secondary's
+     * state itself lacks the flushed memtable's entries until a later catch-up. Here the writer appends and takes a
+     * backup (a flush) in a loop, one thread refreshes, and the reader scans the whole log.
      */
     @Test
     @Disabled("bug: a scan of a read-only log can skip entries in the middle (page holes, false SEQUENCE_GAP in verify) "
-            + "when refresh() catches up with a writer's flush during the scan — see report")
+            + "after refresh() catches up with a writer's flush — see report")
     void aReadOnlyScanNeverSkipsEntriesWhenTheWriterFlushes() throws Exception {
         Path dir = tmp.resolve("log");
         java.util.concurrent.atomic.AtomicBoolean run = new java.util.concurrent.atomic.AtomicBoolean(true);
@@ -574,5 +563,109 @@ class RegressionTest {
         }
         long files = HygieneChild.tableFiles(dir);
         assertTrue(files <= 100, files + " table files after 300 open/close cycles of a log of 300 entries");
+    }
+
+    /**
+     * Found by the CLI fuzzer after the UTF-8 fix (aeac97c): invalid UTF-8 is now refused, but it is detected when
+     * the reader fills its 8 KiB buffer, so the error names the first line of that buffer ("line 1 (or the lines
+     * buffered with it) is not valid UTF-8") and the valid lines before the bad one are not stored, unlike every
+     * other bad line (README: "a bad line is reported with its number"). Safe (nothing wrong is stored), imprecise.
+     */
+    @Test
+    @Disabled("bug (minor): cli append names the first buffered line, not the line with invalid UTF-8, and drops the "
+            + "valid lines before it — see report")
+    void cliAppendNamesTheInvalidUtf8LineAndKeepsTheLinesBeforeIt() throws Exception {
+        Path dir = tmp.resolve("log");
+        java.io.ByteArrayOutputStream in = new java.io.ByteArrayOutputStream();
+        in.writeBytes("{\"kind\":\"ok\"}\n{\"kind\":\"ok\"}\n".getBytes(StandardCharsets.UTF_8));
+        in.writeBytes(new byte[] {'{', '"', 'k', 'i', 'n', 'd', '"', ':', '"', 'a', (byte) 0xC3, '"', '}', '\n'});
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        assertEquals(ChainlogCli.USAGE, cliWithStdin(in.toByteArray(), out, err, "append", "--log", dir.toString()));
+        assertTrue(err.toString().startsWith("chainlog: line 3"), err::toString);
+        try (EventLog log = EventLogs.open(Logs.config(dir, Durability.WAL))) {
+            assertEquals(2, log.head().seq(), "the two lines before the bad one are stored, as for any other bad line");
+        }
+    }
+
+    /** openReadOnly, retried: a read-only open beside a flushing writer can fail (see the test below). */
+    private static EventLog openReadOnlyRetrying(Path dir) throws InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return EventLogs.openReadOnly(dev.chainlog.api.EventLogConfig.builder().path(dir).build());
+            } catch (dev.chainlog.api.CorruptLogException e) {
+                if (attempt == 10) {
+                    throw e;
+                }
+                Thread.sleep(20);
+            }
+        }
+    }
+
+    /**
+     * Found by the regression test of read-only pages: {@code openReadOnly} right after the writer's first retention
+     * cut can fail with "there is no chainlog log here yet (no meta)": the cut's space reclaim flushes the memtables
+     * (since f800250) and drops table files; a secondary instance that opens meanwhile reads a MANIFEST from before
+     * the flush while the WAL that held the data is already gone. Same family as
+     * {@link #aReadOnlyScanNeverSkipsEntriesWhenTheWriterFlushes}.
+     */
+    @Test
+    @Disabled("bug: openReadOnly right after a writer's retention cut (reclaim flush) can fail with \"no chainlog log "
+            + "here yet (no meta)\" — see report")
+    void aReadOnlyOpenBesideAFlushingWriterAlwaysSeesTheLog() throws Exception {
+        java.util.List<String> problems = new java.util.ArrayList<>();
+        for (int i = 0; i < 60 && problems.isEmpty(); i++) {
+            Path dir = tmp.resolve("log-" + i);
+            dev.chainlog.api.EventLogConfig config = dev.chainlog.api.EventLogConfig.builder().path(dir)
+                    .durability(Durability.WAL).maxEntries(200).retentionInterval(java.time.Duration.ofMillis(1)).build();
+            try (EventLog writer = EventLogs.open(config)) {
+                for (int k = 0; k < 300; k++) {
+                    writer.append(Event.of("k"));
+                }
+                try (EventLog reader = EventLogs.openReadOnly(dev.chainlog.api.EventLogConfig.builder().path(dir).build())) {
+                    if (reader.head().seq() < 1) {
+                        problems.add("attempt " + i + ": head " + reader.head());
+                    }
+                } catch (RuntimeException e) {
+                    problems.add("attempt " + i + ": " + e);
+                }
+            }
+            Logs.deleteTree(dir);
+        }
+        assertTrue(problems.isEmpty(), problems::toString);
+    }
+
+    /**
+     * Found by the concurrency test (in the writer's process): a tail delivers entries that retention has already
+     * hidden. {@code TailSubscription} reads a page of up to 256 entries into a buffer and hands them out one by one
+     * without checking the visible log start again, so after a cut it delivers entries below {@code logStartSeq}
+     * instead of throwing CursorExpiredException ("if retention removed entries this tail had not delivered yet").
+     */
+    @Test
+    @Disabled("bug: LogTail.poll() delivers buffered entries that retention has hidden meanwhile instead of throwing "
+            + "CursorExpiredException — see report")
+    void aTailNeverDeliversAnEntryBelowTheLogStart() throws Exception {
+        Path dir = tmp.resolve("log");
+        dev.chainlog.api.EventLogConfig config = dev.chainlog.api.EventLogConfig.builder().path(dir)
+                .durability(Durability.WAL).maxEntries(100).build();
+        try (EventLog log = EventLogs.open(config)) {
+            for (int i = 0; i < 50; i++) {
+                log.append(Event.of("k"));
+            }
+            try (dev.chainlog.api.LogTail tail = log.subscribe(0)) {
+                assertEquals(1, tail.poll(java.time.Duration.ofSeconds(5)).seq()); // buffers seqs 1..50
+                for (int i = 0; i < 300; i++) {
+                    log.append(Event.of("k"));
+                }
+                long start = log.logStartSeq();
+                assertTrue(start > 50, "retention hid the first 50 (start " + start + ")");
+                try {
+                    dev.chainlog.api.Entry next = tail.poll(java.time.Duration.ofSeconds(5));
+                    assertTrue(next.seq() >= start, "the tail delivered seq " + next.seq() + " below logStartSeq " + start);
+                } catch (dev.chainlog.api.CursorExpiredException expected) {
+                    // what LogTail promises
+                }
+            }
+        }
     }
 }
