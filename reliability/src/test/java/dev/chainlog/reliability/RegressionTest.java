@@ -150,6 +150,7 @@ class RegressionTest {
                 // reporting the failure on close is welcome
             }
         }
+        Figures.inc("faults.injected: folder deleted under a running log");
         String acked = ackedAfter + " appends acknowledged after the folder was deleted";
         assertNotNull(failure, mode + ": " + acked + " (all lost), no error");
         assertTrue(failure.getMessage().contains(dir.getFileName().toString()), failure.getMessage());
