@@ -13,9 +13,7 @@ import dev.chainlog.chain.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -89,10 +87,9 @@ final class AppendCommand extends LogCommand {
     }
 
     private int fromStdin(EventLog log) throws IOException, InterruptedException {
-        // Strict UTF-8: a line with invalid bytes is refused, never stored with U+FFFD in their place.
-        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
-                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)));
+        // Lines are split as bytes and each decoded strictly: a line with invalid UTF-8 is refused with its number
+        // (never stored with U+FFFD in place of the bad bytes), after the lines before it were appended.
+        java.io.InputStream in = new java.io.BufferedInputStream(System.in, 1 << 16);
         Acknowledger acks = new Acknowledger();
         acks.start();
         List<Event> group = new ArrayList<>();
@@ -145,11 +142,21 @@ final class AppendCommand extends LogCommand {
         return ChainlogCli.OK;
     }
 
-    private String readLine(BufferedReader in, long number) throws IOException {
+    private String readLine(java.io.InputStream in, long number) throws IOException {
+        java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream(256);
+        int b;
+        while ((b = in.read()) != -1 && b != '\n') {
+            line.write(b);
+        }
+        if (b == -1 && line.size() == 0) {
+            return null;
+        }
+        byte[] bytes = line.toByteArray();
+        int length = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
         try {
-            return in.readLine();
+            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes, 0, length)).toString();
         } catch (java.nio.charset.CharacterCodingException e) {
-            throw new ChainlogCli.UsageException("line " + number + " (or the lines buffered with it) is not valid UTF-8"
+            throw new ChainlogCli.UsageException("line " + number + " is not valid UTF-8"
                     + (batch > 0 ? " (its batch was not stored)" : ""));
         }
     }
