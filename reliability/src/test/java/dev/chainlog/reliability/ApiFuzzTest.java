@@ -291,12 +291,8 @@ class ApiFuzzTest {
             String v = desc.equals("meta") ? gen.str(gen.strKind()) : gen.word(rnd.nextInt(10));
             if (desc.equals("meta") && rnd.nextInt(10) == 0) {
                 v = null;
-                ex.invalid("meta value null");
             }
-            if (!Gen.wellFormed(k) || (v != null && !Gen.wellFormed(v))) {
-                ex.invalid("meta not well-formed");
-            }
-            m.put(k, v);
+            m.put(k, v); // a repeated key replaces the earlier value, as Event.Builder.meta does
         }
         if (desc.equals("meta") && rnd.nextInt(6) == 0) {
             m.put("big", "m".repeat(gen.pick(16_000, 16_360, 16_400, 17_000, LIMIT + 100_000)));
@@ -304,9 +300,14 @@ class ApiFuzzTest {
         if (desc.equals("very long names") && rnd.nextBoolean()) {
             m.put("k".repeat(gen.pick(50_000, 50_001, 60_000)), "v");
         }
-        // Meta is for short labels: at most 16 KiB encoded (Event.MAX_META_BYTES), keys at most 50,000 chars.
-        for (String k : m.keySet()) {
-            if (k.length() > 50_000) {
+        // Judged on the final map. Keys and values: present, well-formed UTF-16; keys at most 50,000 chars; at most
+        // 16 KiB encoded (Event.MAX_META_BYTES: meta is for short labels).
+        for (Map.Entry<String, String> e : m.entrySet()) {
+            if (e.getValue() == null) {
+                ex.invalid("meta value null");
+            } else if (!Gen.wellFormed(e.getKey()) || !Gen.wellFormed(e.getValue())) {
+                ex.invalid("meta not well-formed");
+            } else if (e.getKey().length() > 50_000) {
                 ex.invalid("meta key over 50,000 chars");
             }
         }
