@@ -260,8 +260,9 @@ final class GroupCommitWriter {
                 c.runNow();
             }
         }
+        // No separate retention pass here: commitAppends folds a due cut into the group's own batch, and the writer
+        // thread's timer covers idle logs, so the hot path computes the visible start once per group.
         commitAppends(appends);
-        maybeCut(false);
     }
 
     private void commitAppends(List<Append> appends) {
