@@ -19,12 +19,17 @@ import java.util.Map;
 public final class Entry {
     private final long seq;
     private final byte[] value;
-    private final byte[] hash;
+    private volatile byte[] hash;
     private volatile DecodedValue decoded;
 
     /** For stores and the log: {@code value} and {@code hash} are taken over, not copied. */
     public static Entry of(long seq, byte[] value, byte[] hash) {
         return new Entry(seq, value, hash);
+    }
+
+    /** For the log's reads: the hash is computed from {@code value} on first use (a replay need not pay for it). */
+    public static Entry of(long seq, byte[] value) {
+        return new Entry(seq, value, null);
     }
 
     private Entry(long seq, byte[] value, byte[] hash) {
@@ -82,12 +87,21 @@ public final class Entry {
 
     /** SHA-256 of the stored value, 64 lowercase hex chars: what the next entry's {@code prev} names. */
     public String hash() {
-        return Hashes.hex(hash);
+        return Hashes.hex(hashRef());
     }
 
     /** The 32 hash bytes (a copy). */
     public byte[] hashBytes() {
-        return hash.clone();
+        return hashRef().clone();
+    }
+
+    private byte[] hashRef() {
+        byte[] h = hash;
+        if (h == null) {
+            h = Hashes.sha256(value);
+            hash = h;
+        }
+        return h;
     }
 
     /** The stored value, byte for byte (a copy): what {@link #hash()} is computed over and what export writes. */
@@ -111,12 +125,12 @@ public final class Entry {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Entry other && other.seq == seq && java.util.Arrays.equals(other.hash, hash);
+        return o instanceof Entry other && other.seq == seq && java.util.Arrays.equals(other.hashRef(), hashRef());
     }
 
     @Override
     public int hashCode() {
-        return Long.hashCode(seq) * 31 + java.util.Arrays.hashCode(hash);
+        return Long.hashCode(seq) * 31 + java.util.Arrays.hashCode(hashRef());
     }
 
     @Override

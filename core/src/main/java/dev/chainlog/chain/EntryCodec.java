@@ -44,6 +44,15 @@ public final class EntryCodec {
     private static final Set<String> FIELDS =
             Set.of("seq", "prev", "ts", "kind", "source", "reqId", "uuid", "meta", "payload");
     private static final byte[] HEX_DIGITS = ascii("0123456789abcdef");
+    /** Value of each lowercase hex digit by byte, -1 for every other byte (verify decodes 64 per entry). */
+    private static final byte[] HEX_VALUES = new byte[256];
+
+    static {
+        java.util.Arrays.fill(HEX_VALUES, (byte) -1);
+        for (int i = 0; i < HEX_DIGITS.length; i++) {
+            HEX_VALUES[HEX_DIGITS[i]] = (byte) i;
+        }
+    }
 
     private EntryCodec() {
     }
@@ -296,13 +305,11 @@ public final class EntryCodec {
     }
 
     private static int hexDigit(byte b) {
-        if (b >= '0' && b <= '9') {
-            return b - '0';
+        int d = HEX_VALUES[b & 0xFF];
+        if (d < 0) {
+            throw new MalformedValueException("prev must be 64 lowercase hex digits");
         }
-        if (b >= 'a' && b <= 'f') {
-            return b - 'a' + 10;
-        }
-        throw new MalformedValueException("prev must be 64 lowercase hex digits");
+        return d;
     }
 
     private static int decimalLength(long n) {

@@ -157,9 +157,9 @@ public final class ChainedEventLog implements EventLog {
         long from = Math.max(sinceSeq + 1, start);
         long to = meta.headSeq() - from + 1 > limit ? from + limit - 1 : meta.headSeq();
         List<Entry> entries = new ArrayList<>((int) Math.min(limit, to - from + 1));
-        try (RecordCursor c = store.scan(from, to)) {
+        try (RecordCursor c = store.scanValues(from, to)) {
             while (c.next()) {
-                entries.add(Entry.of(c.seq(), c.value(), Hashes.sha256(c.value())));
+                entries.add(Entry.of(c.seq(), c.value()));
             }
         }
         // A retention cut may have run during the scan: the start only moves forward, so re-apply it. The store may
@@ -276,9 +276,9 @@ public final class ChainedEventLog implements EventLog {
         if (first > hi) {
             return out;
         }
-        try (RecordCursor c = store.scan(first, hi)) {
+        try (RecordCursor c = store.scanValues(first, hi)) {
             while (c.next() && out.size() < limit) {
-                Entry e = Entry.of(c.seq(), c.value(), Hashes.sha256(c.value()));
+                Entry e = Entry.of(c.seq(), c.value());
                 long ts = tsOf(c.value());
                 if (ts > toTs) {
                     break;
@@ -498,7 +498,7 @@ public final class ChainedEventLog implements EventLog {
         if (value == null) {
             return Optional.empty();
         }
-        return Optional.of(Entry.of(seq, value, Hashes.sha256(value)));
+        return Optional.of(Entry.of(seq, value));
     }
 
     private long tsOf(long seq) {

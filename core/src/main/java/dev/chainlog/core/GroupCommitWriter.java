@@ -23,7 +23,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.Queue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -71,6 +70,7 @@ final class GroupCommitWriter {
     private volatile ChainlogException failure;
     private long lastRetentionNanos = System.nanoTime();
     private volatile long appended;
+    private final TimeOrderedUuids uuids = new TimeOrderedUuids();
 
     GroupCommitWriter(LogStore store, HighWatermark watermark, Retention retention, Checkpointer checkpointer,
                       boolean syncAlways, long retentionIntervalNanos) {
@@ -134,22 +134,29 @@ final class GroupCommitWriter {
      * Becomes the writer if the lock is free and writes groups until {@code mine} is done. If the lock is taken,
      * its holder sees the queued task: a holder always looks at the queue after unlocking and wakes the writer
      * thread for whatever is left, so nothing queued is ever stranded.
+     *
+     * <p>A group's futures are completed after the writer role is handed back: waking the waiters (one futex call
+     * each) then overlaps the next group's write instead of delaying it.
      */
     private void leadUntilDone(CompletableFuture<?> mine) {
-        if (!lock.tryLock()) {
-            return;
-        }
-        try {
-            while (!mine.isDone() && !stopped && writeNextGroup()) {
-                // keep writing: `mine` is in the queue behind more than one group
+        while (!mine.isDone() && lock.tryLock()) {
+            Completions written;
+            try {
+                if (stopped) {
+                    failQueued();
+                    break;
+                }
+                written = writeNextGroup();
+            } catch (Throwable t) {
+                fatal(t);
+                break;
+            } finally {
+                lock.unlock();
             }
-            if (stopped) {
-                failQueued();
+            if (written == null) {
+                break; // queue empty: `mine` is in a group another thread has written and is completing
             }
-        } catch (Throwable t) {
-            fatal(t);
-        } finally {
-            lock.unlock();
+            written.run();
         }
         if (!queue.isEmpty()) {
             wakeWriterThread();
@@ -203,44 +210,71 @@ final class GroupCommitWriter {
                 LockSupport.parkNanos(this, retentionIntervalNanos);
             }
             writerParked = false;
-            lock.lock();
-            try {
-                while (writeNextGroup()) {
-                    // drain
+            Completions written;
+            do {
+                lock.lock();
+                try {
+                    written = writeNextGroup();
+                    if (written == null) {
+                        if (stopping) {
+                            stopped = true;
+                            failQueued();
+                            return;
+                        }
+                        maybeCut(false);
+                    }
+                } catch (Throwable t) {
+                    fatal(t);
+                    written = null;
+                } finally {
+                    lock.unlock();
                 }
-                if (stopping) {
-                    stopped = true;
-                    failQueued();
-                    return;
+                if (written != null) {
+                    written.run();
                 }
-                maybeCut(false);
-            } catch (Throwable t) {
-                fatal(t);
-            } finally {
-                lock.unlock();
-            }
+            } while (written != null);
         }
     }
 
-    /** Takes up to {@link #MAX_GROUP} queued tasks and writes them. Returns false when the queue was empty. */
-    private boolean writeNextGroup() {
+    /**
+     * Takes up to {@link #MAX_GROUP} queued tasks and writes them. Returns the completions of their futures, to be
+     * run after the writer role is released, or null when the queue was empty.
+     */
+    private Completions writeNextGroup() {
         List<Task> group = new ArrayList<>();
         Task t;
         while (group.size() < MAX_GROUP && (t = queue.poll()) != null) {
             group.add(t);
         }
         if (group.isEmpty()) {
-            return false;
+            return null;
         }
         try {
-            processGroup(group);
+            return processGroup(group);
         } catch (Throwable e) {
             for (Task task : group) {
                 task.fail(new StorageException("the log's writer failed: " + e, e));
             }
             throw e;
         }
-        return true;
+    }
+
+    /** The committed groups whose futures are still to be completed (outside the writer role). */
+    private static final class Completions implements Runnable {
+        private final List<GroupBuilder> groups = new ArrayList<>(1);
+
+        void add(GroupBuilder committed) {
+            if (committed != null) {
+                groups.add(committed);
+            }
+        }
+
+        @Override
+        public void run() {
+            for (GroupBuilder g : groups) {
+                g.complete();
+            }
+        }
     }
 
     private void fatal(Throwable t) {
@@ -249,29 +283,36 @@ final class GroupCommitWriter {
         failQueued();
     }
 
-    private void processGroup(List<Task> group) {
+    private Completions processGroup(List<Task> group) {
+        Completions completions = new Completions();
         List<Append> appends = new ArrayList<>();
         for (Task task : group) {
             if (task instanceof Append a) {
                 appends.add(a);
             } else if (task instanceof Control<?> c) {
-                commitAppends(appends);
+                completions.add(commitAppends(appends));
                 appends.clear();
                 c.runNow();
             }
         }
         // No separate retention pass here: commitAppends folds a due cut into the group's own batch, and the writer
         // thread's timer covers idle logs, so the hot path computes the visible start once per group.
-        commitAppends(appends);
+        completions.add(commitAppends(appends));
+        return completions;
     }
 
-    private void commitAppends(List<Append> appends) {
+    /**
+     * Decides, chains and writes {@code appends} as one commit and publishes the new head. Returns the group, whose
+     * futures the caller completes once it has released the writer role (null when nothing is left to complete).
+     * Requests that fail are failed here.
+     */
+    private GroupBuilder commitAppends(List<Append> appends) {
         if (appends.isEmpty()) {
-            return;
+            return null;
         }
         if (failure != null) {
             appends.forEach(a -> a.fail(failure));
-            return;
+            return null;
         }
         LogMeta base = watermark.meta();
         long visibleStart = retention.visibleStart(base);
@@ -284,8 +325,7 @@ final class GroupCommitWriter {
             }
         }
         if (gb.entries.isEmpty()) {
-            gb.completeReplays();
-            return;
+            return gb; // only replays and idempotent retries
         }
         LogMeta next = base.withHead(gb.nextSeq - 1, gb.prev, gb.ts);
         long cut = dueCut(next, false);
@@ -298,13 +338,13 @@ final class GroupCommitWriter {
         } catch (RuntimeException e) {
             checkpointer.aborted();
             onFailedCommit(base, e, gb.accepted);
-            gb.completeReplays();
-            return;
+            gb.accepted.clear();
+            return gb; // its replays follow their (failed) twins
         }
         watermark.publish(next);
         checkpointer.committed();
         appended += gb.entries.size();
-        gb.complete();
+        return gb;
     }
 
     /**
@@ -447,7 +487,7 @@ final class GroupCommitWriter {
             List<Entry> made = new ArrayList<>(r.events().size());
             for (Event e : r.events()) {
                 long seq = nextSeq++;
-                String uuid = e.uuid() != null ? e.uuid() : UUID.randomUUID().toString();
+                String uuid = e.uuid() != null ? e.uuid() : uuids.next(ts).toString();
                 byte[] value = EntryCodec.encodeValue(seq, prev, ts, e.encoded(), a.requestIdField,
                         EntryCodec.stringField("uuid", uuid));
                 byte[] hash = Hashes.sha256(value);

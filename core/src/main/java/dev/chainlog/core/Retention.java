@@ -101,7 +101,7 @@ final class Retention {
                 // fall through to the scan
             }
         }
-        try (RecordCursor c = store.scan(seq, limit)) {
+        try (RecordCursor c = store.scanValues(seq, limit)) {
             while (c.next()) {
                 try {
                     return EntryCodec.readHeader(c.value()).ts();

@@ -36,8 +36,16 @@ public interface LogStore extends AutoCloseable {
     /** The checksum column's value for {@code seq}, or null. */
     byte[] checksum(long seq);
 
-    /** Stored entries with {@code fromSeq <= key <= toSeq}, ascending. */
+    /** Stored entries with {@code fromSeq <= key <= toSeq}, ascending, each with its checksum. */
     RecordCursor scan(long fromSeq, long toSeq);
+
+    /**
+     * As {@link #scan}, for readers that never look at checksums (pages, replay): {@link RecordCursor#checksum()}
+     * may return null. A store whose checksums cost a second read (RocksDB: a second iterator) skips it.
+     */
+    default RecordCursor scanValues(long fromSeq, long toSeq) {
+        return scan(fromSeq, toSeq);
+    }
 
     /** The seq indexed for this uuid, or 0. May name a pruned seq: the caller checks it against logStartSeq. */
     long seqOfUuid(String uuid);

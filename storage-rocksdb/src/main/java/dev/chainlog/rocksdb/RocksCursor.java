@@ -15,8 +15,8 @@ import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
- * A scan of {@code [fromSeq, toSeq]}: one iterator over {@code entries} and one over {@code checksums}, merged by
- * key, both reading the same RocksDB snapshot, so a commit or a retention cut that lands during the scan is
+ * A scan of {@code [fromSeq, toSeq]}: one iterator over {@code entries} and, unless the reader needs no checksums,
+ * one over {@code checksums}, merged by key, both reading the same RocksDB snapshot, so a commit or a retention cut that lands during the scan is
  * invisible to it (the cursor sees one consistent state, as {@link RecordCursor} promises). On a read-only
  * (secondary) instance, which has no snapshots, both iterators pin the same version instead.
  *
@@ -37,6 +37,7 @@ final class RocksCursor implements RecordCursor {
     private final Slice upper;
     private final ReadOptions readOptions;
     private final RocksIterator values;
+    /** Null for a values-only scan ({@link RocksLogStore#scanValues}). */
     private final RocksIterator sums;
     private boolean started;
     private boolean released;
@@ -53,6 +54,12 @@ final class RocksCursor implements RecordCursor {
      */
     RocksCursor(RocksDB db, Guard guard, ColumnFamilyHandle entries, ColumnFamilyHandle checksums, long fromSeq,
                 long toSeq, boolean explicitSnapshot, Consumer<RocksCursor> onRelease) {
+        this(db, guard, entries, checksums, fromSeq, toSeq, explicitSnapshot, true, onRelease);
+    }
+
+    /** @param withChecksums false: {@link #checksum()} is always null and no checksum iterator is opened */
+    RocksCursor(RocksDB db, Guard guard, ColumnFamilyHandle entries, ColumnFamilyHandle checksums, long fromSeq,
+                long toSeq, boolean explicitSnapshot, boolean withChecksums, Consumer<RocksCursor> onRelease) {
         this.db = db;
         this.guard = guard;
         this.onRelease = onRelease;
@@ -64,7 +71,7 @@ final class RocksCursor implements RecordCursor {
             readOptions.setSnapshot(snapshot);
         }
         this.values = db.newIterator(entries, readOptions);
-        this.sums = db.newIterator(checksums, readOptions);
+        this.sums = withChecksums ? db.newIterator(checksums, readOptions) : null;
     }
 
     @Override
@@ -86,7 +93,9 @@ final class RocksCursor implements RecordCursor {
         if (!started) {
             started = true;
             values.seekToFirst();
-            sums.seekToFirst();
+            if (sums != null) {
+                sums.seekToFirst();
+            }
         } else {
             values.next();
         }
@@ -96,7 +105,7 @@ final class RocksCursor implements RecordCursor {
             if (k >= 0) {
                 seq = k;
                 value = values.value();
-                checksum = checksumFor(key);
+                checksum = sums == null ? null : checksumFor(key);
                 return true;
             }
             LOG.warn("chainlog: skipping a key of {} bytes in the entries column; not written by chainlog "
@@ -165,7 +174,9 @@ final class RocksCursor implements RecordCursor {
             return;
         }
         released = true;
-        sums.close();
+        if (sums != null) {
+            sums.close();
+        }
         values.close();
         readOptions.close();
         upper.close();

@@ -101,6 +101,8 @@ public final class RocksLogStore implements LogStore {
     private final WalSyncer walSyncer;
     private final SpaceReclaimer reclaimer;
     private final AtomicBoolean closing = new AtomicBoolean();
+    /** Writer only: the meta the last commit wrote (null: none yet); see {@link MetaCodec#writeChanges}. */
+    private LogMeta storedMeta;
 
     private RocksLogStore(LogFolder folder, Resources resources, StoreOptions options, RocksDB db,
                           List<ColumnFamilyHandle> handles, EventLogConfig config, boolean readOnly) {
@@ -170,8 +172,11 @@ public final class RocksLogStore implements LogStore {
             }
             // Closed before the options it uses (Resources closes newest first); closeE also frees the handles.
             resources.add(db::closeE);
-            checkLayout(db, handles.get(Column.META.ordinal()), folder.path());
+            int layout = checkLayout(db, handles.get(Column.META.ordinal()), folder.path());
             RocksLogStore store = new RocksLogStore(folder, resources, options, db, handles, config, readOnly);
+            if (!readOnly) {
+                store.loadStoredMeta(layout);
+            }
             store.start(config);
             return store;
         } catch (RuntimeException | Error e) {
@@ -189,15 +194,38 @@ public final class RocksLogStore implements LogStore {
         }
     }
 
-    private static void checkLayout(RocksDB db, ColumnFamilyHandle meta, Path path) {
+    private static int checkLayout(RocksDB db, ColumnFamilyHandle meta, Path path) {
         try {
             int layout = MetaCodec.layout(db.get(meta, MetaCodec.key(MetaCodec.LAYOUT)));
             if (layout > MetaCodec.LAYOUT_VERSION) {
                 throw new CorruptLogException("the log at " + path + " uses storage layout " + layout
                         + ", written by a newer chainlog; this version reads layout " + MetaCodec.LAYOUT_VERSION);
             }
+            return layout;
         } catch (RocksDBException e) {
             throw RocksErrors.operation("reading the log's meta", e);
+        }
+    }
+
+    /**
+     * Writer only: remembers the stored meta, which {@link #commit} diffs against so a commit writes only the meta
+     * keys it changes, and rewrites a layout-1 meta as the current layout (one synced batch) so both never mix.
+     */
+    private void loadStoredMeta(int layout) {
+        try {
+            storedMeta = readMeta();
+        } catch (CorruptLogException e) {
+            return; // the core's recovery refuses this log with the same message; nothing here writes it
+        }
+        if (storedMeta != null && layout < MetaCodec.LAYOUT_VERSION) {
+            raw(() -> {
+                try (WriteBatch wb = new WriteBatch()) {
+                    MetaCodec.migrateFromLayout1(wb, cf(Column.META), storedMeta);
+                    db.write(options.syncWrite, wb);
+                }
+            });
+            LOG.info("chainlog: rewrote the meta of {} from storage layout {} to {}", folder.path(), layout,
+                    MetaCodec.LAYOUT_VERSION);
         }
     }
 
@@ -254,7 +282,7 @@ public final class RocksLogStore implements LogStore {
     public LogMeta readMeta() {
         guard.enter();
         try {
-            List<byte[]> keys = MetaCodec.fieldKeys();
+            List<byte[]> keys = MetaCodec.readKeys();
             return MetaCodec.decode(db.multiGetAsList(Collections.nCopies(keys.size(), cf(Column.META)), keys));
         } catch (RocksDBException e) {
             throw RocksErrors.operation("reading the log's meta", e);
@@ -323,6 +351,16 @@ public final class RocksLogStore implements LogStore {
 
     @Override
     public RecordCursor scan(long fromSeq, long toSeq) {
+        return scan(fromSeq, toSeq, true);
+    }
+
+    /** Without the checksum iterator: a page or a replay reads one column family, not two. */
+    @Override
+    public RecordCursor scanValues(long fromSeq, long toSeq) {
+        return scan(fromSeq, toSeq, false);
+    }
+
+    private RecordCursor scan(long fromSeq, long toSeq, boolean withChecksums) {
         if (toSeq < Math.max(1, fromSeq)) {
             return EmptyCursor.INSTANCE;
         }
@@ -330,7 +368,7 @@ public final class RocksLogStore implements LogStore {
         guard.enter();
         try {
             RocksCursor c = new RocksCursor(db, guard, cf(Column.ENTRIES), cf(Column.CHECKSUMS), fromSeq, toSeq,
-                    !readOnly, cursors::remove);
+                    !readOnly, withChecksums, cursors::remove);
             cursors.add(c);
             return c;
         } finally {
@@ -436,11 +474,12 @@ public final class RocksLogStore implements LogStore {
                     wb.put(cf(Column.BY_SOURCE), Keys.index(e.source(), e.seq()), new byte[0]);
                 }
             }
-            MetaCodec.write(wb, cf(Column.META), batch.meta());
+            MetaCodec.writeChanges(wb, cf(Column.META), storedMeta, batch.meta());
             for (Map.Entry<String, byte[]> note : batch.notes().entrySet()) {
                 wb.put(cf(Column.META), MetaCodec.noteKey(note.getKey()), note.getValue());
             }
             write(wb, sync || durability == Durability.SYNC);
+            storedMeta = batch.meta();
             if (pc != null) {
                 long now = System.nanoTime();
                 LOG.debug("chainlog: retention cut below seq {}: {} entries; reading them and building the batch "
@@ -675,6 +714,17 @@ public final class RocksLogStore implements LogStore {
         raw(() -> db.put(cf(column), key, value));
     }
 
+    byte[] rawGet(Column column, byte[] key) {
+        guard.enter();
+        try {
+            return db.get(cf(column), key);
+        } catch (RocksDBException e) {
+            throw RocksErrors.operation("raw read", e);
+        } finally {
+            guard.exit();
+        }
+    }
+
     void rawDelete(Column column, byte[] key) {
         raw(() -> db.delete(cf(column), key));
     }
@@ -683,9 +733,10 @@ public final class RocksLogStore implements LogStore {
     void rawPutMeta(LogMeta meta) {
         raw(() -> {
             try (WriteBatch wb = new WriteBatch()) {
-                MetaCodec.write(wb, cf(Column.META), meta);
+                MetaCodec.writeAll(wb, cf(Column.META), meta);
                 db.write(options.syncWrite, wb);
             }
+            storedMeta = meta;
         });
     }
 

@@ -75,6 +75,63 @@ class StoreTest {
         }
     }
 
+    /**
+     * A log written with storage layout 1 (one meta key per field) opens; its meta reads the same; the writer rewrites
+     * it as the packed layout-2 keys (the old keys gone, so the two layouts never mix) and keeps appending.
+     */
+    @Test
+    void aLayout1LogIsReadAndRewrittenAsTheCurrentLayout() throws Exception {
+        LogMeta meta;
+        try (RocksLogStore store = RocksLogStore.open(config(dir).build())) {
+            meta = commit(store, LogMeta.initial("log-1"), entry(1, "u1", null, null), entry(2, "u2", null, null));
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8);
+            store.rawDelete(Column.META, MetaCodec.key(MetaCodec.HEAD));
+            store.rawDelete(Column.META, MetaCodec.key(MetaCodec.LOG_START));
+            store.rawDelete(Column.META, MetaCodec.key(MetaCodec.LAYOUT)); // layout 1 logs predate the key, too
+            store.rawPut(Column.META, MetaCodec.key(MetaCodec.V1_HEAD_SEQ), b.putLong(0, 2).array().clone());
+            store.rawPut(Column.META, MetaCodec.key(MetaCodec.V1_HEAD_HASH), meta.headHash());
+            store.rawPut(Column.META, MetaCodec.key(MetaCodec.V1_HEAD_TS), b.putLong(0, meta.headTs()).array().clone());
+            store.rawPut(Column.META, MetaCodec.key(MetaCodec.V1_LOG_START_SEQ), b.putLong(0, 1).array().clone());
+            store.rawPut(Column.META, MetaCodec.key(MetaCodec.V1_LOG_START_PREV), Hashes.zero());
+            assertEquals(meta, store.readMeta(), "layout 1 decodes to the same meta");
+        }
+        try (RocksLogStore store = RocksLogStore.openReadOnly(config(dir).build())) {
+            assertEquals(meta, store.readMeta(), "a read-only open reads layout 1 without rewriting it");
+        }
+        try (RocksLogStore store = RocksLogStore.open(config(dir).build())) {
+            assertEquals(meta, store.readMeta());
+            assertNull(store.rawGet(Column.META, MetaCodec.key(MetaCodec.V1_HEAD_SEQ)), "layout-1 keys removed");
+            assertArrayEquals(new byte[] {0, 0, 0, (byte) MetaCodec.LAYOUT_VERSION},
+                    store.rawGet(Column.META, MetaCodec.key(MetaCodec.LAYOUT)));
+            meta = commit(store, meta, entry(3, "u3", null, null));
+        }
+        try (RocksLogStore store = RocksLogStore.open(config(dir).build())) {
+            assertEquals(meta, store.readMeta());
+            assertEquals(3, store.lastStoredSeq());
+        }
+    }
+
+    /** A commit writes the meta keys it changes; the constant keys written by the first commit stay readable. */
+    @Test
+    void laterCommitsKeepTheMetaWrittenByTheFirst() {
+        LogMeta meta;
+        try (RocksLogStore store = RocksLogStore.open(config(dir).build())) {
+            meta = commit(store, LogMeta.initial("log-1"), entry(1, "u1", null, null));
+            for (long seq = 2; seq <= 5; seq++) {
+                meta = commit(store, meta, entry(seq, "u" + seq, null, null));
+            }
+            LogMeta cut = meta.withLogStart(3, entry(2, "u2", null, null).hash());
+            store.commit(new CommitBatch(List.of(), 3, cut), true);
+            meta = commit(store, cut, entry(6, "u6", null, null));
+            assertEquals(meta, store.readMeta());
+        }
+        try (RocksLogStore store = RocksLogStore.open(config(dir).build())) {
+            assertEquals(meta, store.readMeta());
+            assertEquals(3, store.readMeta().logStartSeq());
+            assertNull(store.value(2));
+        }
+    }
+
     @Test
     void notesAreStoredWithTheirBatchAndSurviveAReopen() {
         try (RocksLogStore store = RocksLogStore.open(config(dir).build())) {

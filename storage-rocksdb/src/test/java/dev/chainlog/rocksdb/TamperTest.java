@@ -133,16 +133,21 @@ class TamperTest {
         CorruptLogException e = assertThrows(CorruptLogException.class, () -> TestLogs.open(dir));
         assertTrue(e.getMessage().contains("missing"), e.getMessage());
         try (RocksLogStore raw = RocksLogStore.open(cfg)) {
-            raw.rawPut(Column.META, MetaCodec.key(MetaCodec.HEAD_SEQ), new byte[] {1, 2, 3});
+            raw.rawPut(Column.META, MetaCodec.key(MetaCodec.HEAD), new byte[] {1, 2, 3});
         }
         e = assertThrows(CorruptLogException.class, () -> TestLogs.open(dir));
-        assertTrue(e.getMessage().contains("head_seq"), e.getMessage());
+        assertTrue(e.getMessage().contains("meta head is 3 bytes"), e.getMessage());
+        try (RocksLogStore raw = RocksLogStore.open(cfg)) {
+            raw.rawDelete(Column.META, MetaCodec.key(MetaCodec.HEAD));
+        }
+        e = assertThrows(CorruptLogException.class, () -> TestLogs.open(dir));
+        assertTrue(e.getMessage().contains("missing head"), e.getMessage());
     }
 
     @Test
     void aNewerStorageLayoutRefusesToOpen() {
         try (RocksLogStore raw = RocksLogStore.open(config(dir).build())) {
-            raw.rawPut(Column.META, MetaCodec.key(MetaCodec.LAYOUT), new byte[] {0, 0, 0, 2});
+            raw.rawPut(Column.META, MetaCodec.key(MetaCodec.LAYOUT), new byte[] {0, 0, 0, (byte) (MetaCodec.LAYOUT_VERSION + 1)});
         }
         StorageException e = assertThrows(CorruptLogException.class, () -> TestLogs.open(dir));
         assertTrue(e.getMessage().contains("newer chainlog"), e.getMessage());
