@@ -39,7 +39,12 @@ final class RocksCursor implements RecordCursor {
     private final RocksIterator values;
     /** Null for a values-only scan ({@link RocksLogStore#scanValues}). */
     private final RocksIterator sums;
+    /** Non-null for a long checksummed scan on a machine with a second core; owns {@code values} while running. */
+    private EntryPrefetcher prefetch;
+    private EntryPrefetcher.Chunk chunk;
+    private int inChunk;
     private boolean started;
+    private boolean sumsPositioned;
     private boolean released;
     private long seq;
     private byte[] value;
@@ -72,10 +77,19 @@ final class RocksCursor implements RecordCursor {
         }
         this.values = db.newIterator(entries, readOptions);
         this.sums = withChecksums ? db.newIterator(checksums, readOptions) : null;
+        if (withChecksums && toSeq - fromSeq >= PREFETCH_MIN_ENTRIES && Runtime.getRuntime().availableProcessors() > 1) {
+            this.prefetch = new EntryPrefetcher(values, guard);
+        }
     }
+
+    /** Scans shorter than this read on the calling thread: a thread start costs more than it saves. */
+    static final long PREFETCH_MIN_ENTRIES = 8 * EntryPrefetcher.CHUNK;
 
     @Override
     public boolean next() {
+        if (prefetch != null) {
+            return nextPrefetched();
+        }
         guard.enter();
         try {
             synchronized (this) {
@@ -114,6 +128,47 @@ final class RocksCursor implements RecordCursor {
         }
         check(values);
         return false;
+    }
+
+    /** The entry comes from the prefetch thread; its checksum from {@code sums}, on this thread. */
+    private boolean nextPrefetched() {
+        if (!started) {
+            started = true;
+            prefetch.start();
+        }
+        while (chunk == null || inChunk == chunk.size) {
+            if (chunk != null && (chunk.end || chunk.error != null)) {
+                if (chunk.error != null) {
+                    throw chunk.error;
+                }
+                return false;
+            }
+            chunk = prefetch.take(); // outside the guard: the prefetch thread may need it to make the chunk
+            inChunk = 0;
+        }
+        byte[] key = chunk.keys[inChunk];
+        byte[] v = chunk.values[inChunk];
+        chunk.keys[inChunk] = null;
+        chunk.values[inChunk] = null;
+        inChunk++;
+        guard.enter();
+        try {
+            synchronized (this) {
+                if (released) {
+                    return false;
+                }
+                if (!sumsPositioned) {
+                    sumsPositioned = true;
+                    sums.seekToFirst();
+                }
+                seq = Keys.seqOf(key);
+                value = v;
+                checksum = checksumFor(key);
+                return true;
+            }
+        } finally {
+            guard.exit();
+        }
     }
 
     /** Moves the checksum iterator to {@code key} (keys only grow) and returns its value there, or null. */
@@ -158,6 +213,9 @@ final class RocksCursor implements RecordCursor {
 
     @Override
     public void close() {
+        if (prefetch != null) {
+            prefetch.stop(); // before entering the guard: the prefetch thread may be waiting to enter it
+        }
         if (guard.tryEnter()) {
             try {
                 release();
@@ -174,6 +232,9 @@ final class RocksCursor implements RecordCursor {
             return;
         }
         released = true;
+        if (prefetch != null) {
+            prefetch.stop(); // the values iterator is ours again before it is closed
+        }
         if (sums != null) {
             sums.close();
         }
