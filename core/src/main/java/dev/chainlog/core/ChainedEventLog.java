@@ -15,6 +15,7 @@ import dev.chainlog.api.LogClosedException;
 import dev.chainlog.api.LogStats;
 import dev.chainlog.api.LogTail;
 import dev.chainlog.api.Page;
+import dev.chainlog.api.ProblemKind;
 import dev.chainlog.api.ImportRefusedException;
 import dev.chainlog.api.PayloadTooLargeException;
 import dev.chainlog.api.ReadOnlyLogException;
@@ -135,14 +136,44 @@ public final class ChainedEventLog implements EventLog {
 
     // ---------------------------------------------------------------- reads
 
+    /**
+     * How many times a read-only log re-reads a page with a hole, or re-runs a verify that found one, after catching
+     * up with the writer again. A RocksDB secondary can lack the entries of a memtable the writer just flushed
+     * until a later catch-up (RocksDB PR #5413 describes the mechanism); a hole that outlasts the retries is real.
+     */
+    private static final int READ_ONLY_ATTEMPTS = 3;
+
     @Override
     public Page read(long sinceSeq, int limit) {
-        refreshLock.readLock().lock();
-        try {
-            return readPage(sinceSeq, limit);
-        } finally {
-            refreshLock.readLock().unlock();
+        for (int attempt = 1; ; attempt++) {
+            Page page;
+            refreshLock.readLock().lock();
+            try {
+                page = readPage(sinceSeq, limit);
+            } finally {
+                refreshLock.readLock().unlock();
+            }
+            if (!readOnly || attempt == READ_ONLY_ATTEMPTS || complete(page, sinceSeq, limit)) {
+                return page;
+            }
+            refresh();
         }
+    }
+
+    /** Every retained entry the page should hold is there, in order: from its first seq up to the limit or head. */
+    private static boolean complete(Page page, long sinceSeq, int limit) {
+        long from = Math.max(sinceSeq + 1, page.logStartSeq());
+        long expected = Math.max(0, Math.min(limit, page.head().seq() - from + 1));
+        List<Entry> entries = page.entries();
+        if (entries.size() != expected) {
+            return false;
+        }
+        for (int i = 0; i < entries.size(); i++) {
+            if (entries.get(i).seq() != from + i) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private Page readPage(long sinceSeq, int limit) {
@@ -334,14 +365,26 @@ public final class ChainedEventLog implements EventLog {
         checkOpen();
         // The stored meta, not the published one: verify checks what is on disk, including a recorded head that
         // someone rewound behind the log's back (a pinned head then tells).
-        refreshLock.readLock().lock();
-        try {
-            LogMeta stored = store.readMeta();
-            return new ChainVerifier(store, stored, retention.visibleStart(stored),
-                    options == null ? VerifyOptions.DEFAULT : options, () -> store.readMeta().logStartSeq()).verify();
-        } finally {
-            refreshLock.readLock().unlock();
+        for (int attempt = 1; ; attempt++) {
+            IntegrityReport report;
+            refreshLock.readLock().lock();
+            try {
+                LogMeta stored = store.readMeta();
+                report = new ChainVerifier(store, stored, retention.visibleStart(stored),
+                        options == null ? VerifyOptions.DEFAULT : options, () -> store.readMeta().logStartSeq()).verify();
+            } finally {
+                refreshLock.readLock().unlock();
+            }
+            if (!readOnly || attempt == READ_ONLY_ATTEMPTS || !missesEntries(report)) {
+                return report;
+            }
+            refresh(); // see READ_ONLY_ATTEMPTS: a secondary may lack a just-flushed memtable until it catches up
         }
+    }
+
+    private static boolean missesEntries(IntegrityReport report) {
+        return report.problems().stream().anyMatch(p -> p.kind() == ProblemKind.SEQUENCE_GAP
+                || p.kind() == ProblemKind.TRUNCATED);
     }
 
     @Override

@@ -26,7 +26,30 @@ final class LogRecovery {
     private LogRecovery() {
     }
 
+    /** Attempts of a read-only open, 20 ms apart, each after catching up with the writer again. */
+    private static final int READ_ONLY_ATTEMPTS = 10;
+
     static LogMeta recover(LogStore store) {
+        if (!store.readOnly()) {
+            return recoverOnce(store);
+        }
+        // Beside a writer, a RocksDB secondary can open between a flush and the MANIFEST that records it, and see no
+        // meta or a head whose entries it lacks; a later catch-up sees the writer's state. Only a disagreement that
+        // lasts is reported.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return recoverOnce(store);
+            } catch (CorruptLogException e) {
+                if (attempt == READ_ONLY_ATTEMPTS) {
+                    throw e;
+                }
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
+            store.refresh();
+        }
+    }
+
+    private static LogMeta recoverOnce(LogStore store) {
         LogMeta meta = store.readMeta();
         long last = store.lastStoredSeq();
         if (meta == null) {

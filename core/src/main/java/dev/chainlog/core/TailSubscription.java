@@ -1,5 +1,6 @@
 package dev.chainlog.core;
 
+import dev.chainlog.api.CursorExpiredException;
 import dev.chainlog.api.Entry;
 import dev.chainlog.api.LogClosedException;
 import dev.chainlog.api.LogTail;
@@ -11,6 +12,10 @@ import java.util.ArrayDeque;
 /**
  * A {@link LogTail}: reads the log page by page with {@link ChainedEventLog#readStrict}, and when it has delivered
  * everything up to the head, waits on the {@link HighWatermark} for the next commit. Memory is one page.
+ *
+ * <p>Invariant: every entry delivered is visible when it is delivered (at or above the log start of that moment),
+ * and none is skipped: a buffered entry that retention hid meanwhile ends the tail with
+ * {@link CursorExpiredException}, as a read from its position would.
  */
 final class TailSubscription implements LogTail {
     private static final int PAGE = 256;
@@ -35,8 +40,16 @@ final class TailSubscription implements LogTail {
             if (buffer.isEmpty()) {
                 fill();
             }
-            Entry next = buffer.poll();
+            Entry next = buffer.peek();
             if (next != null) {
+                // Retention may have hidden buffered entries since the page was read: never deliver one, and
+                // never skip past them either (the caller must learn that its cursor expired).
+                long start = log.logStartSeq();
+                if (next.seq() < start) {
+                    buffer.clear();
+                    throw new CursorExpiredException(position, start);
+                }
+                buffer.poll();
                 position = next.seq();
                 return next;
             }

@@ -1,13 +1,16 @@
 package dev.chainlog.core;
 
 import java.security.SecureRandom;
-import java.util.SplittableRandom;
 import java.util.UUID;
 
 /**
  * Generates the uuids of events that come without one: RFC 9562 version 7, i.e. a 48-bit Unix-millisecond
  * timestamp (taken from the entry's {@code ts}) followed by 74 bits that are random at the start of each
  * millisecond and count up within it (RFC 9562 §6.2, method 2), so every uuid is greater than the one before.
+ *
+ * <p>Within a millisecond each uuid adds a random step of up to 2^32 (RFC 9562 allows a random increment), so
+ * whoever reads one generated uuid cannot name the next one in advance and take it first with an append of their
+ * own (generated uuids are not looked up in the index; their randomness is what keeps them unique).
  *
  * <p>Why not random (version 4) uuids: the {@code by_uuid} index is keyed by the uuid, and random keys land all
  * over RocksDB's memtable and overlap in every table file; increasing keys are appended at the end of both, which
@@ -21,7 +24,8 @@ final class TimeOrderedUuids {
     private static final long MAX_MILLIS = (1L << 48) - 1;
     private static final long LOW_62 = (1L << 62) - 1;
 
-    private final SplittableRandom random = new SplittableRandom(new SecureRandom().nextLong());
+    /** Unpredictable, as for UUID.randomUUID (which the generated ids used to be): outputs do not reveal the next. */
+    private final SecureRandom random = new SecureRandom();
     private long millis = -1;
     private long randA; // 12 bits
     private long randB; // 62 bits
@@ -29,15 +33,16 @@ final class TimeOrderedUuids {
     /** A uuid for an entry stamped {@code tsMicros}; greater than every uuid this generator returned before. */
     UUID next(long tsMicros) {
         long ms = Math.min(MAX_MILLIS, Math.max(0, tsMicros / 1000));
+        long step = 1 + (random.nextLong() & 0xFFFF_FFFFL);
         if (ms > millis) {
             millis = ms;
             randA = random.nextInt(1 << 12);
             randB = random.nextLong() & LOW_62;
-        } else if (randB < LOW_62) {
-            randB++;
+        } else if (randB <= LOW_62 - step) {
+            randB += step;
         } else if (randA < 0xFFF) {
             randA++;
-            randB = 0;
+            randB = random.nextLong() & 0xFFFF_FFFFL;
         } else {
             // 2^74 uuids within one millisecond cannot happen; borrow the next millisecond rather than repeat
             millis++;

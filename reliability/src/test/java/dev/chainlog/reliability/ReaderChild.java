@@ -43,9 +43,6 @@ public final class ReaderChild {
             for (String v : r.violations) {
                 System.out.println("VIOLATION " + v.replace('\n', ' '));
             }
-            if (r.knownGapExample != null) {
-                System.out.println("KNOWNGAP " + r.knownGapExample.replace('\n', ' '));
-            }
             System.out.println("STATS " + r.figures());
         }
         System.out.println("END");

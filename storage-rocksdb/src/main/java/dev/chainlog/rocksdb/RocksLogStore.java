@@ -660,6 +660,47 @@ public final class RocksLogStore implements LogStore {
         }
     }
 
+    /** How long close waits for level 0 to be compacted (see {@link #settleLevel0()}). */
+    static final long SETTLE_NANOS = 5_000_000_000L;
+    /** RocksDB's default {@code level0_file_num_compaction_trigger}, which chainlog keeps. */
+    private static final int LEVEL0_TRIGGER = 4;
+
+    /**
+     * Waits (at most {@link #SETTLE_NANOS}) while a column family has {@link #LEVEL0_TRIGGER} or more level-0 files,
+     * i.e. while the compaction the close's flush triggered runs. Why: a close abandons compactions in flight, and
+     * a log open for moments at a time (every {@code chainlog append} is one process) would abandon every one and
+     * pile up files. Such compactions are small (chainlog's keys only grow, so they are mostly moves); the wait
+     * does not cover other compaction debt (ttl, periodic), which may be large and resumes at the next open.
+     * Then {@link SmallTableMerger} merges the small files those moves leave behind.
+     */
+    private void settleLevel0() {
+        long deadline = System.nanoTime() + SETTLE_NANOS;
+        while (level0Full()) {
+            if (System.nanoTime() - deadline > 0) {
+                LOG.debug("chainlog: closing {} with level-0 compactions still running; they resume at the next open",
+                        folder.path());
+                return;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(5_000_000L);
+        }
+    }
+
+    private boolean level0Full() {
+        guard.enter();
+        try {
+            for (ColumnFamilyHandle cf : allColumns) {
+                if (db.getLongProperty(cf, "rocksdb.num-files-at-level0") >= LEVEL0_TRIGGER) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (RocksDBException e) {
+            return false; // a property we cannot read must not keep the log from closing
+        } finally {
+            guard.exit();
+        }
+    }
+
     /**
      * Stops the background threads, flushes the memtables (so the next open replays no WAL, and in {@code NONE}
      * mode so nothing is lost), closes the database and frees every native object. Idempotent.
@@ -680,6 +721,13 @@ public final class RocksLogStore implements LogStore {
                 if (!readOnly) {
                     flush();
                     checkFolderStillThere(true);
+                    settleLevel0();
+                    guard.enter();
+                    try {
+                        SmallTableMerger.mergeSmallTables(db, allColumns);
+                    } finally {
+                        guard.exit();
+                    }
                 }
             } catch (RuntimeException e) {
                 if (durability == Durability.NONE || folderLost != null) {

@@ -167,4 +167,32 @@ class RestartTest {
             assertEquals(102, log.append(event(102)).seq());
         }
     }
+
+    /**
+     * A log opened for one append at a time (every {@code chainlog append} is a process) keeps a bounded number of
+     * table files: each close flushes new level-0 files, which compaction only moves down (the keys only grow), so
+     * without merging them the count grew by about one per column family per cycle (1,333 after 1,000 cycles).
+     */
+    @ParameterizedTest
+    @EnumSource(value = Durability.class, names = {"WAL", "NONE"})
+    void aLogOpenedAndClosedManyTimesKeepsFewTableFiles(Durability durability) throws Exception {
+        int cycles = 150;
+        for (int i = 0; i < cycles; i++) {
+            try (EventLog log = EventLogs.open(config(dir).durability(durability).build())) {
+                log.append(event(i), "req-" + i);
+            }
+        }
+        long tables;
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir)) {
+            tables = files.filter(p -> p.toString().endsWith(".sst")).count();
+        }
+        // Per column family at most 3 level-0 files and fewer than 8 small files per level before they merge.
+        assertTrue(tables <= 80, tables + " table files after " + cycles + " open/append/close cycles");
+        try (EventLog log = EventLogs.open(config(dir).build())) {
+            assertEquals(cycles, log.head().seq());
+            assertIntact(log.verify());
+            assertEquals(cycles, all(log).size());
+            assertEquals(cycles, log.findByRequestId("req-" + (cycles - 1)).get(0).seq());
+        }
+    }
 }
