@@ -1,25 +1,18 @@
 package dev.chainlog.bench;
 
-import dev.chainlog.api.Durability;
 import dev.chainlog.api.Entry;
-import dev.chainlog.api.EventLog;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -34,25 +27,12 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx4g"})
 @Threads(1)
-public class BatchAppendBenchmark {
+public class BatchAppendBenchmark extends FreshLogTrial {
     public static final int PAYLOAD = 100;
 
-    @Param({"SYNC", "WAL", "NONE"})
-    public Durability durability;
-
-    private Path dir;
-    private EventLog log;
-
-    @Setup(Level.Trial)
-    public void open() {
-        dir = Support.freshDir("batch");
-        log = Support.openLog(dir, durability);
-    }
-
-    @TearDown(Level.Trial)
-    public void close() {
-        log.close();
-        Support.deleteTree(dir);
+    @Override
+    protected String folderPrefix() {
+        return "batch";
     }
 
     private List<Entry> batch(int n) {

@@ -1,6 +1,5 @@
 package dev.chainlog.bench;
 
-import dev.chainlog.api.Durability;
 import dev.chainlog.api.Entry;
 import dev.chainlog.api.EventLog;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -10,15 +9,12 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -42,27 +38,14 @@ import java.util.concurrent.TimeUnit;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx4g"})
-public class ConcurrentAppendBenchmark {
+public class ConcurrentAppendBenchmark extends FreshLogTrial {
     public static final int PAYLOAD = 100;
     /** Appends in flight per thread for appendAsync. */
     public static final int WINDOW = 64;
 
-    @Param({"SYNC", "WAL", "NONE"})
-    public Durability durability;
-
-    private Path dir;
-    private EventLog log;
-
-    @Setup(Level.Trial)
-    public void open() {
-        dir = Support.freshDir("concurrent");
-        log = Support.openLog(dir, durability);
-    }
-
-    @TearDown(Level.Trial)
-    public void close() {
-        log.close();
-        Support.deleteTree(dir);
+    @Override
+    protected String folderPrefix() {
+        return "concurrent";
     }
 
     /** One thread's appends in flight. */

@@ -1,19 +1,14 @@
 package dev.chainlog.bench;
 
-import dev.chainlog.api.Durability;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
@@ -30,22 +25,15 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx4g"})
 @Threads(1)
-public class RawRocksBatchBenchmark {
-    @Param({"SYNC", "WAL", "NONE"})
-    public Durability durability;
-
-    private RawRocks db;
-    private byte[] value;
-
-    @Setup(Level.Trial)
-    public void open() {
-        value = Support.storedValue(BatchAppendBenchmark.PAYLOAD);
-        db = new RawRocks("rawbatch", durability);
+public class RawRocksBatchBenchmark extends RawRocksTrial {
+    @Override
+    protected String folderPrefix() {
+        return "rawbatch";
     }
 
-    @TearDown(Level.Trial)
-    public void close() {
-        db.close();
+    @Override
+    protected int payloadBytes() {
+        return BatchAppendBenchmark.PAYLOAD;
     }
 
     @Benchmark

@@ -1,18 +1,13 @@
 package dev.chainlog.bench;
 
-import dev.chainlog.api.Durability;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
@@ -29,22 +24,15 @@ import java.util.concurrent.TimeUnit;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx4g"})
-public class RawRocksConcurrentBenchmark {
-    @Param({"SYNC", "WAL", "NONE"})
-    public Durability durability;
-
-    private RawRocks db;
-    private byte[] value;
-
-    @Setup(Level.Trial)
-    public void open() {
-        value = Support.storedValue(ConcurrentAppendBenchmark.PAYLOAD);
-        db = new RawRocks("rawconc", durability);
+public class RawRocksConcurrentBenchmark extends RawRocksTrial {
+    @Override
+    protected String folderPrefix() {
+        return "rawconc";
     }
 
-    @TearDown(Level.Trial)
-    public void close() {
-        db.close();
+    @Override
+    protected int payloadBytes() {
+        return ConcurrentAppendBenchmark.PAYLOAD;
     }
 
     @Benchmark

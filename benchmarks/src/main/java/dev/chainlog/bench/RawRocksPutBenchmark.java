@@ -1,18 +1,14 @@
 package dev.chainlog.bench;
 
-import dev.chainlog.api.Durability;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
@@ -30,25 +26,18 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx4g"})
 @Threads(1)
-public class RawRocksPutBenchmark {
-    @Param({"SYNC", "WAL", "NONE"})
-    public Durability durability;
-
+public class RawRocksPutBenchmark extends RawRocksTrial {
     @Param({"100", "1024"})
     public int payload;
 
-    private RawRocks db;
-    private byte[] value;
-
-    @Setup(Level.Trial)
-    public void open() {
-        value = Support.storedValue(payload);
-        db = new RawRocks("rawput", durability);
+    @Override
+    protected String folderPrefix() {
+        return "rawput";
     }
 
-    @TearDown(Level.Trial)
-    public void close() {
-        db.close();
+    @Override
+    protected int payloadBytes() {
+        return payload;
     }
 
     @Benchmark
