@@ -12,6 +12,10 @@ final class GetCommand extends LogCommand {
 
     @Override
     public Integer call() {
+        if (seq < 1) {
+            err().println("chainlog: SEQ must be 1 or more, got " + seq);
+            return ChainlogCli.USAGE;
+        }
         try (EventLog log = openForReading()) {
             return log.get(seq).map(e -> {
                 out().println(e.json());

@@ -64,6 +64,9 @@ class ChainlogCliIT {
         assertEquals("user.login", entry.get("kind").asText());
         assertEquals("w1", entry.get("meta").get("world_id").asText());
         assertEquals(3, Cli.run("get", "2", "--log", log()).exit(), "a seq that is not there");
+        Cli.Result negative = Cli.run("get", "-1", "--log", log());
+        assertEquals(2, negative.exit(), "a seq that cannot exist is bad input");
+        assertTrue(negative.err().contains("SEQ must be 1 or more"), negative.err());
     }
 
     @Test

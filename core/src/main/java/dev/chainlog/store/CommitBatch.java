@@ -6,7 +6,9 @@ import java.util.Map;
 /**
  * Everything one commit changes, applied by {@link LogStore#commit} atomically: all of it or none of it.
  *
- * @param entries     new entries with consecutive seqs following the stored head (may be empty)
+ * @param entries     new entries with consecutive seqs following the stored head (may be empty). None has the uuid
+ *                    of an entry that stays stored after this batch: a uuid is taken while its entry is stored, so
+ *                    a store may drop the uuid index entries of the entries it prunes without reading them
  * @param pruneBefore when &gt; the stored {@code logStartSeq}: remove entries, checksums and index entries of every
  *                    seq below it (a retention cut); 0 or less: no cut
  * @param meta        the new meta; its head and logStartSeq describe the state after this batch

@@ -93,9 +93,7 @@ class CrashTest {
     private Map<Long, String> runAndKill(Path dir, Durability mode, int killAfter, String ctx)
             throws IOException, InterruptedException {
         Path stderr = tmp.resolve("child-stderr.txt");
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), CrashChild.class.getName(), dir.toString(),
-                mode.name())
+        ProcessBuilder pb = TestLogs.childJvm(tmp, CrashChild.class, dir.toString(), mode.name())
                 .redirectError(stderr.toFile());
         Process child = pb.start();
         Map<Long, String> acks = new TreeMap<>();

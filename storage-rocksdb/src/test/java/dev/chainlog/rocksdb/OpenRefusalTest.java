@@ -45,8 +45,7 @@ class OpenRefusalTest {
     @Test
     void aLogOpenInAnotherProcessIsLocked() throws Exception {
         Path dir = tmp.resolve("log");
-        Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), LockHolderChild.class.getName(), dir.toString())
+        Process holder = TestLogs.childJvm(tmp, LockHolderChild.class, dir.toString())
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8))) {
             assertEquals("OPEN", out.readLine());

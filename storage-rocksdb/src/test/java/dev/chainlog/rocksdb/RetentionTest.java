@@ -126,14 +126,18 @@ class RetentionTest {
         }
     }
 
-    /** A uuid may be reused once its entry expired; the cut of the old entry must keep the new mapping. */
+    /**
+     * A uuid may be reused once its entry is pruned (the core keeps it taken while the entry is stored, so a cut
+     * deletes the uuids of the entries it removes unread); a reuse in the cut's own commit keeps the new mapping.
+     */
     @Test
     void aCutKeepsTheIndexOfANewerEntryThatReusedAPrunedUuid() {
         try (RocksLogStore store = RocksLogStore.open(config(dir).build())) {
             LogMeta meta = LogMeta.initial("test");
             meta = commit(store, meta, 0, entry(1, "U"));
-            meta = commit(store, meta, 0, entry(2, "U"));            // reused (the core allows it once 1 expired)
-            meta = commit(store, meta, 2);                           // cut seq 1, which also said U
+            meta = commit(store, meta, 2);                           // cut seq 1: its uuid goes with it
+            assertEquals(0, store.seqOfUuid("U"));
+            meta = commit(store, meta, 0, entry(2, "U"));            // reused after the cut
             assertEquals(2, store.seqOfUuid("U"));
             meta = commit(store, meta, 0, entry(3, "V"));
             meta = commit(store, meta, 4, entry(4, "V"));            // reuse and cut in one batch

@@ -63,8 +63,7 @@ class SalvageTest {
     }
 
     private long appendUntilKilled(Path dir, int acks) throws IOException, InterruptedException {
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), CrashChild.class.getName(), dir.toString(), "WAL")
+        Process child = TestLogs.childJvm(tmp, CrashChild.class, dir.toString(), "WAL")
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         long maxSeq = 0;
         try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {

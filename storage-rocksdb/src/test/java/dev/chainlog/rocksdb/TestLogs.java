@@ -27,6 +27,24 @@ final class TestLogs {
     private TestLogs() {
     }
 
+    /**
+     * A child JVM running {@code main} on this test's class path, with its own {@code java.io.tmpdir} inside
+     * {@code scratch}: RocksDB extracts its native library (~17 MB) into the temp folder, and a child killed with
+     * SIGKILL cannot delete it, so it must land where the test's temp folder takes it away.
+     */
+    static ProcessBuilder childJvm(Path scratch, Class<?> main, String... args) {
+        Path tmp = scratch.resolve("child-tmp");
+        try {
+            Files.createDirectories(tmp);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Djava.io.tmpdir=" + tmp, "-cp", System.getProperty("java.class.path"), main.getName()));
+        cmd.addAll(List.of(args));
+        return new ProcessBuilder(cmd);
+    }
+
     static EventLogConfig.Builder config(Path dir) {
         return EventLogConfig.builder().backend(Backend.ROCKSDB).path(dir);
     }
