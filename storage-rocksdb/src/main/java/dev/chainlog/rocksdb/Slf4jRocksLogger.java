@@ -20,7 +20,8 @@ final class Slf4jRocksLogger extends org.rocksdb.Logger {
     static final Logger LOG = LoggerFactory.getLogger("dev.chainlog.rocksdb.RocksDB");
 
     Slf4jRocksLogger() {
-        super(LOG.isDebugEnabled() ? InfoLogLevel.INFO_LEVEL : InfoLogLevel.WARN_LEVEL);
+        super(LOG.isDebugEnabled() ? InfoLogLevel.INFO_LEVEL
+                : LOG.isWarnEnabled() ? InfoLogLevel.WARN_LEVEL : InfoLogLevel.ERROR_LEVEL);
     }
 
     @Override
