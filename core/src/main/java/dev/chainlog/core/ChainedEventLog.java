@@ -145,16 +145,24 @@ public final class ChainedEventLog implements EventLog {
 
     @Override
     public Page read(long sinceSeq, int limit) {
+        return readConsistently(() -> readPage(sinceSeq, limit), page -> complete(page, sinceSeq, limit));
+    }
+
+    /**
+     * Runs {@code read} with no refresh landing inside it. A read-only log whose result is not {@code whole} catches
+     * up with the writer and reads again, up to {@link #READ_ONLY_ATTEMPTS} times; a writer's log reads once.
+     */
+    private <T> T readConsistently(java.util.function.Supplier<T> read, java.util.function.Predicate<T> whole) {
         for (int attempt = 1; ; attempt++) {
-            Page page;
+            T result;
             refreshLock.readLock().lock();
             try {
-                page = readPage(sinceSeq, limit);
+                result = read.get();
             } finally {
                 refreshLock.readLock().unlock();
             }
-            if (!readOnly || attempt == READ_ONLY_ATTEMPTS || complete(page, sinceSeq, limit)) {
-                return page;
+            if (!readOnly || attempt == READ_ONLY_ATTEMPTS || whole.test(result)) {
+                return result;
             }
             refresh();
         }
@@ -365,21 +373,11 @@ public final class ChainedEventLog implements EventLog {
         checkOpen();
         // The stored meta, not the published one: verify checks what is on disk, including a recorded head that
         // someone rewound behind the log's back (a pinned head then tells).
-        for (int attempt = 1; ; attempt++) {
-            IntegrityReport report;
-            refreshLock.readLock().lock();
-            try {
-                LogMeta stored = store.readMeta();
-                report = new ChainVerifier(store, stored, retention.visibleStart(stored),
-                        options == null ? VerifyOptions.DEFAULT : options, () -> store.readMeta().logStartSeq()).verify();
-            } finally {
-                refreshLock.readLock().unlock();
-            }
-            if (!readOnly || attempt == READ_ONLY_ATTEMPTS || !missesEntries(report)) {
-                return report;
-            }
-            refresh(); // see READ_ONLY_ATTEMPTS: a secondary may lack a just-flushed memtable until it catches up
-        }
+        return readConsistently(() -> {
+            LogMeta stored = store.readMeta();
+            return new ChainVerifier(store, stored, retention.visibleStart(stored),
+                    options == null ? VerifyOptions.DEFAULT : options, () -> store.readMeta().logStartSeq()).verify();
+        }, report -> !missesEntries(report));
     }
 
     private static boolean missesEntries(IntegrityReport report) {

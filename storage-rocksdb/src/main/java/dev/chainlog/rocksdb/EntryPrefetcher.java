@@ -2,8 +2,6 @@ package dev.chainlog.rocksdb;
 
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -22,7 +20,6 @@ import java.util.concurrent.TimeUnit;
  * the thread may itself be waiting to enter it behind a store close.
  */
 final class EntryPrefetcher {
-    private static final Logger LOG = LoggerFactory.getLogger(EntryPrefetcher.class);
     static final int CHUNK = 1024;
 
     /** Keys (8-byte seqs) and values of up to {@link #CHUNK} entries; {@code error} or {@code end} after them. */
@@ -117,8 +114,7 @@ final class EntryPrefetcher {
                         c.values[c.size] = values.value();
                         c.size++;
                     } else {
-                        LOG.warn("chainlog: skipping a key of {} bytes in the entries column; not written by chainlog "
-                                + "(verify --deep reports it)", key.length);
+                        RocksCursor.warnForeignKey(key);
                     }
                     values.next();
                 }

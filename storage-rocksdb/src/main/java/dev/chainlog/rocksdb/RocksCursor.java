@@ -16,8 +16,8 @@ import java.util.function.Consumer;
 
 /**
  * A scan of {@code [fromSeq, toSeq]}: one iterator over {@code entries} and, unless the reader needs no checksums,
- * one over {@code checksums}, merged by key, both reading the same RocksDB snapshot, so a commit or a retention cut that lands during the scan is
- * invisible to it (the cursor sees one consistent state, as {@link RecordCursor} promises). On a read-only
+ * one over {@code checksums}, merged by key, both reading the same RocksDB snapshot, so a commit or a retention cut
+ * that lands during the scan is invisible to it (the cursor sees one consistent state, as {@link RecordCursor} promises). On a read-only
  * (secondary) instance, which has no snapshots, both iterators pin the same version instead.
  *
  * <p>Keys in {@code entries} that are not 8 bytes were not written by chainlog; they are skipped (and logged) here
@@ -56,13 +56,8 @@ final class RocksCursor implements RecordCursor {
      * @param explicitSnapshot false on a secondary (read-only) instance, which has no snapshots: there each
      *                         iterator pins the version current at its creation, and the caller creates the cursor
      *                         under a lock that keeps a catch-up with the writer from landing between the two
+     * @param withChecksums    false: {@link #checksum()} is always null and no checksum iterator is opened
      */
-    RocksCursor(RocksDB db, Guard guard, ColumnFamilyHandle entries, ColumnFamilyHandle checksums, long fromSeq,
-                long toSeq, boolean explicitSnapshot, Consumer<RocksCursor> onRelease) {
-        this(db, guard, entries, checksums, fromSeq, toSeq, explicitSnapshot, true, onRelease);
-    }
-
-    /** @param withChecksums false: {@link #checksum()} is always null and no checksum iterator is opened */
     RocksCursor(RocksDB db, Guard guard, ColumnFamilyHandle entries, ColumnFamilyHandle checksums, long fromSeq,
                 long toSeq, boolean explicitSnapshot, boolean withChecksums, Consumer<RocksCursor> onRelease) {
         this.db = db;
@@ -122,12 +117,17 @@ final class RocksCursor implements RecordCursor {
                 checksum = sums == null ? null : checksumFor(key);
                 return true;
             }
-            LOG.warn("chainlog: skipping a key of {} bytes in the entries column; not written by chainlog "
-                    + "(verify --deep reports it)", key.length);
+            warnForeignKey(key);
             values.next();
         }
         check(values);
         return false;
+    }
+
+    /** A key in {@code entries} that is not an 8-byte seq: every scan skips it and logs that it did. */
+    static void warnForeignKey(byte[] key) {
+        LOG.warn("chainlog: skipping a key of {} bytes in the entries column; not written by chainlog "
+                + "(verify --deep reports it)", key.length);
     }
 
     /** The entry comes from the prefetch thread; its checksum from {@code sums}, on this thread. */

@@ -336,14 +336,15 @@ public final class RocksLogStore implements LogStore {
     }
 
     private byte[] get(Column c, long seq) {
-        if (seq <= 0) {
-            return null;
-        }
+        return seq <= 0 ? null : get(c, Keys.seq(seq), "reading seq " + seq);
+    }
+
+    private byte[] get(Column c, byte[] key, String what) {
         guard.enter();
         try {
-            return db.get(cf(c), Keys.seq(seq));
+            return db.get(cf(c), key);
         } catch (RocksDBException e) {
-            throw RocksErrors.operation("reading seq " + seq, e);
+            throw RocksErrors.operation(what, e);
         } finally {
             guard.exit();
         }
@@ -763,14 +764,7 @@ public final class RocksLogStore implements LogStore {
     }
 
     byte[] rawGet(Column column, byte[] key) {
-        guard.enter();
-        try {
-            return db.get(cf(column), key);
-        } catch (RocksDBException e) {
-            throw RocksErrors.operation("raw read", e);
-        } finally {
-            guard.exit();
-        }
+        return get(column, key, "raw read");
     }
 
     void rawDelete(Column column, byte[] key) {
