@@ -8,7 +8,7 @@ import java.util.List;
  *
  * @param entries     consecutive entries, unmodifiable
  * @param sinceSeq    the cursor the page was read after
- * @param logStartSeq the first retained seq; if {@code sinceSeq + 1 < logStartSeq} the reader missed entries
+ * @param logStartSeq the first retained seq; if {@code sinceSeq < logStartSeq - 1} the reader missed entries
  * @param head        the head when the page was read; the page never goes past it
  */
 public record Page(List<Entry> entries, long sinceSeq, long logStartSeq, Head head) {
@@ -18,7 +18,7 @@ public record Page(List<Entry> entries, long sinceSeq, long logStartSeq, Head he
 
     /** True when retention removed entries this cursor had not read yet. */
     public boolean cursorExpired() {
-        return sinceSeq + 1 < logStartSeq;
+        return sinceSeq < logStartSeq - 1; // not sinceSeq + 1: a cursor of Long.MAX_VALUE must not overflow
     }
 
     /** The cursor for the next page: the last seq on this page, or {@code sinceSeq} when the page is empty. */

@@ -16,7 +16,10 @@ public enum ProblemKind {
     UNREADABLE_VALUE,
     /** Entries are missing at the end: the log ends before the recorded or pinned head. */
     TRUNCATED,
-    /** The entry at the recorded or pinned head has a different hash: history was rewritten or forked. */
+    /**
+     * The entry at the recorded or pinned head has a different hash (history was rewritten or forked), entries are
+     * stored beyond the recorded head (written outside chainlog), or a pinned head names no possible log.
+     */
     HEAD_MISMATCH,
     /** The storage engine's own checks (block checksums) failed; found by a deep verify. */
     STORAGE_CORRUPTION

@@ -151,6 +151,9 @@ public final class ChainVerifier {
             report(Problem.at(ProblemKind.HEAD_MISMATCH, head, "the newest entry hashes to " + Hashes.hex(link)
                     + " but the recorded head hash is " + Hashes.hex(meta.headHash())));
         }
+        if (!scanAborted) {
+            checkNothingBeyondHead(head);
+        }
         if (pinned != null) {
             checkPinned(pinned, pinnedHash);
         }
@@ -181,9 +184,28 @@ public final class ChainVerifier {
         }
     }
 
+    /**
+     * Entries stored past the recorded head were not written by chainlog (an entry and the meta naming it are one
+     * atomic commit). The newest key is read before the meta, so a commit landing in between (a writer appending
+     * while this verify runs) can only make the meta newer, never raise a false alarm.
+     */
+    private void checkNothingBeyondHead(long head) {
+        long stored = store.lastStoredSeq();
+        LogMeta now = store.readMeta();
+        if (stored > head && (now == null || stored > now.headSeq())) {
+            report(new Problem(ProblemKind.HEAD_MISMATCH, head + 1, stored, "stored entries reach seq " + stored
+                    + ", beyond the recorded head " + head + " (" + Hashes.hex(meta.headHash())
+                    + "): entries were written outside chainlog"));
+        }
+    }
+
     private void checkPinned(Head pinned, byte[] pinnedHash) {
         long seq = pinned.seq();
-        if (seq <= 0) {
+        if (seq == 0) {
+            Problem p = emptyLogMismatch(pinned);
+            if (p != null) {
+                report(p);
+            }
             return;
         }
         byte[] expected = Hashes.fromHex(pinned.hash());
@@ -200,6 +222,15 @@ public final class ChainVerifier {
                     + pinned.hash() + " but the stored entry hashes to " + Hashes.hex(pinnedHash)));
         }
         // A pinned seq pruned before the anchor cannot be checked here; signed checkpoints cover that.
+    }
+
+    /**
+     * A pinned head at seq 0 names the empty log, whose only hash is 64 zeros; any other hash can match no log, and
+     * is a {@link ProblemKind#HEAD_MISMATCH} (never a silent pass). Null when it is the empty log's head.
+     */
+    static Problem emptyLogMismatch(Head pinned) {
+        return pinned.equals(Head.EMPTY) ? null : Problem.at(ProblemKind.HEAD_MISMATCH, 0, "the pinned head "
+                + pinned + " cannot match: seq 0 is the empty log, whose hash is 64 zeros");
     }
 
     /**

@@ -124,7 +124,12 @@ public final class ExportVerifier {
             }
             expectedSeq = seq + 1;
         }
-        if (expectedHead != null && expectedHead.seq() > 0) {
+        if (expectedHead != null && expectedHead.seq() == 0) {
+            Problem p = ChainVerifier.emptyLogMismatch(expectedHead);
+            if (p != null) {
+                report(p);
+            }
+        } else if (expectedHead != null) {
             if (lastSeq < expectedHead.seq()) {
                 report(new Problem(ProblemKind.TRUNCATED, lastSeq + 1, expectedHead.seq(), "the export ends at seq "
                         + lastSeq + " but the expected head is seq " + expectedHead.seq()));

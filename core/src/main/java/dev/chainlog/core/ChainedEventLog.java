@@ -2,6 +2,7 @@ package dev.chainlog.core;
 
 import dev.chainlog.api.AppendRequest;
 import dev.chainlog.api.ChainlogException;
+import dev.chainlog.api.CorruptLogException;
 import dev.chainlog.api.CursorExpiredException;
 import dev.chainlog.api.Durability;
 import dev.chainlog.api.Entry;
@@ -82,7 +83,7 @@ public final class ChainedEventLog implements EventLog {
 
     private static ChainedEventLog open(LogStore store, EventLogConfig config, boolean readOnly) {
         try {
-            LogMeta meta = LogRecovery.recover(store);
+            LogMeta meta = LogRecovery.recover(store, readOnly);
             return new ChainedEventLog(store, config, meta, readOnly);
         } catch (RuntimeException e) {
             store.close();
@@ -170,6 +171,9 @@ public final class ChainedEventLog implements EventLog {
 
     /** Every retained entry the page should hold is there, in order: from its first seq up to the limit or head. */
     private static boolean complete(Page page, long sinceSeq, int limit) {
+        if (sinceSeq >= page.head().seq()) {
+            return page.entries().isEmpty(); // nothing after the head (and no sinceSeq + 1 overflow)
+        }
         long from = Math.max(sinceSeq + 1, page.logStartSeq());
         long expected = Math.max(0, Math.min(limit, page.head().seq() - from + 1));
         List<Entry> entries = page.entries();
@@ -393,9 +397,22 @@ public final class ChainedEventLog implements EventLog {
     @Override
     public SignedNote checkpoint(List<NoteSigner> signers) {
         checkOpen();
+        // Read the stored head where no commit (writer) or catch-up (read-only) can land between its reads; sign after.
+        Checkpoint checkpoint = readOnly ? readConsistently(this::checkpointOfStoredHead, c -> true)
+                : await(writer.control(this::checkpointOfStoredHead));
+        return NoteSigner.signAll(checkpoint.noteText(), signers);
+    }
+
+    /** The checkpoint of the stored head, refused when the head disagrees with the newest stored entry. */
+    private Checkpoint checkpointOfStoredHead() {
         LogMeta m = store.readMeta();
-        return NoteSigner.signAll(new Checkpoint(origin(m), m.headSeq(), m.headHash(), m.logStartSeq(), m.logStartPrev(),
-                retention.nowMicros()).noteText(), signers);
+        String disagreement = LogRecovery.headDisagreement(store, m);
+        if (disagreement != null) {
+            throw new CorruptLogException("not signing a checkpoint of a damaged log (" + disagreement
+                    + "): a checkpoint would vouch for a head the log does not hold; run verify");
+        }
+        return new Checkpoint(origin(m), m.headSeq(), m.headHash(), m.logStartSeq(), m.logStartPrev(),
+                retention.nowMicros());
     }
 
     @Override

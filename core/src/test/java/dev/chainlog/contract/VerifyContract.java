@@ -144,6 +144,27 @@ public abstract class VerifyContract extends ContractBase {
     }
 
     @Test
+    void entriesStoredBeyondTheRecordedHeadAreAHeadMismatch() {
+        LogFixture.Opened o = tenEntries();
+        Entry eight = o.log().get(8).orElseThrow();
+        LogMeta meta = o.tamper().meta();
+        o.tamper().putMeta(meta.withHead(8, eight.hashBytes(), eight.ts()));
+        IntegrityReport r = o.log().verify();
+        assertProblems(r, 9, new Problem(ProblemKind.HEAD_MISMATCH, 9, 10, ""));
+        assertTrue(r.problems().get(0).detail().contains("beyond the recorded head 8"), r.summary());
+    }
+
+    @Test
+    void aPinnedHeadAtSeqZeroMatchesOnlyTheEmptyLog() {
+        LogFixture.Opened o = tenEntries();
+        assertIntact(o.log().verify(VerifyOptions.expecting(Head.EMPTY)));
+        IntegrityReport r = o.log().verify(VerifyOptions.expecting(new Head(0, o.log().head().hash())));
+        assertFalse(r.ok(), "0:<a real hash> can match no log");
+        assertEquals(List.of(new Problem(ProblemKind.HEAD_MISMATCH, 0, 0, "")), r.problems().stream()
+                .map(p -> new Problem(p.kind(), p.seq(), p.lastSeq(), "")).toList());
+    }
+
+    @Test
     void aRewrittenHistoryDoesNotMatchAPinnedHead() {
         LogFixture.Opened o = tenEntries();
         Head pinned = new Head(5, o.log().get(5).orElseThrow().hash());

@@ -5,12 +5,16 @@ import dev.chainlog.api.Entry;
 import dev.chainlog.api.Event;
 import dev.chainlog.api.EventLog;
 import dev.chainlog.api.EventLogConfig;
+import dev.chainlog.api.IntegrityReport;
+import dev.chainlog.api.Problem;
+import dev.chainlog.api.ProblemKind;
 import dev.chainlog.chain.Hashes;
 import dev.chainlog.memory.MemoryLogStore;
 import dev.chainlog.memory.MemoryTamperer;
 import dev.chainlog.store.LogMeta;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -95,6 +99,63 @@ class RecoveryTest {
         try (EventLog log = open()) {
             assertEquals(5, log.head().seq());
         }
+    }
+
+    @Test
+    void anInspectionOpensALogWhoseHeadDisagreesAndVerifyClassifiesIt() {
+        try (EventLog log = open()) {
+            for (int i = 0; i < 10; i++) {
+                log.append(Event.of("k", Map.of("i", i)));
+            }
+        }
+        MemoryTamperer tamper = new MemoryTamperer(store);
+        LogMeta good = tamper.meta();
+
+        // entries 9 and 10 deleted from the end, the meta left alone
+        byte[] nine = store.value(9);
+        byte[] ten = store.value(10);
+        tamper.delete(10, true);
+        tamper.delete(9, true);
+        CorruptLogException refused = assertThrows(CorruptLogException.class, this::open, "a writer refuses");
+        assertTrue(refused.getMessage().contains("9..10 are missing") && refused.getMessage().contains("salvage"),
+                refused.getMessage());
+        try (EventLog log = ChainedEventLog.openReadOnly(store, config)) {
+            assertEquals(10, log.head().seq(), "an inspection sees the recorded head");
+            assertEquals(8, log.read(0, 100).entries().size());
+            IntegrityReport r = log.verify();
+            assertEquals(List.of(ProblemKind.TRUNCATED), r.problems().stream().map(Problem::kind).toList(), r.summary());
+            assertEquals(9, r.firstBadSeq().orElseThrow());
+            CorruptLogException unsigned = assertThrows(CorruptLogException.class, () -> log.checkpoint(List.of(signer())));
+            assertTrue(unsigned.getMessage().contains("not signing"), unsigned.getMessage());
+        }
+
+        // the newest entry rewritten (with a matching checksum), the meta left alone
+        tamper.putValue(9, nine);
+        byte[] forged = new String(ten, java.nio.charset.StandardCharsets.UTF_8).replace("\"i\":9}", "\"i\":99}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        tamper.putValue(10, forged);
+        tamper.putChecksum(10, Hashes.sha256(forged));
+        assertThrows(CorruptLogException.class, this::open);
+        try (EventLog log = ChainedEventLog.openReadOnly(store, config)) {
+            IntegrityReport r = log.verify();
+            assertEquals(List.of(ProblemKind.HEAD_MISMATCH), r.problems().stream().map(Problem::kind).toList(), r.summary());
+            assertEquals(10, r.firstBadSeq().orElseThrow());
+        }
+
+        // put right again: both opens work and a checkpoint is signed
+        tamper.putValue(10, ten);
+        tamper.putChecksum(10, Hashes.sha256(ten));
+        tamper.putMeta(good);
+        try (EventLog log = open()) {
+            assertTrue(log.verify().ok());
+            assertEquals("10", log.checkpoint(List.of(signer())).text().lines().skip(1).findFirst().orElseThrow(),
+                    "the second line of a checkpoint is its size");
+        }
+    }
+
+    private static dev.chainlog.checkpoint.NoteSigner signer() {
+        java.security.KeyPair keys = dev.chainlog.checkpoint.NoteKeys.generate();
+        return new dev.chainlog.checkpoint.NoteSigner("test-key", keys.getPrivate(), keys.getPublic());
     }
 
     @Test
