@@ -50,6 +50,14 @@ public interface EventLog extends AutoCloseable {
      */
     CompletableFuture<List<Entry>> appendAsync(AppendRequest request);
 
+    /**
+     * A pipeline for streaming appends that must stop at the first refusal: its requests are written in submission
+     * order, pipelined like {@link #appendAsync}, and once one fails none submitted after it is written (see
+     * {@link AppendPipeline}). For a producer that must be able to resume exactly after the last request it saw
+     * acknowledged.
+     */
+    AppendPipeline pipeline();
+
     // ---------------------------------------------------------------- reads
 
     /**

@@ -1,5 +1,6 @@
 package dev.chainlog.core;
 
+import dev.chainlog.api.AppendPipeline;
 import dev.chainlog.api.AppendRequest;
 import dev.chainlog.api.ChainlogException;
 import dev.chainlog.api.CorruptLogException;
@@ -117,7 +118,17 @@ public final class ChainedEventLog implements EventLog {
         return submit(request, false);
     }
 
+    @Override
+    public AppendPipeline pipeline() {
+        checkWritable("append");
+        return new FailFastPipeline((request, pipeline) -> submit(request, false, pipeline));
+    }
+
     private CompletableFuture<List<Entry>> submit(AppendRequest request, boolean callerRuns) {
+        return submit(request, callerRuns, null);
+    }
+
+    private CompletableFuture<List<Entry>> submit(AppendRequest request, boolean callerRuns, FailFastPipeline pipeline) {
         checkWritable("append");
         if (request == null) {
             throw new InvalidEventException("request must not be null");
@@ -132,7 +143,7 @@ public final class ChainedEventLog implements EventLog {
             throw new InvalidEventException("an append may only strengthen the log's durability (" + config.durability()
                     + "), not weaken it to " + d + ": a weaker write could survive a crash while an earlier one is lost");
         }
-        return writer.submit(request, d == Durability.SYNC, callerRuns);
+        return writer.submit(request, d == Durability.SYNC, callerRuns, pipeline);
     }
 
     // ---------------------------------------------------------------- reads

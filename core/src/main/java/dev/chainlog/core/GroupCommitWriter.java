@@ -1,5 +1,6 @@
 package dev.chainlog.core;
 
+import dev.chainlog.api.AppendAbortedException;
 import dev.chainlog.api.AppendRequest;
 import dev.chainlog.api.ChainlogException;
 import dev.chainlog.api.DuplicateUuidException;
@@ -99,8 +100,9 @@ final class GroupCommitWriter {
      * no commit is in progress, and writes the queued group itself: a lone appender then pays no thread hand-off.
      * Otherwise the writer thread, or the thread currently committing, takes it with the next group.
      */
-    CompletableFuture<List<Entry>> submit(AppendRequest request, boolean sync, boolean callerRuns) {
-        Append task = new Append(request, sync);
+    CompletableFuture<List<Entry>> submit(AppendRequest request, boolean sync, boolean callerRuns,
+                                          FailFastPipeline pipeline) {
+        Append task = new Append(request, sync, pipeline);
         if (enqueue(task)) {
             if (callerRuns) {
                 leadUntilDone(task.future);
@@ -337,9 +339,10 @@ final class GroupCommitWriter {
                     gb.sync || syncAlways);
         } catch (RuntimeException e) {
             checkpointer.aborted();
-            onFailedCommit(base, e, gb.accepted);
+            StorageException failed = onFailedCommit(base, e, gb.accepted);
             gb.accepted.clear();
-            return gb; // its replays follow their (failed) twins
+            gb.failReplays(failed); // now, as the writer: a pipeline must see it before its next request is decided
+            return gb;
         }
         watermark.publish(next);
         checkpointer.committed();
@@ -411,7 +414,8 @@ final class GroupCommitWriter {
         return value == null ? Hashes.zero() : Hashes.sha256(value);
     }
 
-    private void onFailedCommit(LogMeta base, RuntimeException e, List<Append> accepted) {
+    /** Fails the group's accepted appends with the write's failure, which it returns. */
+    private StorageException onFailedCommit(LogMeta base, RuntimeException e, List<Append> accepted) {
         StorageException failed = e instanceof StorageException se ? se
                 : new StorageException("write failed: " + e.getMessage(), e);
         accepted.forEach(a -> a.fail(failed));
@@ -428,6 +432,7 @@ final class GroupCommitWriter {
         } else {
             LOG.warn("chainlog write failed; nothing was written: {}", e.toString());
         }
+        return failed;
     }
 
     private void failQueued() {
@@ -462,6 +467,9 @@ final class GroupCommitWriter {
         }
 
         void decide(Append a, long visibleStart) {
+            if (a.pipeline != null && a.pipeline.firstFailure() != null) {
+                throw new AppendAbortedException(a.pipeline.firstFailure());
+            }
             AppendRequest r = a.request;
             if (r.requestId() != null) {
                 Append twin = requestsInGroup.get(r.requestId());
@@ -580,13 +588,19 @@ final class GroupCommitWriter {
                 } else {
                     a.replayOf.future.whenComplete((v, err) -> {
                         if (err != null) {
-                            a.future.completeExceptionally(err);
+                            a.fail(err instanceof ChainlogException c ? c : new StorageException("append failed: " + err, err));
                         } else {
                             a.future.complete(v);
                         }
                     });
                 }
             }
+        }
+
+        /** After a failed commit: every replay followed a twin that was in it, so each fails as its twin did. */
+        void failReplays(StorageException failed) {
+            replays.forEach(a -> a.fail(failed));
+            replays.clear();
         }
     }
 
@@ -599,14 +613,17 @@ final class GroupCommitWriter {
     private static final class Append implements Task {
         final AppendRequest request;
         final boolean sync;
+        /** Null unless submitted through a pipeline, whose first failure aborts this append. */
+        final FailFastPipeline pipeline;
         final byte[] requestIdField;
         final CompletableFuture<List<Entry>> future = new CompletableFuture<>();
         List<Entry> entries;
         Append replayOf;
 
-        Append(AppendRequest request, boolean sync) {
+        Append(AppendRequest request, boolean sync, FailFastPipeline pipeline) {
             this.request = request;
             this.sync = sync;
+            this.pipeline = pipeline;
             this.requestIdField = request.requestId() == null ? null : EntryCodec.stringField("reqId", request.requestId());
         }
 
@@ -629,8 +646,12 @@ final class GroupCommitWriter {
             return true;
         }
 
+        /** Fails this append, recording the failure in its pipeline first (before the writer decides the next). */
         @Override
         public void fail(ChainlogException e) {
+            if (pipeline != null) {
+                pipeline.failed(e);
+            }
             future.completeExceptionally(e);
         }
     }

@@ -1,5 +1,6 @@
 package dev.chainlog.disabled;
 
+import dev.chainlog.api.AppendPipeline;
 import dev.chainlog.api.AppendRequest;
 import dev.chainlog.api.Entry;
 import dev.chainlog.api.Event;
@@ -15,6 +16,7 @@ import dev.chainlog.api.PayloadTooLargeException;
 import dev.chainlog.api.VerifyOptions;
 import dev.chainlog.chain.EntryCodec;
 import dev.chainlog.chain.Hashes;
+import dev.chainlog.core.FailFastPipeline;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -78,6 +80,13 @@ public final class DisabledEventLog implements EventLog {
             }
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    /** Appends complete on the calling thread, in order: the pipeline's own bookkeeping keeps its guarantee. */
+    @Override
+    public AppendPipeline pipeline() {
+        checkOpen();
+        return new FailFastPipeline((request, pipeline) -> appendAsync(request));
     }
 
     @Override
