@@ -179,9 +179,22 @@ public interface EventLog extends AutoCloseable {
      * have had an entry. The whole file is verified first — chain, seqs, field layout, unique uuids,
      * non-decreasing ts — and refused with {@link ImportRefusedException} if anything is wrong, storing nothing.
      * An export that starts after seq 1 becomes a log whose pruned prefix ends before its first entry. Entries keep
-     * their seqs and hashes. Returns the new head.
+     * their seqs and hashes. Returns the new head. The log keeps the id it got at creation: it is a new log with the
+     * same entries, and checkpoints signed on the original name another log ({@code WRONG_LOG}); to restore the
+     * original instead, pass its id to {@link #importExport(java.nio.file.Path, String)}.
      */
-    Head importExport(java.nio.file.Path file);
+    default Head importExport(java.nio.file.Path file) {
+        return importExport(file, null);
+    }
+
+    /**
+     * As {@link #importExport(java.nio.file.Path)}, and the log takes {@code logId} — the id of the log the export was
+     * taken from ({@link #logId()}, the origin {@code chainlog/<id>} of its checkpoints) — so it continues that log:
+     * checkpoints signed on the original verify against it. Null keeps this log's own id.
+     *
+     * @throws IllegalArgumentException if {@code logId} is not a UUID (the form chainlog gives every log)
+     */
+    Head importExport(java.nio.file.Path file, String logId);
 
     /**
      * For a log opened with {@link EventLogs#openReadOnly} beside a writing process: catches up with what the

@@ -76,6 +76,15 @@ public record EventLogConfig(Backend backend, Path path, Durability durability, 
         }
     }
 
+    /**
+     * The longest line an entry of this log can take in an export (or a stdin line of {@code chainlog append}): the
+     * payload limit plus room for every other field (meta is at most {@link Event#MAX_META_BYTES}, the other strings
+     * 256 chars each). Longer lines are refused without being held in memory whole.
+     */
+    public long maxExportLineBytes() {
+        return maxPayloadBytes + 64L * 1024;
+    }
+
     /** The bound actually enforced: {@code maxEntries}, or for the memory backend its default bound. */
     public long effectiveMaxEntries() {
         return maxEntries == 0 && backend == Backend.MEMORY ? DEFAULT_MEMORY_MAX_ENTRIES : maxEntries;

@@ -121,14 +121,15 @@ public final class ChainedEventLog implements EventLog {
     @Override
     public AppendPipeline pipeline() {
         checkWritable("append");
-        return new FailFastPipeline((request, pipeline) -> submit(request, false, pipeline));
+        return new FailFastPipeline((request, pipeline, index) -> submit(request, false, pipeline, index));
     }
 
     private CompletableFuture<List<Entry>> submit(AppendRequest request, boolean callerRuns) {
-        return submit(request, callerRuns, null);
+        return submit(request, callerRuns, null, 0);
     }
 
-    private CompletableFuture<List<Entry>> submit(AppendRequest request, boolean callerRuns, FailFastPipeline pipeline) {
+    private CompletableFuture<List<Entry>> submit(AppendRequest request, boolean callerRuns, FailFastPipeline pipeline,
+                                                  long indexInPipeline) {
         checkWritable("append");
         if (request == null) {
             throw new InvalidEventException("request must not be null");
@@ -143,7 +144,7 @@ public final class ChainedEventLog implements EventLog {
             throw new InvalidEventException("an append may only strengthen the log's durability (" + config.durability()
                     + "), not weaken it to " + d + ": a weaker write could survive a crash while an earlier one is lost");
         }
-        return writer.submit(request, d == Durability.SYNC, callerRuns, pipeline);
+        return writer.submit(request, d == Durability.SYNC, callerRuns, pipeline, indexInPipeline);
     }
 
     // ---------------------------------------------------------------- reads
@@ -530,19 +531,32 @@ public final class ChainedEventLog implements EventLog {
     }
 
     @Override
-    public Head importExport(Path file) {
+    public Head importExport(Path file, String logId) {
         checkWritable("import");
+        if (logId != null) {
+            checkLogId(logId);
+        }
         if (watermark.meta().headSeq() != 0) {
             throw new ImportRefusedException("the log is not empty (head " + watermark.meta().headSeq()
                     + "); import only into a new log", null);
         }
-        IntegrityReport report = ExportImport.verifyFile(file, maxLineBytes(), config.maxPayloadBytes());
-        return await(writer.control(() -> ExportImport.writeFile(file, report, maxLineBytes(), store, watermark)));
+        IntegrityReport report = ExportImport.verifyFile(file, config.maxExportLineBytes(), config.maxPayloadBytes());
+        return await(writer.control(() -> ExportImport.writeFile(file, report, config.maxExportLineBytes(), logId, store,
+                watermark)));
     }
 
-    private long maxLineBytes() {
-        return config.maxPayloadBytes() + 64L * 1024; // payload plus generous room for the other fields
+    private static void checkLogId(String logId) {
+        try {
+            if (!java.util.UUID.fromString(logId).toString().equals(logId.toLowerCase(java.util.Locale.ROOT))) {
+                throw new IllegalArgumentException("not in canonical form");
+            }
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("a log id is a UUID like 6f1c0e52-0d1e-4b7a-9c3f-2a5b8d7e9f10, got '"
+                    + logId + "'");
+        }
     }
+
+
 
     // ---------------------------------------------------------------- helpers
 

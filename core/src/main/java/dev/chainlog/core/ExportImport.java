@@ -97,9 +97,10 @@ final class ExportImport {
     }
 
     /** Runs on the writer thread. */
-    static Head writeFile(Path file, IntegrityReport verified, long maxLineBytes, LogStore store, HighWatermark watermark) {
+    static Head writeFile(Path file, IntegrityReport verified, long maxLineBytes, String logId, LogStore store,
+                          HighWatermark watermark) {
         List<NewEntry> batch = new ArrayList<>(BATCH);
-        LogMeta[] meta = {watermark.meta()};
+        LogMeta[] meta = {logId == null ? watermark.meta() : watermark.meta().withLogId(logId.toLowerCase(java.util.Locale.ROOT))};
         byte[][] firstPrev = {null};
         try (InputStream in = Files.newInputStream(file)) {
             new ExportVerifier(maxLineBytes).verify(in, null, verified.head(), line -> {

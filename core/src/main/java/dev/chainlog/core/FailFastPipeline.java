@@ -14,24 +14,30 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * An {@link AppendPipeline} over any submit function: it remembers the first failure and aborts every request
- * submitted after it.
+ * An {@link AppendPipeline} over any submit function: it numbers requests in submission order, remembers the
+ * earliest one that failed, and aborts every request numbered after it.
  *
- * <p>Invariant: no request is written after an earlier one of the same pipeline failed. Two mechanisms keep it:
- * every returned future records its failure as it completes (enough for a submitter that completes requests in
- * order, like the disabled backend's synchronous one); and the group-commit writer, which decides requests in
- * queue order, records a failure itself the moment it fails a request and checks {@link #firstFailure()} before
- * it decides the next one, so requests already queued behind a failed one (from any thread) are aborted too.
+ * <p>Invariant: no request is written after an earlier one of the same pipeline failed. Numbering and queueing
+ * happen together under the pipeline's lock, so queue order is submission order. Two mechanisms record failures:
+ * every returned future records its own as it completes (enough for a submitter that completes requests in order,
+ * like the disabled backend's synchronous one); and the group-commit writer, which decides requests in queue
+ * order, records a failure the moment it fails a request and asks {@link #failedBefore} before it decides the next
+ * one, so requests already queued behind a failed one are aborted too. A request refused on the calling thread
+ * ends the pipeline as well, but only for requests after it: those queued before it are still written.
  */
 public final class FailFastPipeline implements AppendPipeline {
-    /** Queues one request of {@code pipeline}; may throw for a request refused on the calling thread. */
+    /** Queues request number {@code index} of {@code pipeline}; may throw for a request refused on the calling thread. */
     @FunctionalInterface
     public interface Submitter {
-        CompletableFuture<List<Entry>> submit(AppendRequest request, FailFastPipeline pipeline);
+        CompletableFuture<List<Entry>> submit(AppendRequest request, FailFastPipeline pipeline, long index);
+    }
+
+    private record Failure(long index, ChainlogException error) {
     }
 
     private final Submitter submitter;
-    private final AtomicReference<ChainlogException> first = new AtomicReference<>();
+    private final AtomicReference<Failure> first = new AtomicReference<>();
+    private long submitted;
 
     public FailFastPipeline(Submitter submitter) {
         this.submitter = submitter;
@@ -39,20 +45,24 @@ public final class FailFastPipeline implements AppendPipeline {
 
     @Override
     public CompletableFuture<List<Entry>> submit(AppendRequest request) {
-        ChainlogException failed = first.get();
-        if (failed != null) {
-            return CompletableFuture.failedFuture(new AppendAbortedException(failed));
-        }
+        long index;
         CompletableFuture<List<Entry>> future;
-        try {
-            future = submitter.submit(request, this);
-        } catch (ChainlogException e) {
-            failed(e);
-            throw e;
+        synchronized (this) {
+            Failure failed = first.get();
+            if (failed != null) {
+                return CompletableFuture.failedFuture(new AppendAbortedException(failed.error()));
+            }
+            index = ++submitted;
+            try {
+                future = submitter.submit(request, this, index);
+            } catch (ChainlogException e) {
+                failed(index, e);
+                throw e;
+            }
         }
         future.whenComplete((entries, error) -> {
             if (error != null) {
-                failed(asChainlog(error));
+                failed(index, asChainlog(error));
             }
         });
         return future;
@@ -60,19 +70,24 @@ public final class FailFastPipeline implements AppendPipeline {
 
     @Override
     public Optional<ChainlogException> failure() {
-        return Optional.ofNullable(first.get());
+        Failure f = first.get();
+        return f == null ? Optional.empty() : Optional.of(f.error());
     }
 
-    /** The first failure, or null. */
-    ChainlogException firstFailure() {
-        return first.get();
+    /** The failure that request {@code index} must be aborted for: that of an earlier request, or null. */
+    ChainlogException failedBefore(long index) {
+        Failure f = first.get();
+        return f != null && f.index() < index ? f.error() : null;
     }
 
-    /** Records {@code e} unless an earlier failure is recorded; an abort is never the first failure. */
-    void failed(ChainlogException e) {
-        if (!(e instanceof AppendAbortedException)) {
-            first.compareAndSet(null, e);
+    /** Records the failure of request {@code index}, unless an earlier request's is recorded; aborts never count. */
+    void failed(long index, ChainlogException e) {
+        if (e instanceof AppendAbortedException) {
+            return;
         }
+        Failure mine = new Failure(index, e);
+        first.accumulateAndGet(mine, (current, candidate) -> current == null || candidate.index() < current.index()
+                ? candidate : current);
     }
 
     private static ChainlogException asChainlog(Throwable t) {

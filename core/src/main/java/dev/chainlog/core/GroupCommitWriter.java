@@ -101,8 +101,8 @@ final class GroupCommitWriter {
      * Otherwise the writer thread, or the thread currently committing, takes it with the next group.
      */
     CompletableFuture<List<Entry>> submit(AppendRequest request, boolean sync, boolean callerRuns,
-                                          FailFastPipeline pipeline) {
-        Append task = new Append(request, sync, pipeline);
+                                          FailFastPipeline pipeline, long indexInPipeline) {
+        Append task = new Append(request, sync, pipeline, indexInPipeline);
         if (enqueue(task)) {
             if (callerRuns) {
                 leadUntilDone(task.future);
@@ -467,8 +467,9 @@ final class GroupCommitWriter {
         }
 
         void decide(Append a, long visibleStart) {
-            if (a.pipeline != null && a.pipeline.firstFailure() != null) {
-                throw new AppendAbortedException(a.pipeline.firstFailure());
+            ChainlogException earlier = a.pipeline == null ? null : a.pipeline.failedBefore(a.indexInPipeline);
+            if (earlier != null) {
+                throw new AppendAbortedException(earlier);
             }
             AppendRequest r = a.request;
             if (r.requestId() != null) {
@@ -613,17 +614,19 @@ final class GroupCommitWriter {
     private static final class Append implements Task {
         final AppendRequest request;
         final boolean sync;
-        /** Null unless submitted through a pipeline, whose first failure aborts this append. */
+        /** Null unless submitted through a pipeline, where a failure of an earlier request aborts this append. */
         final FailFastPipeline pipeline;
+        final long indexInPipeline;
         final byte[] requestIdField;
         final CompletableFuture<List<Entry>> future = new CompletableFuture<>();
         List<Entry> entries;
         Append replayOf;
 
-        Append(AppendRequest request, boolean sync, FailFastPipeline pipeline) {
+        Append(AppendRequest request, boolean sync, FailFastPipeline pipeline, long indexInPipeline) {
             this.request = request;
             this.sync = sync;
             this.pipeline = pipeline;
+            this.indexInPipeline = indexInPipeline;
             this.requestIdField = request.requestId() == null ? null : EntryCodec.stringField("reqId", request.requestId());
         }
 
@@ -650,7 +653,7 @@ final class GroupCommitWriter {
         @Override
         public void fail(ChainlogException e) {
             if (pipeline != null) {
-                pipeline.failed(e);
+                pipeline.failed(indexInPipeline, e);
             }
             future.completeExceptionally(e);
         }

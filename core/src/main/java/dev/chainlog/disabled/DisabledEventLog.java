@@ -86,7 +86,7 @@ public final class DisabledEventLog implements EventLog {
     @Override
     public AppendPipeline pipeline() {
         checkOpen();
-        return new FailFastPipeline((request, pipeline) -> appendAsync(request));
+        return new FailFastPipeline((request, pipeline, index) -> appendAsync(request));
     }
 
     @Override
@@ -225,7 +225,7 @@ public final class DisabledEventLog implements EventLog {
     }
 
     @Override
-    public Head importExport(java.nio.file.Path file) {
+    public Head importExport(java.nio.file.Path file, String logId) {
         throw new UnsupportedOperationException("the disabled backend stores nothing to import into");
     }
 

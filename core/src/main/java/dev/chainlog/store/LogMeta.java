@@ -36,6 +36,11 @@ public record LogMeta(int formatVersion, String logId, long headSeq, byte[] head
         return new LogMeta(EntryCodec.FORMAT_VERSION, logId, 0, Hashes.zero(), 0, 1, Hashes.zero());
     }
 
+    /** The same log under another id: an import that keeps the id of the log it was exported from. */
+    public LogMeta withLogId(String id) {
+        return new LogMeta(formatVersion, id, headSeq, headHash, headTs, logStartSeq, logStartPrev);
+    }
+
     public LogMeta withHead(long seq, byte[] hash, long ts) {
         return new LogMeta(formatVersion, logId, seq, hash, ts, logStartSeq, logStartPrev);
     }

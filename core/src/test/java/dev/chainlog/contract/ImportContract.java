@@ -89,6 +89,31 @@ public abstract class ImportContract extends ContractBase {
     }
 
     @Test
+    void anImportCanKeepTheIdOfTheLogItWasExportedFrom() throws IOException {
+        EventLog source = logs().open().log();
+        appendN(source, 5);
+        Path file = export(source, 0);
+        EventLog copy = logs().open().log();
+        String ownId = copy.logId();
+        assertThrows(IllegalArgumentException.class, () -> copy.importExport(file, "not a uuid"));
+        assertEquals(0, copy.head().seq(), "a bad id stores nothing");
+        copy.importExport(file, source.logId());
+        assertEquals(source.logId(), copy.logId());
+        assertTrue(!ownId.equals(copy.logId()));
+        java.security.KeyPair keys = dev.chainlog.checkpoint.NoteKeys.generate();
+        dev.chainlog.checkpoint.NoteSigner signer = new dev.chainlog.checkpoint.NoteSigner("auditor", keys.getPrivate(),
+                keys.getPublic());
+        String note = source.checkpoint(List.of(signer)).format();
+        assertTrue(copy.verifyCheckpoints(List.of(note), List.of(signer.verifierKey())).ok(),
+                "a checkpoint of the original verifies against the restored log");
+
+        EventLog fresh = logs().open().log();
+        fresh.importExport(file);
+        assertTrue(!fresh.verifyCheckpoints(List.of(note), List.of(signer.verifierKey())).ok(),
+                "without the id the import is another log");
+    }
+
+    @Test
     void importGoesOnlyIntoANewLog() throws IOException {
         EventLog source = logs().open().log();
         appendN(source, 3);

@@ -131,6 +131,7 @@ class RecoveryTest {
 
         // the newest entry rewritten (with a matching checksum), the meta left alone
         tamper.putValue(9, nine);
+        tamper.putChecksum(9, Hashes.sha256(nine));
         byte[] forged = new String(ten, java.nio.charset.StandardCharsets.UTF_8).replace("\"i\":9}", "\"i\":99}")
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8);
         tamper.putValue(10, forged);
