@@ -144,8 +144,12 @@ public interface EventLog extends AutoCloseable {
     long applyRetention();
 
     /**
-     * Writes a consistent copy of the log into {@code dir} (a new folder) while the log stays open; the copy opens
-     * as a log and verifies. Backends without durable storage throw {@link UnsupportedOperationException}.
+     * Writes a consistent copy of the log into {@code dir} (a new folder, not inside the log's own) while the log
+     * stays open; the copy opens as a log, with the same id, and verifies. A log opened read-only beside another
+     * process that writes copies what it sees as of its last {@link #refresh()}. Backends without durable storage
+     * throw {@link UnsupportedOperationException}.
+     *
+     * @throws IllegalArgumentException if {@code dir} exists or lies inside the log's folder
      */
     void backup(java.nio.file.Path dir);
 

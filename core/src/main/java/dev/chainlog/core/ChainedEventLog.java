@@ -486,7 +486,7 @@ public final class ChainedEventLog implements EventLog {
 
     @Override
     public void backup(java.nio.file.Path dir) {
-        checkWritable("back up (open the log normally or copy a backup instead)");
+        checkOpen();
         store.backup(dir);
     }
 

@@ -607,15 +607,21 @@ public final class RocksLogStore implements LogStore {
         return bad;
     }
 
-    /** A RocksDB checkpoint (hard links where possible) of the open log into {@code dir}, which must not exist. */
+    /**
+     * A consistent copy of the open log into {@code dir}, which must not exist and must not lie inside the log's own
+     * folder. The writer takes a RocksDB checkpoint (hard links where possible); a read-only store, beside another
+     * process that writes, copies what it sees key by key ({@link SecondaryCopy}) into a temporary folder beside
+     * {@code dir} and renames it into place.
+     */
     @Override
     public void backup(Path dir) {
-        if (readOnly) {
-            throw new ReadOnlyLogException("back up (open the log for writing, or copy a backup)");
-        }
         Path target = dir.toAbsolutePath().normalize();
         if (Files.exists(target)) {
-            throw new StorageException("cannot back up into " + target + ": it already exists (a backup needs a new folder)");
+            throw new IllegalArgumentException("cannot back up into " + target + ": it already exists (a backup needs a new folder)");
+        }
+        if (realPathOf(target).startsWith(folder.path())) {
+            throw new IllegalArgumentException("cannot back up into " + target + ": it is inside the log's own folder "
+                    + folder.path());
         }
         try {
             if (target.getParent() != null) {
@@ -624,6 +630,10 @@ public final class RocksLogStore implements LogStore {
         } catch (IOException e) {
             throw new StorageException("cannot create the parent of the backup folder " + target + ": " + e, e);
         }
+        if (readOnly) {
+            copyInto(target);
+            return;
+        }
         guard.enter();
         try (Checkpoint checkpoint = Checkpoint.create(db)) {
             checkpoint.createCheckpoint(target.toString());
@@ -631,6 +641,42 @@ public final class RocksLogStore implements LogStore {
             throw RocksErrors.operation("backing up to " + target, e);
         } finally {
             guard.exit();
+        }
+    }
+
+    /** The real path {@code p} would have: its nearest existing ancestor's real path, with the rest appended. */
+    private static Path realPathOf(Path p) {
+        Path existing = p;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        try {
+            return existing == null ? p : existing.toRealPath().resolve(existing.relativize(p));
+        } catch (IOException e) {
+            return p;
+        }
+    }
+
+    private void copyInto(Path target) {
+        Path tmp = target.resolveSibling("." + target.getFileName() + ".copying-" + Long.toHexString(System.nanoTime()));
+        catchUp.readLock().lock();
+        guard.enter();
+        try {
+            long keys = SecondaryCopy.copy(db, allColumns, tmp);
+            Files.move(tmp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            LOG.info("chainlog: copied {} keys of {} to {}", keys, folder.path(), target);
+        } catch (IOException e) {
+            throw new StorageException("cannot move the copy into place at " + target + ": " + e, e);
+        } finally {
+            guard.exit();
+            catchUp.readLock().unlock();
+            try {
+                if (Files.exists(tmp)) {
+                    deleteTree(tmp);
+                }
+            } catch (IOException e) {
+                LOG.warn("chainlog: could not remove the unfinished copy {}: {}", tmp, e.toString());
+            }
         }
     }
 

@@ -5,7 +5,6 @@ import dev.chainlog.api.Entry;
 import dev.chainlog.api.EventLog;
 import dev.chainlog.api.EventLogs;
 import dev.chainlog.api.Head;
-import dev.chainlog.api.StorageException;
 import dev.chainlog.api.VerifyOptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -50,8 +49,12 @@ class BackupTest {
                 stop.set(true);
                 writer.join();
             }
-            StorageException e = assertThrows(StorageException.class, () -> log.backup(backup));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> log.backup(backup));
             assertTrue(e.getMessage().contains("already exists"), e.getMessage());
+            IllegalArgumentException inside = assertThrows(IllegalArgumentException.class,
+                    () -> log.backup(dir.resolve("inside")));
+            assertTrue(inside.getMessage().contains("inside the log's own folder"), inside.getMessage());
+            assertTrue(Files.notExists(dir.resolve("inside")));
         }
         try (EventLog copy = TestLogs.open(backup)) {
             assertTrue(copy.head().seq() >= before.seq());
@@ -63,6 +66,52 @@ class BackupTest {
         }
         try (EventLog original = TestLogs.open(dir)) { // and the source is unaffected
             assertIntact(original.verify());
+        }
+    }
+
+    /**
+     * A read-only log beside a writer that keeps appending: the copy holds exactly what the reader sees, including the
+     * writer's newest commits that are only in its write-ahead log (a secondary's RocksDB checkpoint would lose them).
+     */
+    @ParameterizedTest
+    @EnumSource(value = Durability.class, names = {"SYNC", "WAL"})
+    void aReadOnlyLogBesideAWriterCopiesWhatItSees(Durability mode) throws Exception {
+        Path dir = tmp.resolve("log");
+        Path backup = tmp.resolve("backups").resolve("copy");
+        dev.chainlog.api.EventLogConfig cfg = config(dir).durability(mode).build();
+        RocksLogStore store = RocksLogStore.open(cfg);
+        try (EventLog log = EventLogs.open(store, cfg)) {
+            TestLogs.appendN(log, 1, 300);
+            store.flush();
+            TestLogs.appendN(log, 301, 200); // in the WAL and memtables only
+            AtomicBoolean stop = new AtomicBoolean();
+            Thread writer = new Thread(() -> {
+                for (int i = 0; !stop.get(); i++) {
+                    log.append(TestLogs.event(i));
+                }
+            });
+            Head seen;
+            String logId;
+            try (EventLog reader = EventLogs.openReadOnly(config(dir).build())) {
+                writer.start();
+                reader.refresh();
+                seen = reader.head();
+                logId = reader.logId();
+                assertTrue(seen.seq() >= 500, "the reader sees the unflushed commits: " + seen);
+                reader.backup(backup);
+                assertEquals(seen, reader.head(), "no catch-up happened during the copy");
+            } finally {
+                stop.set(true);
+                writer.join();
+            }
+            try (EventLog copy = TestLogs.open(backup)) {
+                assertEquals(seen, copy.head());
+                assertEquals(logId, copy.logId(), "a backup is the same log");
+                assertIntact(copy.verify(VerifyOptions.expecting(seen).withDeep(true)));
+                assertEquals(seen.seq(), all(copy).size());
+                assertEquals(seen.seq() + 1, copy.append(TestLogs.event(0)).seq());
+            }
+            assertTrue(Files.list(backup.getParent()).allMatch(p -> p.equals(backup)), "no temporary folder is left");
         }
     }
 }
