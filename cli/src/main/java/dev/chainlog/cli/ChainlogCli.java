@@ -1,51 +1,66 @@
 package dev.chainlog.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.chainlog.api.AppendAbortedException;
 import dev.chainlog.api.ChainlogException;
 import dev.chainlog.api.ConfigException;
-import dev.chainlog.api.CursorExpiredException;
 import dev.chainlog.api.ImportRefusedException;
 import dev.chainlog.api.InvalidEventException;
+import dev.chainlog.api.LogClosedException;
 import dev.chainlog.api.ReadOnlyLogException;
 import dev.chainlog.api.RequestIdConflictException;
-import dev.chainlog.api.StorageException;
+import dev.chainlog.checkpoint.MalformedNoteException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
- * The {@code chainlog} command. Exit codes: 0 success, 1 verification failed, 2 usage error or bad input,
- * 3 storage error (locked, corrupt, unreadable). Errors are one line on stderr; {@code --verbose} adds the stack
- * trace.
+ * The {@code chainlog} command. Exit codes (README.md): 0 success, 1 verification failed, 2 usage error or bad
+ * input, 3 storage error (locked, corrupt, unreadable, missing), 4 internal error (a bug, or out of memory), 141 the
+ * output was closed early (e.g. piped into {@code head}), as with SIGPIPE. Errors are one line on stderr, a JSON
+ * object with {@code --json}; {@code --verbose} adds the stack trace.
  */
 @Command(name = "chainlog", mixinStandardHelpOptions = true, versionProvider = ChainlogCli.Version.class,
         description = "A tamper-evident, append-only event log in a local folder.",
         subcommands = {AppendCommand.class, ReadCommand.class, GetCommand.class, FindCommand.class,
                 TailCommand.class, VerifyCommand.class, HeadCommand.class, ExportCommand.class, ImportCommand.class,
-                StatsCommand.class, RetentionCommand.class, BackupCommand.class, DemoCommand.class,
-                KeygenCommand.class, CheckpointCommand.class, VerifyExportCommand.class,
+                StatsCommand.class, RetentionCommand.class, BackupCommand.class, SalvageCommand.class,
+                DemoCommand.class, KeygenCommand.class, CheckpointCommand.class, VerifyExportCommand.class,
                 CommandLine.HelpCommand.class})
 public final class ChainlogCli {
     public static final int OK = 0;
     public static final int VERIFY_FAILED = 1;
     public static final int USAGE = 2;
     public static final int STORAGE = 3;
+    public static final int INTERNAL = 4;
+    /** 128 + SIGPIPE: what a native tool's status is when the reader of its output went away. */
+    public static final int OUTPUT_CLOSED = 141;
 
-    @Option(names = "--log", paramLabel = "DIR", scope = ScopeType.INHERIT, defaultValue = "./chainlog-data",
-            description = "the log's folder (default: ${DEFAULT-VALUE})")
-    Path log;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Option(names = "--json", scope = ScopeType.INHERIT, description = "machine-readable output")
+    @Option(names = "--json", scope = ScopeType.INHERIT, description = "machine-readable output (errors too)")
     boolean json;
 
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "stack traces on errors")
     boolean verbose;
 
     public static void main(String[] args) {
-        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        OpenLogs.closeOnShutdown();
+        int code;
+        try {
+            code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+        } catch (OutOfMemoryError e) {
+            System.err.println("chainlog: out of memory (" + e.getMessage() + "); give the JVM more, e.g. "
+                    + "CHAINLOG_JAVA_OPTS=-Xmx2g");
+            code = INTERNAL;
+        }
+        System.exit(code);
     }
 
     /** Runs the command line; returns the exit code. */
@@ -56,18 +71,38 @@ public final class ChainlogCli {
         cl.setOut(out);
         cl.setErr(err);
         cl.setExitCodeExceptionMapper(ChainlogCli::exitCode);
+        boolean jsonArg = Arrays.asList(args).contains("--json");
         cl.setParameterExceptionHandler((ex, a) -> {
-            err.println("chainlog: " + ex.getMessage());
-            err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+            if (jsonArg) {
+                printJsonError(err, USAGE, ex.getMessage());
+            } else {
+                err.println("chainlog: " + ex.getMessage());
+                err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+            }
             return USAGE;
         });
         cl.setExecutionExceptionHandler((ex, commandLine, parsed) -> {
-            err.println("chainlog: " + message(ex));
-            if (root.verbose) {
+            int code = exitCode(ex);
+            if (code == OUTPUT_CLOSED || (ex instanceof LogClosedException && OpenLogs.shuttingDown())) {
+                return code == OUTPUT_CLOSED ? code : STORAGE; // the reader left, or Ctrl-C closed the log: no message
+            }
+            if (root.json || jsonArg) {
+                printJsonError(err, code, message(ex));
+            } else {
+                err.println("chainlog: " + (code == INTERNAL ? "internal error (please report it): " : "") + message(ex));
+            }
+            if (root.verbose || code == INTERNAL) {
                 ex.printStackTrace(err);
             }
             err.flush();
-            return exitCode(ex);
+            return code;
+        });
+        cl.setExecutionStrategy(parsed -> {
+            // `chainlog frob --help` would print the top-level help and exit 0: an unknown command stays an error.
+            if (!parsed.unmatched().isEmpty()) {
+                throw new CommandLine.UnmatchedArgumentException(cl, parsed.unmatched());
+            }
+            return new CommandLine.RunLast().execute(parsed);
         });
         int code = cl.execute(args);
         out.flush();
@@ -76,25 +111,22 @@ public final class ChainlogCli {
     }
 
     static int exitCode(Throwable ex) {
-        if (ex instanceof dev.chainlog.checkpoint.MalformedNoteException) {
+        if (ex instanceof OutputClosedException || Stdout.isClosedPipe(ex)) {
+            return OUTPUT_CLOSED;
+        }
+        if (ex instanceof ImportRefusedException refused) {
+            return refused.report() != null ? VERIFY_FAILED : USAGE; // the file does not verify, or breaks a rule
+        }
+        if (ex instanceof UsageException || ex instanceof MalformedNoteException || ex instanceof InvalidEventException
+                || ex instanceof RequestIdConflictException || ex instanceof AppendAbortedException
+                || ex instanceof ConfigException || ex instanceof IllegalArgumentException
+                || ex instanceof ReadOnlyLogException || ex instanceof UnsupportedOperationException) {
             return USAGE;
         }
-        if (ex instanceof ImportRefusedException) {
-            return VERIFY_FAILED;
-        }
-        if (ex instanceof StorageException || ex instanceof CursorExpiredException || ex instanceof java.io.IOException
-                || ex instanceof java.io.UncheckedIOException) {
+        if (ex instanceof ChainlogException || ex instanceof java.io.IOException || ex instanceof java.io.UncheckedIOException) {
             return STORAGE;
         }
-        if (ex instanceof InvalidEventException || ex instanceof RequestIdConflictException || ex instanceof ConfigException
-                || ex instanceof IllegalArgumentException || ex instanceof ReadOnlyLogException
-                || ex instanceof UsageException || ex instanceof UnsupportedOperationException) {
-            return USAGE;
-        }
-        if (ex instanceof ChainlogException) {
-            return STORAGE;
-        }
-        return STORAGE;
+        return INTERNAL;
     }
 
     private static String message(Throwable ex) {
@@ -102,10 +134,35 @@ public final class ChainlogCli {
         return m == null || m.isBlank() ? ex.getClass().getSimpleName() : m.replace('\n', ' ');
     }
 
-    /** A usage problem found after parsing (a bad flag combination, a bad input line). */
+    private static void printJsonError(PrintWriter err, int code, String message) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("exit", code);
+        error.put("kind", switch (code) {
+            case VERIFY_FAILED -> "verification-failed";
+            case USAGE -> "usage";
+            case STORAGE -> "storage";
+            default -> "internal";
+        });
+        error.put("message", message);
+        try {
+            err.println(JSON.writeValueAsString(Map.of("error", error)));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        err.flush();
+    }
+
+    /** A usage problem found after parsing (a bad flag combination, a bad input line, a file that is not there). */
     static final class UsageException extends RuntimeException {
         UsageException(String message) {
             super(message);
+        }
+    }
+
+    /** The reader of standard output went away (a closed pipe): the command stops quietly. */
+    static final class OutputClosedException extends RuntimeException {
+        OutputClosedException() {
+            super("standard output was closed");
         }
     }
 

@@ -2,16 +2,19 @@ package dev.chainlog.cli;
 
 import dev.chainlog.api.EventLog;
 import dev.chainlog.checkpoint.NoteSigner;
+import dev.chainlog.checkpoint.SignedNote;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Signs a checkpoint of the log: the note an auditor keeps outside it. */
-@Command(name = "checkpoint", description = {"Sign a checkpoint of the log (C2SP signed note: origin, head seq, head hash,",
-        "prune anchor, time). Keep it outside the log; `verify --checkpoint` checks the log against it later."})
+@Command(name = "checkpoint", description = {"Sign a checkpoint of the log: a C2SP signed note of its head.",
+        "The note holds the origin, head seq, head hash, prune anchor and time. Keep it outside the log;",
+        "`verify --checkpoint` checks the log against it later. A damaged log is not signed."})
 final class CheckpointCommand extends LogCommand {
     @Option(names = "--key", required = true, paramLabel = "FILE", description = "private key (from keygen); FILE.pub beside it, or --pub")
     Path key;
@@ -28,13 +31,32 @@ final class CheckpointCommand extends LogCommand {
     @Override
     public Integer call() throws Exception {
         Path pubFile = pub != null ? pub : Path.of(key.toString().replaceAll("\\.key$", "") + ".pub");
+        InputFiles.requireReadable(key, "--key");
+        InputFiles.requireReadable(pubFile, "--pub");
+        if (outFile != null) {
+            OutputFile.target(outFile, "--out");
+        }
         try (EventLog log = openForReading()) {
             NoteSigner signer = NoteSigner.load(name != null ? name : "chainlog/" + log.logId(), key, pubFile);
-            String note = log.checkpoint(List.of(signer)).format();
+            SignedNote note = log.checkpoint(List.of(signer));
+            List<String> lines = note.text().lines().toList();
             if (outFile != null) {
-                Files.writeString(outFile, note);
+                OutputFile.writeString(outFile, "--out", note.format());
+            }
+            if (json()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("origin", lines.get(0));
+                m.put("seq", Long.parseLong(lines.get(1)));
+                m.put("rootHash", lines.get(2));
+                m.put("keyName", signer.name());
+                m.put("out", outFile == null ? null : outFile.toString());
+                m.put("note", note.format());
+                printJson(m);
+            } else if (outFile == null) {
+                out().print(note.format());
+                Stdout.check(out());
             } else {
-                out().print(note);
+                err().println("signed a checkpoint of seq " + lines.get(1) + " into " + outFile);
             }
         }
         return ChainlogCli.OK;

@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -29,18 +30,28 @@ import java.util.stream.Stream;
 /**
  * The main job on an embedded default: a small simulated audit workload on a local RocksDB folder, then a restart,
  * a verification and a replay, with a short summary. Finishes in seconds.
+ *
+ * <p>The demo owns its folder: it marks a log it created with {@link #MARKER} and recreates only such a log on the
+ * next run. It never deletes anything else — not another log, not a folder of other files.
  */
-@Command(name = "demo", description = {"Run a small simulated workload on ./chainlog-demo (recreated each run):",
-        "concurrent writers, an idempotent retry, an atomic batch; then close, reopen, verify, replay."})
-final class DemoCommand extends LogCommand {
-    @Option(names = "--dir", defaultValue = "./chainlog-demo", paramLabel = "DIR", description = "default: ${DEFAULT-VALUE}")
+@Command(name = "demo", description = {"Run a small simulated audit workload, then restart, verify and replay.",
+        "Uses ./chainlog-demo (or --log DIR): concurrent writers, an idempotent retry, an atomic batch; then close,",
+        "reopen, verify, replay. Recreates the folder on each run, but only a log the demo itself created."})
+final class DemoCommand extends CliCommand {
+    /** The file by which the demo knows a log folder as its own. RocksDB ignores files it does not know. */
+    static final String MARKER = "CHAINLOG-DEMO";
+
+    @Option(names = {"--log", "--dir"}, defaultValue = "./chainlog-demo", paramLabel = "DIR",
+            description = "the demo's log folder (default: ${DEFAULT-VALUE})")
     Path dir;
 
-    @Option(names = "--writers", defaultValue = "4")
+    @Option(names = "--writers", defaultValue = "4", description = "concurrent writers (default: ${DEFAULT-VALUE})")
     int writers;
 
-    @Option(names = "--events", defaultValue = "5000", description = "events per writer")
+    @Option(names = "--events", defaultValue = "5000", description = "events per writer (default: ${DEFAULT-VALUE})")
     int perWriter;
+
+    private final Map<String, Object> summary = new LinkedHashMap<>();
 
     @Override
     public Integer call() throws Exception {
@@ -49,7 +60,8 @@ final class DemoCommand extends LogCommand {
         }
         recreate(dir);
         EventLogConfig config = EventLogConfig.builder().path(dir).durability(Durability.WAL).build();
-        out().println("chainlog demo: log folder " + dir.toAbsolutePath().normalize() + " (rocksdb, durability WAL)");
+        say("chainlog demo: log folder " + dir.toAbsolutePath().normalize() + " (rocksdb, durability WAL)");
+        summary.put("log", dir.toAbsolutePath().normalize().toString());
 
         long appended;
         long nanos;
@@ -57,7 +69,9 @@ final class DemoCommand extends LogCommand {
         Entry retried;
         List<Entry> batch;
         Head headBeforeRestart;
-        try (EventLog log = EventLogs.open(config)) {
+        try (EventLog log = OpenLogs.register(EventLogs.open(config))) {
+            Files.writeString(dir.resolve(MARKER), "This log was created by `chainlog demo`, which deletes and recreates "
+                    + "it on its next run.\n");
             long t0 = System.nanoTime();
             ExecutorService pool = Executors.newFixedThreadPool(writers);
             List<Future<?>> done = new ArrayList<>();
@@ -88,23 +102,27 @@ final class DemoCommand extends LogCommand {
                     Event.of("policy.published")), "policy-rollout-7", null));
             headBeforeRestart = log.head();
         }
-        out().printf("appended %,d events from %d concurrent writers in %.2f s (%,.0f appends/s)%n", appended, writers,
-                nanos / 1e9, appended / (nanos / 1e9));
-        out().println("idempotent retry of invoice-2026-0042: seq " + retried.seq() + " (first applied as seq "
+        double rate = appended / (nanos / 1e9);
+        say(String.format("appended %,d events from %d concurrent writers in %.2f s (%,.0f appends/s)", appended, writers,
+                nanos / 1e9, rate));
+        summary.put("appended", appended);
+        summary.put("appendsPerSecond", Math.round(rate));
+        say("idempotent retry of invoice-2026-0042: seq " + retried.seq() + " (first applied as seq "
                 + original.seq() + ", " + (retried.hash().equals(original.hash()) ? "same hash" : "DIFFERENT HASH") + ")");
-        out().println("atomic batch policy-rollout-7: seqs " + batch.get(0).seq() + ".." + batch.get(batch.size() - 1).seq());
+        summary.put("retrySameEntry", retried.seq() == original.seq() && retried.hash().equals(original.hash()));
+        say("atomic batch policy-rollout-7: seqs " + batch.get(0).seq() + ".." + batch.get(batch.size() - 1).seq());
 
-        try (EventLog log = EventLogs.open(config)) {
+        try (EventLog log = OpenLogs.register(EventLogs.open(config))) {
             Head head = log.head();
-            out().println("closed and reopened: head " + head.seq() + " " + head.hash()
+            say("closed and reopened: head " + head.seq() + " " + head.hash()
                     + (head.equals(headBeforeRestart) ? " (unchanged)" : " (CHANGED)"));
             long t0 = System.nanoTime();
             IntegrityReport report = log.verify(VerifyOptions.expecting(headBeforeRestart).withDeep(true));
             double verifySeconds = (System.nanoTime() - t0) / 1e9;
-            out().printf("verify (deep, against the head pinned before the restart): %s in %.2f s%n",
-                    report.ok() ? "OK, " + report.checked() + " entries" : "FAILED", verifySeconds);
+            say(String.format("verify (deep, against the head pinned before the restart): %s in %.2f s",
+                    report.ok() ? "OK, " + report.checked() + " entries" : "FAILED", verifySeconds));
             if (!report.ok()) {
-                out().println(report.summary());
+                say(report.summary());
             }
             long replayed = 0;
             String prev = "0".repeat(64);
@@ -119,25 +137,54 @@ final class DemoCommand extends LogCommand {
                 }
                 page = log.read(page.nextSince(), 1000);
             }
-            out().printf("replayed %,d entries in seq order in %.2f s, chain %s%n", replayed,
-                    (System.nanoTime() - t0) / 1e9, chainOk ? "intact" : "BROKEN");
+            say(String.format("replayed %,d entries in seq order in %.2f s, chain %s", replayed,
+                    (System.nanoTime() - t0) / 1e9, chainOk ? "intact" : "BROKEN"));
             Entry next = log.append(Event.of("demo.finished"));
-            out().println("appends continue after the restart at seq " + next.seq());
-            out().println("summary: entries " + log.stats().count() + ", head " + log.head().seq() + " " + log.head().hash()
+            say("appends continue after the restart at seq " + next.seq());
+            say("summary: entries " + log.stats().count() + ", head " + log.head().seq() + " " + log.head().hash()
                     + ", verify " + (report.ok() ? "OK" : "FAILED"));
-            out().println("try: ./chainlog tail --log " + dir + "   |   ./chainlog verify --log " + dir);
+            say("try: ./chainlog tail --log " + dir + "   |   ./chainlog verify --log " + dir);
+            summary.put("verified", report.ok());
+            summary.put("replayed", replayed);
+            summary.put("chainIntact", chainOk);
+            summary.put("head", Map.of("seq", log.head().seq(), "hash", log.head().hash()));
+            if (json()) {
+                printJson(summary);
+            }
             return report.ok() && chainOk ? ChainlogCli.OK : ChainlogCli.VERIFY_FAILED;
         }
     }
 
-    /** The demo owns its folder: it starts from an empty log every run. It never deletes a folder it did not make. */
+    private void say(String line) {
+        if (!json()) {
+            emit(line);
+        }
+    }
+
+    /**
+     * Starts from an empty folder: a missing or empty one is used as it is, a log the demo created (it holds the
+     * {@link #MARKER}) is deleted first; anything else is refused, and nothing in it is touched.
+     */
     private static void recreate(Path dir) throws IOException {
-        if (Files.exists(dir)) {
-            if (!Files.exists(dir.resolve("CURRENT"))) {
-                throw new ChainlogCli.UsageException(dir + " exists and is not a chainlog log; choose another --dir");
+        if (!Files.exists(dir)) {
+            return;
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new ChainlogCli.UsageException(dir + " is a file; choose another --log for the demo");
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            if (files.findAny().isEmpty()) {
+                return;
             }
-            try (Stream<Path> files = Files.walk(dir)) {
-                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+        }
+        if (!Files.isRegularFile(dir.resolve(MARKER))) {
+            throw new ChainlogCli.UsageException(dir + " is not empty and was not created by the demo"
+                    + (Files.exists(dir.resolve("CURRENT")) ? " (it holds a log)" : "")
+                    + "; the demo deletes only its own log: choose another --log, or remove it yourself");
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                if (!p.equals(dir)) {
                     Files.delete(p);
                 }
             }

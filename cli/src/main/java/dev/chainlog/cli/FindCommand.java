@@ -46,6 +46,18 @@ final class FindCommand extends LogCommand {
 
     @Override
     public Integer call() {
+        if (since < 0 || limit < 0) {
+            throw new ChainlogCli.UsageException("--since and --limit must be 0 or more");
+        }
+        Instant from = null;
+        Instant to = null;
+        if (criteria.time != null) {
+            from = instant("--from", criteria.time.from);
+            to = instant("--to", criteria.time.to);
+            if (from.isAfter(to)) {
+                throw new ChainlogCli.UsageException("--from " + from + " is after --to " + to + "; the range would be empty");
+            }
+        }
         try (EventLog log = openForReading()) {
             List<Entry> found;
             if (criteria.uuid != null) {
@@ -55,9 +67,12 @@ final class FindCommand extends LogCommand {
             } else if (criteria.source != null) {
                 found = log.bySource(criteria.source, since, limit);
             } else {
-                found = log.timeRange(instant("--from", criteria.time.from), instant("--to", criteria.time.to), limit);
+                found = log.timeRange(from, to, limit);
             }
-            found.forEach(e -> out().println(e.json()));
+            found.forEach(e -> emit(e.json()));
+            if (found.size() == limit && limit > 0) {
+                note(limit + " entries printed, the --limit; there may be more");
+            }
         }
         return ChainlogCli.OK;
     }

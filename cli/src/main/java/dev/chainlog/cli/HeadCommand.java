@@ -7,8 +7,9 @@ import picocli.CommandLine.Command;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The value an auditor pins elsewhere: head seq and hash, and the first retained seq. */
-@Command(name = "head", description = "Print {\"seq\":..,\"hash\":..,\"logStartSeq\":..}: pin it to detect truncation later.")
+/** The value an auditor pins elsewhere: head seq and hash, the first retained seq, and the log's id. */
+@Command(name = "head", description = {"Print the head (seq, hash, logStartSeq, logId) to pin elsewhere.",
+        "`verify --expect-head SEQ:HASH` later detects truncation and rewrites against it."})
 final class HeadCommand extends LogCommand {
     @Override
     public Integer call() {
@@ -18,6 +19,7 @@ final class HeadCommand extends LogCommand {
             m.put("seq", head.seq());
             m.put("hash", head.hash());
             m.put("logStartSeq", log.logStartSeq());
+            m.put("logId", log.logId());
             printJson(m);
         }
         return ChainlogCli.OK;

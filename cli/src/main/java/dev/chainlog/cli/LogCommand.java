@@ -1,45 +1,39 @@
 package dev.chainlog.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.chainlog.api.Durability;
 import dev.chainlog.api.EventLog;
 import dev.chainlog.api.EventLogConfig;
 import dev.chainlog.api.EventLogs;
 import dev.chainlog.api.StorageException;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Option;
 
-import java.io.PrintWriter;
+import java.io.IOException;
 import java.nio.file.Files;
-import java.util.concurrent.Callable;
+import java.nio.file.Path;
+import java.util.stream.Stream;
 
-/** What every subcommand shares: the global options, how to open the log, and output helpers. */
-abstract class LogCommand implements Callable<Integer> {
-    static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+/** A subcommand that works on a log folder ({@code --log}): how to open it, for writing or for reading. */
+abstract class LogCommand extends CliCommand {
+    @Option(names = "--log", paramLabel = "DIR", defaultValue = "./chainlog-data",
+            description = "the log's folder (default: ${DEFAULT-VALUE})")
+    Path log;
 
-    @ParentCommand
-    ChainlogCli root;
-
-    @Spec
-    CommandSpec spec;
-
-    PrintWriter out() {
-        return spec.commandLine().getOut();
-    }
-
-    PrintWriter err() {
-        return spec.commandLine().getErr();
-    }
-
-    /** Opens the log to write (creating it if needed); fails clearly when another process holds it. */
+    /**
+     * Opens the log to write, creating it if needed; fails clearly when another process holds it. The log is
+     * closed on Ctrl-C or SIGTERM as on a normal exit ({@link OpenLogs}).
+     */
     EventLog openForWriting(EventLogConfig.Builder settings) {
-        return EventLogs.open(settings.path(root.log).build());
+        return OpenLogs.register(EventLogs.open(settings.path(log).build()));
     }
 
     EventLog openForWriting() {
         return openForWriting(EventLogConfig.builder().durability(Durability.WAL));
+    }
+
+    /** As {@link #openForWriting(EventLogConfig.Builder)}, for a command that must not create a log (retention). */
+    EventLog openExistingForWriting(EventLogConfig.Builder settings) {
+        requireLogFolder();
+        return openForWriting(settings);
     }
 
     /**
@@ -47,17 +41,21 @@ abstract class LogCommand implements Callable<Integer> {
      * a RocksDB secondary instance that catches up with the writer.
      */
     EventLog openForReading() {
-        if (!Files.isDirectory(root.log)) {
-            throw new StorageException("no chainlog log at " + root.log + " (the folder does not exist)");
-        }
-        return EventLogs.openReadOnly(EventLogConfig.rocksdb(root.log));
+        requireLogFolder();
+        return OpenLogs.register(EventLogs.openReadOnly(EventLogConfig.rocksdb(log)));
     }
 
-    void printJson(Object value) {
-        try {
-            out().println(JSON.writeValueAsString(value));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
+    /** The folder must exist and hold something; what it holds is the store's to judge. */
+    private void requireLogFolder() {
+        boolean empty;
+        try (Stream<Path> files = Files.isDirectory(log) ? Files.list(log) : null) {
+            empty = files == null || files.findAny().isEmpty();
+        } catch (IOException e) {
+            throw new StorageException("cannot read the log folder " + log + ": " + e.getMessage(), e);
+        }
+        if (empty) {
+            throw new StorageException("no chainlog log at " + log + (!Files.exists(log) ? " (the folder does not exist)"
+                    : Files.isDirectory(log) ? " (the folder is empty)" : " (it is a file)"));
         }
     }
 }

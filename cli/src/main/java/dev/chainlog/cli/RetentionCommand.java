@@ -2,19 +2,21 @@ package dev.chainlog.cli;
 
 import dev.chainlog.api.EventLog;
 import dev.chainlog.api.EventLogConfig;
+import dev.chainlog.api.LogStats;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Applies retention now. */
-@Command(name = "retention", description = "Remove entries older than --ttl and/or beyond --max-entries now.")
+/** Applies retention now, once: the log's own configuration (none, for the CLI) is not changed by it. */
+@Command(name = "retention", description = {"Remove entries older than --ttl and/or beyond --max-entries now.",
+        "Numbering goes on after the cut; verify reports the removed prefix as pruned."})
 final class RetentionCommand extends LogCommand {
     @Option(names = "--ttl", paramLabel = "DURATION", description = "e.g. 30d, 12h, 15m, PT24H")
     String ttl;
 
-    @Option(names = "--max-entries", paramLabel = "N")
+    @Option(names = "--max-entries", paramLabel = "N", description = "keep at most the newest N entries (N >= 1)")
     Long maxEntries;
 
     @Override
@@ -27,24 +29,35 @@ final class RetentionCommand extends LogCommand {
             settings.ttl(EventLogConfig.parseDuration("--ttl", ttl));
         }
         if (maxEntries != null) {
+            if (maxEntries < 1) {
+                throw new ChainlogCli.UsageException("--max-entries must be 1 or more, got " + maxEntries
+                        + " (to remove every entry, use --ttl with a short duration)");
+            }
             settings.maxEntries(maxEntries);
         }
-        long before;
-        long after;
-        long folderBefore = FolderSize.of(root.log);
-        try (EventLog log = openForWriting(settings)) {
-            before = log.stats().count();
-            after = log.applyRetention();
+        // What was retained before: a log opened with the new settings already hides what they exclude.
+        LogStats before;
+        long folderBefore;
+        try (EventLog plain = openExistingForWriting(EventLogConfig.builder())) {
+            before = plain.stats();
+            folderBefore = FolderSize.of(log);
         }
+        long start;
+        long retained;
+        try (EventLog cut = openForWriting(settings)) {
+            start = cut.applyRetention();
+            retained = cut.stats().count();
+        }
+        long removed = before.count() - retained;
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("logStartSeq", after);
+        m.put("removed", removed);
+        m.put("retained", retained);
+        m.put("logStartSeq", start);
         m.put("folderBytesBefore", folderBefore);
-        m.put("folderBytesAfter", FolderSize.of(root.log));
-        if (root.json) {
-            printJson(m);
-        } else {
-            out().println("logStartSeq is now " + after + " (" + before + " entries were visible before)");
-        }
+        m.put("folderBytesAfter", FolderSize.of(log));
+        result(m, removed == 0 ? "nothing to remove: " + retained + " entries retained, from seq " + start
+                : "removed " + removed + " entries (seqs " + before.logStartSeq() + ".." + (start - 1) + "); " + retained
+                + " retained, logStartSeq is now " + start);
         return ChainlogCli.OK;
     }
 }

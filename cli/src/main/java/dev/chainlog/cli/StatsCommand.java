@@ -15,20 +15,23 @@ final class StatsCommand extends LogCommand {
     public Integer call() {
         try (EventLog log = openForReading()) {
             LogStats s = log.stats();
+            boolean any = s.count() > 0;
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("entries", s.count());
             m.put("logStartSeq", s.logStartSeq());
-            m.put("firstSeq", s.firstSeq());
-            m.put("lastSeq", s.lastSeq());
-            m.put("firstTs", s.firstTs());
-            m.put("lastTs", s.lastTs());
+            m.put("firstSeq", any ? s.firstSeq() : null); // null: no entry is retained (all pruned, or none yet)
+            m.put("lastSeq", any ? s.lastSeq() : null);
+            m.put("headSeq", log.head().seq());
             m.put("headHash", log.head().hash());
-            m.put("folderBytes", FolderSize.of(root.log));
-            if (root.json) {
+            m.put("firstTs", any ? s.firstTs() : null);
+            m.put("lastTs", any ? s.lastTs() : null);
+            m.put("logId", log.logId());
+            m.put("folderBytes", FolderSize.of(this.log));
+            if (json()) {
                 printJson(m);
             } else {
-                m.forEach((k, v) -> out().printf("%-12s %s%s%n", k, v, k.endsWith("Ts") && s.count() > 0
-                        ? "  (" + Instant.EPOCH.plusNanos((Long) v * 1000) + ")" : ""));
+                m.forEach((k, v) -> emit(String.format("%-12s %s%s", k, v == null ? "-" : v,
+                        k.endsWith("Ts") && v != null ? "  (" + Instant.EPOCH.plusNanos((Long) v * 1000) + ")" : "")));
             }
         }
         return ChainlogCli.OK;

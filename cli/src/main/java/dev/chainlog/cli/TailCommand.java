@@ -1,5 +1,6 @@
 package dev.chainlog.cli;
 
+import dev.chainlog.api.CursorExpiredException;
 import dev.chainlog.api.Entry;
 import dev.chainlog.api.EventLog;
 import dev.chainlog.api.LogClosedException;
@@ -8,71 +9,66 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
 
-/** Like {@code tail -f}: the newest entries, then (with --follow) new ones as they commit, until Ctrl-C. */
-@Command(name = "tail", description = "Print the last entries; with --follow keep printing new ones (Ctrl-C ends).")
+/**
+ * Like {@code tail -f}: the newest entries, then (with --follow) new ones as they commit, until Ctrl-C or until
+ * nobody reads the output any more ({@code tail --follow | head -1} ends).
+ */
+@Command(name = "tail", description = {"Print the last entries; with --follow keep printing new ones.",
+        "--follow ends on Ctrl-C, or when the output is closed (e.g. piped into head)."})
 final class TailCommand extends LogCommand {
-    @Option(names = "--since", paramLabel = "SEQ", description = "start after this seq (default: the last -n entries)")
+    @Option(names = "--since", paramLabel = "SEQ", description = "start after this seq instead of the last -n entries")
     Long since;
 
-    @Option(names = {"-n", "--lines"}, defaultValue = "10", paramLabel = "N")
-    int lines;
+    @Option(names = {"-n", "--lines"}, paramLabel = "N", description = "the last N entries (default 10)")
+    Integer lines;
 
     @Option(names = {"-f", "--follow"})
     boolean follow;
 
     @Override
     public Integer call() throws InterruptedException {
-        EventLog log = openForReading();
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            // Ctrl-C: stop polling, close the log, let the main thread return normally.
-            log.close();
-            try {
-                finished.await();
-            } catch (InterruptedException ignored) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        Runtime.getRuntime().addShutdownHook(hook);
-        try (LogTail tail = log.subscribe(start(log))) {
+        if (since != null && lines != null) {
+            throw new ChainlogCli.UsageException("-n and --since are two ways to say where to start; give one");
+        }
+        if ((since != null && since < 0) || (lines != null && lines < 0)) {
+            throw new ChainlogCli.UsageException(since != null ? "--since must be 0 or more" : "-n must be 0 or more");
+        }
+        try (EventLog log = openForReading(); LogTail tail = log.subscribe(start(log))) {
             while (true) {
-                Entry e = tail.poll(follow ? Duration.ofSeconds(1) : Duration.ZERO);
+                Entry e;
+                try {
+                    e = tail.poll(follow ? Duration.ofSeconds(1) : Duration.ZERO);
+                } catch (CursorExpiredException expired) {
+                    throw new dev.chainlog.api.StorageException("retention removed entries before this tail printed "
+                            + "them (" + expired.getMessage() + "); run tail again", expired);
+                }
                 if (e != null) {
-                    out().println(e.json());
+                    emit(e.json());
                     continue;
                 }
-                out().flush();
+                Stdout.check(out());
+                if (follow && Stdout.readerGone()) {
+                    throw new ChainlogCli.OutputClosedException(); // the reader left while no entry came
+                }
                 if (!follow && tail.caughtUp()) {
-                    break;
+                    return ChainlogCli.OK;
                 }
             }
         } catch (LogClosedException stopped) {
-            // Ctrl-C closed the log under the tail: a clean end
-        } finally {
-            out().flush();
-            log.close();
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // already running
-            }
+            return ChainlogCli.OK; // Ctrl-C closed the log under the tail (OpenLogs): a clean end
         }
-        return ChainlogCli.OK;
     }
 
     private long start(EventLog log) {
-        if (since != null) {
-            if (since < 0) {
-                throw new ChainlogCli.UsageException("--since must be >= 0");
-            }
-            return since;
+        long first = log.logStartSeq() - 1;
+        if (since == null) {
+            return Math.max(first, log.head().seq() - (lines == null ? 10 : lines));
         }
-        if (lines < 0) {
-            throw new ChainlogCli.UsageException("-n must be >= 0");
+        if (since < first) {
+            note("entries " + (since + 1) + ".." + first + " were removed by retention; following from " + (first + 1));
+            return first;
         }
-        return Math.max(log.logStartSeq() - 1, log.head().seq() - lines);
+        return since;
     }
 }

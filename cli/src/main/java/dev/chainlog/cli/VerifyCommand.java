@@ -39,10 +39,8 @@ final class VerifyCommand extends LogCommand {
         if (!checkpoints.isEmpty() && pubkeys.isEmpty()) {
             throw new ChainlogCli.UsageException("--checkpoint needs at least one --pubkey to trust");
         }
-        List<String> notes = new java.util.ArrayList<>();
-        for (java.nio.file.Path p : checkpoints) {
-            notes.add(readNote(p));
-        }
+        List<String> notes = InputFiles.notes(checkpoints);
+        List<NoteVerifier.Key> keys = InputFiles.publicKeys(pubkeys);
         try (EventLog log = openForReading()) {
             VerifyOptions options = new VerifyOptions(pinned, deep);
             long total = Math.max(0, log.head().seq() - log.logStartSeq() + 1); // not stats(): it reads the first entry, which may be the damage
@@ -56,8 +54,7 @@ final class VerifyCommand extends LogCommand {
                 err().print("\r" + " ".repeat(60) + "\r");
                 err().flush();
             }
-            CheckpointAudit.Report audit = notes.isEmpty() ? null : log.verifyCheckpoints(notes,
-                    pubkeys.stream().map(p -> NoteVerifier.Key.load(null, p)).toList());
+            CheckpointAudit.Report audit = notes.isEmpty() ? null : log.verifyCheckpoints(notes, keys);
             boolean ok = report.ok() && (audit == null || audit.ok());
             if (root.json) {
                 Map<String, Object> m = toJson(report);
@@ -67,20 +64,12 @@ final class VerifyCommand extends LogCommand {
                 }
                 printJson(m);
             } else {
-                out().println(report.summary());
+                emit(report.summary());
                 if (audit != null) {
-                    out().println("checkpoints: " + audit.summary());
+                    emit("checkpoints: " + audit.summary());
                 }
             }
             return ok ? ChainlogCli.OK : ChainlogCli.VERIFY_FAILED;
-        }
-    }
-
-    private static String readNote(java.nio.file.Path p) {
-        try {
-            return java.nio.file.Files.readString(p);
-        } catch (java.io.IOException e) {
-            throw new ChainlogCli.UsageException("cannot read checkpoint " + p + ": " + e.getMessage());
         }
     }
 

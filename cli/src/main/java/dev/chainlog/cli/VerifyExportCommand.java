@@ -20,9 +20,10 @@ import java.util.List;
 import java.util.Map;
 
 /** Verifies an export offline: its chain, a pinned head, and signed checkpoints. No access to the log needed. */
-@Command(name = "verify-export", description = {"Verify an export file without the log: the chain, optionally a pinned head,",
-        "and signed checkpoints against trusted public keys. Exit 0 when everything holds, 1 otherwise."})
-final class VerifyExportCommand extends LogCommand {
+@Command(name = "verify-export", description = {"Verify an export file offline, without the log.",
+        "Checks the chain, optionally a pinned head, and signed checkpoints against trusted public keys.",
+        "Exit 0 when everything holds, 1 otherwise."})
+final class VerifyExportCommand extends CliCommand {
     @Parameters(paramLabel = "FILE")
     Path file;
 
@@ -37,25 +38,20 @@ final class VerifyExportCommand extends LogCommand {
 
     @Override
     public Integer call() throws Exception {
-        if (!Files.isRegularFile(file)) {
-            throw new ChainlogCli.UsageException("no such file: " + file);
-        }
+        InputFiles.requireReadable(file, "FILE");
         if (!checkpoints.isEmpty() && pubkeys.isEmpty()) {
             throw new ChainlogCli.UsageException("--checkpoint needs at least one --pubkey to trust");
         }
-        long maxLine = EventLogConfig.DEFAULT_MAX_PAYLOAD_BYTES + 64L * 1024;
+        List<String> notes = InputFiles.notes(checkpoints);
+        List<NoteVerifier.Key> keys = InputFiles.publicKeys(pubkeys);
+        long maxLine = EventLogConfig.maxExportLineBytes(EventLogConfig.DEFAULT_MAX_PAYLOAD_BYTES);
         Head pinned = expectHead == null ? null : parseHead(expectHead);
         IntegrityReport chain;
         try (InputStream in = Files.newInputStream(file)) {
             chain = new ExportVerifier(maxLine).verify(in, null, pinned, null);
         }
         CheckpointAudit.Report audit = null;
-        if (!checkpoints.isEmpty()) {
-            List<String> notes = new ArrayList<>();
-            for (Path p : checkpoints) {
-                notes.add(Files.readString(p));
-            }
-            List<NoteVerifier.Key> keys = pubkeys.stream().map(p -> NoteVerifier.Key.load(null, p)).toList();
+        if (!notes.isEmpty()) {
             audit = CheckpointAudit.audit(ExportView.read(file, notes, maxLine), notes, new NoteVerifier(keys));
         }
         boolean ok = chain.ok() && (audit == null || audit.ok());
@@ -68,9 +64,9 @@ final class VerifyExportCommand extends LogCommand {
             }
             printJson(m);
         } else {
-            out().println("chain: " + chain.summary());
+            emit("chain: " + chain.summary());
             if (audit != null) {
-                out().println("checkpoints: " + audit.summary());
+                emit("checkpoints: " + audit.summary());
             }
         }
         return ok ? ChainlogCli.OK : ChainlogCli.VERIFY_FAILED;

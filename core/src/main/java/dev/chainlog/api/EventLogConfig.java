@@ -82,6 +82,11 @@ public record EventLogConfig(Backend backend, Path path, Durability durability, 
      * 256 chars each). Longer lines are refused without being held in memory whole.
      */
     public long maxExportLineBytes() {
+        return maxExportLineBytes(maxPayloadBytes);
+    }
+
+    /** {@link #maxExportLineBytes()} of a log whose payload limit is {@code maxPayloadBytes}. */
+    public static long maxExportLineBytes(int maxPayloadBytes) {
         return maxPayloadBytes + 64L * 1024;
     }
 

@@ -41,18 +41,30 @@ public final class NoteKeys {
         }
     }
 
-    /** Writes {@code NAME.key} (private, readable by the owner only where the file system allows) and {@code NAME.pub}. */
+    /**
+     * Writes {@code NAME.key} (private) and {@code NAME.pub}, both new: an existing file is never overwritten
+     * ({@link java.nio.file.FileAlreadyExistsException}). On a POSIX file system the private key is created readable
+     * by its owner only (0600) from its first byte, never widened afterwards.
+     */
     public static void write(KeyPair pair, Path privateFile, Path publicFile) {
         try {
-            Files.writeString(publicFile, pem("PUBLIC KEY", pair.getPublic().getEncoded()));
-            Files.writeString(privateFile, pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
-            try {
-                Files.setPosixFilePermissions(privateFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException ignored) {
-                // not a POSIX file system
-            }
+            writeNew(privateFile, pem("PRIVATE KEY", pair.getPrivate().getEncoded()), true);
+            writeNew(publicFile, pem("PUBLIC KEY", pair.getPublic().getEncoded()), false);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void writeNew(Path file, String text, boolean ownerOnly) throws IOException {
+        java.util.Set<java.nio.file.OpenOption> options = java.util.Set.of(java.nio.file.StandardOpenOption.CREATE_NEW,
+                java.nio.file.StandardOpenOption.WRITE);
+        boolean posix = file.toAbsolutePath().getFileSystem().supportedFileAttributeViews().contains("posix");
+        java.nio.file.attribute.FileAttribute<?>[] attributes = ownerOnly && posix
+                ? new java.nio.file.attribute.FileAttribute<?>[] {java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"))}
+                : new java.nio.file.attribute.FileAttribute<?>[0];
+        try (java.nio.channels.SeekableByteChannel ch = Files.newByteChannel(file, options, attributes)) {
+            ch.write(java.nio.ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII)));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.chainlog.rocksdb;
 
+import dev.chainlog.api.LogLockedException;
 import dev.chainlog.api.StorageException;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
@@ -68,7 +69,7 @@ final class LogFolder {
             throw new StorageException("cannot open the log at " + p + ": " + e, e);
         }
         if (!OPEN.add(real)) {
-            throw new StorageException("the log at " + real + " is locked by another process, or already open in "
+            throw new LogLockedException("the log at " + real + " is locked by another process, or already open in "
                     + "this one: a log can be open once at a time");
         }
         LogFolder folder = new LogFolder(real, true);

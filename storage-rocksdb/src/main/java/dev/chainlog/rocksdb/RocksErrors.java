@@ -1,6 +1,7 @@
 package dev.chainlog.rocksdb;
 
 import dev.chainlog.api.CorruptLogException;
+import dev.chainlog.api.LogLockedException;
 import dev.chainlog.api.StorageException;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.Status;
@@ -40,7 +41,7 @@ final class RocksErrors {
     static StorageException open(Path path, RocksDBException e) {
         String text = e.getMessage() == null ? "" : e.getMessage();
         if (text.contains("LOCK") || text.toLowerCase(java.util.Locale.ROOT).contains("lock hold")) {
-            return new StorageException("the log at " + path + " is locked by another process (RocksDB: "
+            return new LogLockedException("the log at " + path + " is locked by another process (RocksDB: "
                     + describe(e) + ")", e);
         }
         if (isCorruption(e)) {
