@@ -63,7 +63,9 @@ class ChainlogCliIT {
         JsonNode entry = json(get.out().trim());
         assertEquals("user.login", entry.get("kind").asText());
         assertEquals("w1", entry.get("meta").get("world_id").asText());
-        assertEquals(3, Cli.run("get", "2", "--log", log()).exit(), "a seq that is not there");
+        Cli.Result notThere = Cli.run("get", "2", "--log", log());
+        assertEquals(2, notThere.exit(), "a seq that is not there is bad input");
+        assertTrue(notThere.err().contains("no entry 2 yet (the head is 1)"), notThere.err());
         Cli.Result negative = Cli.run("get", "-1", "--log", log());
         assertEquals(2, negative.exit(), "a seq that cannot exist is bad input");
         assertTrue(negative.err().contains("SEQ must be 1 or more"), negative.err());
@@ -133,11 +135,10 @@ class ChainlogCliIT {
                 "an export is the stored values verbatim");
 
         String copy = tmp.resolve("copy").toString();
-        Cli.Result imported = Cli.run("import", export.toString(), "--log", copy);
+        JsonNode h = json(Cli.run("head", "--log", log()).out());
+        Cli.Result imported = Cli.run("import", export.toString(), "--log-id", h.get("logId").asText(), "--log", copy);
         assertEquals(0, imported.exit(), imported.err());
-        String head = Cli.run("head", "--log", log()).out();
-        assertEquals(head, Cli.run("head", "--log", copy).out());
-        JsonNode h = json(head);
+        assertEquals(h, json(Cli.run("head", "--log", copy).out()), "the same head, and with --log-id the same log id");
         assertEquals(0, Cli.run("verify", "--expect-head", h.get("seq").asText() + ":" + h.get("hash").asText(), "--log", copy).exit());
 
         Path tampered = tmp.resolve("tampered.jsonl");
@@ -150,24 +151,29 @@ class ChainlogCliIT {
     }
 
     @Test
-    void theExportVerifiesWithThePythonVerifierFromTheFormatDocument() throws Exception {
+    void theExportVerifiesWithThePythonVerifierThatShips() throws Exception {
         Assumptions.assumeTrue(hasPython(), "python3 is not installed");
         seed(20);
         Path export = tmp.resolve("export.jsonl");
         Cli.run("export", "--out", export.toString(), "--log", log());
-        String doc = Files.readString(Path.of(System.getProperty("user.dir")).resolveSibling("docs").resolve("FORMAT.md"));
-        int start = doc.indexOf("```python\n") + "```python\n".length();
-        Path script = tmp.resolve("verify_export.py");
-        Files.writeString(script, doc.substring(start, doc.indexOf("```", start)));
+        Path script = Path.of(System.getProperty("user.dir")).resolveSibling("tools").resolve("verify_export.py");
         JsonNode head = json(Cli.run("head", "--log", log()).out());
         String pinned = head.get("seq").asText() + ":" + head.get("hash").asText();
-        Process ok = new ProcessBuilder("python3", script.toString(), export.toString(), pinned).redirectErrorStream(true).start();
-        assertTrue(ok.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(0, ok.exitValue(), new String(ok.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        assertEquals(0, python(script, export.toString(), pinned));
+        assertEquals(0, python(script, export.toString(), "0:" + "0".repeat(64)), "the empty log's head is in every export");
+        assertEquals(1, python(script, export.toString(), "0:" + head.get("hash").asText()), "seq 0 with a real hash matches nothing");
+        assertEquals(1, python(script, export.toString(), "21:" + head.get("hash").asText()), "a pinned head past the end");
         Files.writeString(export, Files.readString(export).replace("\"i\":3}", "\"i\":4}"));
-        Process bad = new ProcessBuilder("python3", script.toString(), export.toString(), pinned).redirectErrorStream(true).start();
-        assertTrue(bad.waitFor(60, TimeUnit.SECONDS));
-        assertFalse(bad.exitValue() == 0, "the python verifier must catch the edit");
+        assertEquals(1, python(script, export.toString(), pinned), "the python verifier must catch the edit");
+    }
+
+    private static int python(Path script, String... args) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of("python3", script.toString()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), out);
+        return p.exitValue();
     }
 
     @Test
@@ -243,7 +249,7 @@ class ChainlogCliIT {
 
     @Test
     void demoRunsTheMainJob() {
-        Cli.Result demo = Cli.run("demo", "--dir", tmp.resolve("demo").toString(), "--events", "500");
+        Cli.Result demo = Cli.run("demo", "--log", tmp.resolve("demo").toString(), "--events", "500");
         assertEquals(0, demo.exit(), demo.out() + demo.err());
         assertTrue(demo.out().contains("verify (deep, against the head pinned before the restart): OK"), demo.out());
         assertTrue(demo.out().contains("chain intact"), demo.out());

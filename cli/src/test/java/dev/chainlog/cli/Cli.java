@@ -21,10 +21,18 @@ final class Cli {
         }
     }
 
+    /** The command line of {@code chainlog ARGS}; leading {@code -X…} arguments go to the JVM (default -Xmx256m). */
     static List<String> command(String... args) {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-jar", JAR.toString()));
-        cmd.addAll(List.of(args));
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        int i = 0;
+        while (i < args.length && args[i].startsWith("-X")) {
+            cmd.add(args[i++]);
+        }
+        if (i == 0) {
+            cmd.add("-Xmx256m");
+        }
+        cmd.addAll(List.of("-jar", JAR.toString()));
+        cmd.addAll(List.of(args).subList(i, args.length));
         return cmd;
     }
 

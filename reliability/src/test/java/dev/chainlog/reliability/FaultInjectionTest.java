@@ -1,5 +1,7 @@
 package dev.chainlog.reliability;
 
+import dev.chainlog.rocksdb.testing.RawRocks;
+
 import dev.chainlog.api.ChainlogException;
 import dev.chainlog.api.CorruptLogException;
 import dev.chainlog.api.Durability;

@@ -1,5 +1,7 @@
 package dev.chainlog.reliability;
 
+import dev.chainlog.rocksdb.testing.RawRocks;
+
 import dev.chainlog.api.Durability;
 import dev.chainlog.api.Event;
 import dev.chainlog.api.EventLog;

@@ -1,4 +1,4 @@
-package dev.chainlog.reliability;
+package dev.chainlog.rocksdb.testing;
 
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
@@ -15,17 +15,17 @@ import java.util.List;
 /**
  * The log folder through the plain RocksDB API, behind chainlog's back: what someone (or a bug) with access to the
  * folder could do. Used to build damaged logs deterministically. Column family names are part of the on-disk
- * format (docs/STORAGE-ROCKSDB.md §1).
+ * format (docs/STORAGE-ROCKSDB.md §1). Shared with the other modules' tests through this module's test-jar.
  */
-final class RawRocks implements AutoCloseable {
-    static final List<String> COLUMNS = List.of("default", "entries", "checksums", "by_uuid", "by_request",
+public final class RawRocks implements AutoCloseable {
+    public static final List<String> COLUMNS = List.of("default", "entries", "checksums", "by_uuid", "by_request",
             "by_source", "meta");
 
     private final DBOptions options;
     private final RocksDB db;
     private final List<ColumnFamilyHandle> handles = new ArrayList<>();
 
-    RawRocks(Path dir) throws RocksDBException {
+    public RawRocks(Path dir) throws RocksDBException {
         RocksDB.loadLibrary();
         options = new DBOptions();
         List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
@@ -35,20 +35,21 @@ final class RawRocks implements AutoCloseable {
         db = RocksDB.open(options, dir.toString(), descriptors, handles);
     }
 
-    ColumnFamilyHandle cf(String name) {
+    public ColumnFamilyHandle cf(String name) {
         return handles.get(COLUMNS.indexOf(name));
     }
 
-    static byte[] seq(long seq) {
+    public static byte[] seq(long seq) {
         return ByteBuffer.allocate(8).putLong(seq).array();
     }
 
-    void deleteSeq(long seq) throws RocksDBException {
+    /** Deletes the entry and its checksum. */
+    public void deleteSeq(long seq) throws RocksDBException {
         db.delete(cf("entries"), seq(seq));
         db.delete(cf("checksums"), seq(seq));
     }
 
-    RocksDB db() {
+    public RocksDB db() {
         return db;
     }
 

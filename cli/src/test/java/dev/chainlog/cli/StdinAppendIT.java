@@ -1,0 +1,155 @@
+package dev.chainlog.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code chainlog append} from stdin, as a separate process: acknowledgements are never more than what is stored
+ * (also when the process is interrupted), and the first refused line stops the input exactly there.
+ */
+class StdinAppendIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path tmp;
+
+    private String log() {
+        return tmp.resolve("log").toString();
+    }
+
+    private static String lines(int from, int to, java.util.function.IntFunction<String> uuid) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = from; i <= to; i++) {
+            sb.append("{\"kind\":\"k\",\"uuid\":\"").append(uuid.apply(i)).append("\",\"payload\":{\"i\":").append(i).append("}}\n");
+        }
+        return sb.toString();
+    }
+
+    private static JsonNode json(String s) {
+        try {
+            return JSON.readTree(s);
+        } catch (IOException e) {
+            throw new AssertionError(s, e);
+        }
+    }
+
+    private long head() {
+        return json(Cli.run("head", "--log", log()).out()).get("seq").asLong();
+    }
+
+    @Test
+    void theFirstRefusedLineStopsTheInputAndIsNamedExactly() {
+        // line 3 reuses line 1's uuid; 197 lines follow it
+        Cli.Result r = Cli.runWithInput(lines(1, 200, i -> "u-" + (i == 3 ? 1 : i)), "append", "--log", log());
+        assertEquals(2, r.exit(), r.err());
+        assertTrue(r.err().contains("line 3: uuid 'u-1' is already used by the entry at seq 1"), r.err());
+        assertTrue(r.err().contains("nothing from this line on was stored"), r.err());
+        assertEquals(List.of("{\"line\":1,\"seq\":1", "{\"line\":2,\"seq\":2"),
+                r.lines().stream().map(l -> l.substring(0, l.indexOf(",\"hash\""))).toList(), "each ack names its line");
+        assertEquals(2, head(), "nothing after the refused line is stored");
+
+        // resuming from the named line stores the rest, nothing twice
+        Cli.Result resumed = Cli.runWithInput(lines(3, 200, i -> "u-" + i), "append", "--log", log());
+        assertEquals(0, resumed.exit(), resumed.err());
+        assertEquals(200, head());
+        assertEquals(200, Cli.run("read", "--limit", "1000", "--log", log()).lines().size());
+    }
+
+    @Test
+    void withBatchesTheRefusedLineIsNamedAndItsBatchAndEverythingAfterIsNotStored() {
+        // batches of 10; line 15 repeats the uuid of line 12, inside the second batch
+        Cli.Result r = Cli.runWithInput(lines(1, 90, i -> "v-" + (i == 15 ? 12 : i)), "append", "--batch", "10", "--log", log());
+        assertEquals(2, r.exit(), r.err());
+        assertTrue(r.err().contains("line 15: uuid 'v-12' is already used twice in this batch"), r.err());
+        assertTrue(r.err().contains("the batch from line 11 was not stored, nor anything after it"), r.err());
+        assertEquals(10, r.lines().size());
+        assertEquals(10, head(), "only the first batch");
+
+        // a request id reused with another body: the batch's lines are named
+        String reused = "{\"kind\":\"a\",\"reqId\":\"r\"}\n{\"kind\":\"b\",\"reqId\":\"r\"}\n"
+                + "{\"kind\":\"c\",\"reqId\":\"r\"}\n{\"kind\":\"d\",\"reqId\":\"r\"}\n{\"kind\":\"e\"}\n";
+        Cli.Result conflict = Cli.runWithInput(reused, "append", "--batch", "2", "--log", log());
+        assertEquals(2, conflict.exit());
+        assertTrue(conflict.err().contains("lines 3..4 (one batch): request id 'r'"), conflict.err());
+        assertEquals(12, head());
+    }
+
+    @Test
+    void anOverlongLineIsRefusedWithoutBeingHeldInMemory() throws Exception {
+        // 200 MB on one line, to a child JVM with a 128 MB heap: buffered whole it would run out of memory
+        Process p = new ProcessBuilder(Cli.command("-Xmx128m", "append", "--log", log())).start();
+        var err = Cli.drain(p.getErrorStream());
+        var out = Cli.drain(p.getInputStream());
+        try (OutputStream stdin = p.getOutputStream()) {
+            stdin.write("{\"kind\":\"first\"}\n".getBytes(StandardCharsets.UTF_8));
+            byte[] chunk = "x".repeat(1 << 20).getBytes(StandardCharsets.US_ASCII);
+            stdin.write("{\"kind\":\"big\",\"payload\":{\"s\":\"".getBytes(StandardCharsets.UTF_8));
+            for (int i = 0; i < 200; i++) {
+                stdin.write(chunk);
+            }
+            stdin.write("\"}}\n{\"kind\":\"after\"}\n".getBytes(StandardCharsets.UTF_8));
+        } catch (IOException closedEarly) {
+            // the child may stop reading once it refused the line
+        }
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+        assertEquals(2, p.exitValue(), err.join());
+        assertTrue(err.join().contains("line 2: the line is longer than"), err.join());
+        assertEquals(1, out.join().lines().count());
+        assertEquals(1, head());
+    }
+
+    @Test
+    void sigtermAndSigintInNoneModeKeepEveryAcknowledgedEntry() throws Exception {
+        for (String signal : List.of("TERM", "INT")) {
+            Path dir = tmp.resolve("none-" + signal);
+            Process p = Cli.start("append", "--durability", "none", "--log", dir.toString());
+            Thread feeder = new Thread(() -> {
+                try (OutputStream stdin = p.getOutputStream()) {
+                    for (int i = 1; ; i++) {
+                        stdin.write(("{\"kind\":\"k\",\"payload\":{\"i\":" + i + "}}\n").getBytes(StandardCharsets.UTF_8));
+                    }
+                } catch (IOException processEnded) {
+                    // expected: the child was stopped
+                }
+            });
+            feeder.setDaemon(true);
+            feeder.start();
+            List<JsonNode> acks = new ArrayList<>();
+            Cli.drain(p.getErrorStream());
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = in.readLine()) != null; ) {
+                    acks.add(json(line));
+                    if (acks.size() == 20_000) {
+                        assertEquals(0, new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start().waitFor());
+                    }
+                }
+            }
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+            assertTrue(acks.size() >= 20_000, signal + ": " + acks.size() + " acks");
+            JsonNode last = acks.get(acks.size() - 1);
+            JsonNode head = json(Cli.run("head", "--log", dir.toString()).out());
+            assertTrue(head.get("seq").asLong() >= last.get("seq").asLong(), signal + ": acknowledged up to "
+                    + last + " but the log's head after the signal is " + head);
+            JsonNode stored = json(Cli.run("get", last.get("seq").asText(), "--log", dir.toString()).out());
+            assertEquals(last.get("line").asLong(), stored.get("payload").get("i").asLong());
+            String hash = json(Cli.run("verify", "--json", "--expect-head", last.get("seq").asText() + ":"
+                    + last.get("hash").asText(), "--log", dir.toString()).out()).get("ok").asText();
+            assertEquals("true", hash, signal + ": the last acknowledged entry is stored with the hash its ack named");
+        }
+    }
+}
