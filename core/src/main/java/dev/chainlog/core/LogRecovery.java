@@ -43,14 +43,24 @@ final class LogRecovery {
      *                             chainlog log at all (entries without meta, a newer format)
      */
     static LogMeta recover(LogStore store, boolean inspecting) {
-        Recovered r = recoverOnce(store);
+        Recovered r;
         // Beside a writer, a RocksDB secondary can open between a flush and the MANIFEST that records it, and see no
-        // meta or a head whose entries it lacks; a later catch-up sees the writer's state. Only a disagreement that
-        // lasts is one.
-        for (int attempt = 1; store.readOnly() && r.headDisagreement() != null && attempt < READ_ONLY_ATTEMPTS; attempt++) {
+        // meta, part of it, or a head whose entries it lacks; a later catch-up sees the writer's state. Only what
+        // lasts through every attempt counts.
+        for (int attempt = 1; ; attempt++) {
+            boolean last = !store.readOnly() || attempt == READ_ONLY_ATTEMPTS;
+            try {
+                r = recoverOnce(store);
+                if (r.headDisagreement() == null || last) {
+                    break;
+                }
+            } catch (CorruptLogException e) {
+                if (last) {
+                    throw e;
+                }
+            }
             java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
             store.refresh();
-            r = recoverOnce(store);
         }
         if (r.headDisagreement() != null) {
             if (!inspecting) {
@@ -64,7 +74,7 @@ final class LogRecovery {
     }
 
     private static Recovered recoverOnce(LogStore store) {
-        LogMeta meta = readMetaOfAReadOnlyStoreSettling(store);
+        LogMeta meta = store.readMeta();
         long last = store.lastStoredSeq();
         if (meta == null) {
             if (last != 0) {
@@ -91,17 +101,6 @@ final class LogRecovery {
      */
     static String headDisagreement(LogStore store, LogMeta meta) {
         return headDisagreement(store, meta, store.lastStoredSeq());
-    }
-
-    /** A read-only store can see no meta for a moment beside a writer that just created the log: look again. */
-    private static LogMeta readMetaOfAReadOnlyStoreSettling(LogStore store) {
-        LogMeta meta = store.readMeta();
-        for (int attempt = 1; meta == null && store.readOnly() && attempt < READ_ONLY_ATTEMPTS; attempt++) {
-            java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
-            store.refresh();
-            meta = store.readMeta();
-        }
-        return meta;
     }
 
     /** Why the recorded head and the newest stored entry disagree, naming both sides; null when they agree. */

@@ -40,7 +40,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  *       wrong types, rule-breaking text, hostile payloads, blank lines and invalid UTF-8, with and without
  *       {@code --batch}. Oracle (README): exit 2 naming the first bad line; without --batch every line before it
  *       is stored, with --batch every batch before its batch; nothing else; and stdout acknowledges exactly what
- *       was stored (seq and hash).</li>
+ *       was stored (line, seq and hash).</li>
  *   <li>flags of every command except demo/keygen/tail --follow: random, often invalid values. Exit codes are 0–3,
  *       usage errors are 2, an error is one line on stderr without a stack trace, and nothing but a successful
  *       append changes the log.</li>
@@ -49,7 +49,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 @Tag("reliability")
 class CliFuzzTest {
-    private static final Pattern ACK = Pattern.compile("\\{\"seq\":(\\d+),\"hash\":\"([0-9a-f]{64})\"}");
+    private static final Pattern ACK = Pattern.compile("\\{\"line\":(\\d+),\"seq\":(\\d+),\"hash\":\"([0-9a-f]{64})\"}");
 
     @TempDir
     Path tmp;
@@ -181,12 +181,14 @@ class CliFuzzTest {
             args.add(gen.pick("sync", "wal", "none", "SYNC"));
         }
         Run r = cli(in.toByteArray(), args.toArray(String[]::new));
+        List<Integer> ackedLines = new ArrayList<>();
         List<long[]> acks = new ArrayList<>();
         Matcher m = ACK.matcher(r.out());
         while (m.find()) {
-            acks.add(new long[] {Long.parseLong(m.group(1))});
+            ackedLines.add(Integer.parseInt(m.group(1)));
+            acks.add(new long[] {Long.parseLong(m.group(2))});
             if (dir == mainDir) {
-                acked.put(Long.parseLong(m.group(1)), m.group(2));
+                acked.put(Long.parseLong(m.group(2)), m.group(3));
             }
         }
         String ctx = "case " + i + " (" + lines + " lines, batch " + batch + ", first bad line " + firstBad + ")";
@@ -196,6 +198,8 @@ class CliFuzzTest {
         }
         if (acks.size() != expectStored) {
             failures.add(ctx + ": " + acks.size() + " entries acknowledged instead of " + expectStored + "; stderr: " + r.err().trim());
+        } else if (!ackedLines.equals(nonBlank.subList(0, expectStored))) {
+            failures.add(ctx + ": the acks name lines " + ackedLines + " instead of " + nonBlank.subList(0, expectStored));
         }
         if (expectCode != 0) {
             // The error is one line naming the bad line.
