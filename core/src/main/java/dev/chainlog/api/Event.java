@@ -3,6 +3,7 @@ package dev.chainlog.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.chainlog.chain.CanonicalJson;
 import dev.chainlog.chain.EncodedEvent;
 import dev.chainlog.chain.EntryCodec;
 import dev.chainlog.chain.Json;
@@ -14,6 +15,7 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * An event to append: what the caller says happened. The log adds {@code seq}, {@code prev}, {@code ts} (and a
@@ -22,6 +24,11 @@ import java.util.Map;
  * <p>Immutable. The payload is copied and encoded when the event is built, so changing the caller's map, list or
  * {@link JsonNode} afterwards changes nothing (DESIGN.md G7), and one event may be appended several times (each
  * append without an explicit uuid gets a fresh one).
+ *
+ * <p>Encoded canonically (encoding rule 2, {@link CanonicalJson}; docs/FORMAT.md §1): the same logical event has
+ * the same bytes in every JVM, whatever order the caller's maps iterate in ({@code Map.of} changes per run) and
+ * however its numbers were typed (2.5 or 2.50, an int or a long). That is what lets a retry with the same request id
+ * in another process be recognised as the same request.
  *
  * <pre>{@code
  * Event e = Event.builder("user.login").source("auth").meta("world_id", "w1")
@@ -33,7 +40,8 @@ public final class Event {
     public static final int MAX_PAYLOAD_DEPTH = 256;
     /**
      * Limits that keep every accepted entry decodable by chainlog's own reader (Jackson's default read limits),
-     * however the payload was given: numbers of at most 1,000 digits, member names of at most 50,000 chars.
+     * however the payload was given: numbers whose canonical spelling has at most 1,000 chars, member names of at
+     * most 50,000 chars.
      */
     public static final int MAX_NUMBER_DIGITS = com.fasterxml.jackson.core.StreamReadConstraints.DEFAULT_MAX_NUM_LEN;
     public static final int MAX_NAME_CHARS = com.fasterxml.jackson.core.StreamReadConstraints.DEFAULT_MAX_NAME_LEN;
@@ -54,7 +62,7 @@ public final class Event {
         this.kind = TextRules.required("kind", b.kind);
         this.source = TextRules.optional("source", b.source);
         this.uuid = TextRules.optional("uuid", b.uuid);
-        this.meta = Collections.unmodifiableMap(new LinkedHashMap<>(b.meta));
+        this.meta = Collections.unmodifiableMap(new LinkedHashMap<>(b.meta)); // sorted, as stored
         this.payloadJson = b.payloadJson == null ? new byte[] {'{', '}'} : b.payloadJson;
         this.encoded = EntryCodec.encodeEvent(kind, source, meta, payloadJson);
         if (encoded.metaSize() > MAX_META_BYTES) {
@@ -91,7 +99,7 @@ public final class Event {
         return uuid;
     }
 
-    /** Unmodifiable; empty when none. */
+    /** Unmodifiable; empty when none. Iterates in stored order: sorted by key ({@link String#compareTo}). */
     public Map<String, String> meta() {
         return meta;
     }
@@ -105,7 +113,7 @@ public final class Event {
         }
     }
 
-    /** The payload as compact JSON, exactly as it will be stored. */
+    /** The payload as canonical JSON (encoding rule 2), exactly as it will be stored. */
     public String payloadJson() {
         return new String(payloadJson, StandardCharsets.UTF_8);
     }
@@ -127,7 +135,7 @@ public final class Event {
         private final String kind;
         private String source;
         private String uuid;
-        private final Map<String, String> meta = new LinkedHashMap<>();
+        private final Map<String, String> meta = new TreeMap<>(); // rule 2 sorts meta by key
         private byte[] payloadJson;
 
         private Builder(String kind) {
@@ -181,7 +189,7 @@ public final class Event {
             }
             JsonNode tree;
             try {
-                tree = payload instanceof JsonNode node ? node : Json.MAPPER.valueToTree(payload);
+                tree = payload instanceof JsonNode node ? node : Json.tree(payload);
             } catch (IllegalArgumentException e) {
                 throw new InvalidEventException("payload cannot be converted to JSON: " + e.getMessage(), e);
             } catch (StackOverflowError e) {
@@ -211,11 +219,7 @@ public final class Event {
                         + (tree == null || tree.isMissingNode() ? "nothing" : tree.getNodeType().name().toLowerCase()));
             }
             checkTree(tree, "payload", 1);
-            try {
-                this.payloadJson = Json.MAPPER.writeValueAsBytes(tree);
-            } catch (JsonProcessingException e) {
-                throw new InvalidEventException("payload cannot be encoded: " + e.getOriginalMessage(), e);
-            }
+            this.payloadJson = CanonicalJson.payload(tree);
             return this;
         }
 
@@ -246,9 +250,10 @@ public final class Event {
                 TextRules.requireWellFormed(path, node.textValue());
             } else if ((node.isDouble() || node.isFloat()) && !Double.isFinite(node.doubleValue())) {
                 throw new InvalidEventException(path + " is " + node.doubleValue() + "; JSON has no NaN or Infinity");
-            } else if ((node.isBigInteger() || node.isBigDecimal()) && node.asText().length() > MAX_NUMBER_DIGITS) {
-                throw new InvalidEventException(path + " is a number of " + node.asText().length() + " chars, over "
-                        + MAX_NUMBER_DIGITS);
+            } else if ((node.isBigInteger() || node.isBigDecimal())
+                    && CanonicalJson.number(node).length() > MAX_NUMBER_DIGITS) {
+                throw new InvalidEventException(path + " is a number of " + CanonicalJson.number(node).length()
+                        + " chars as stored, over " + MAX_NUMBER_DIGITS);
             } else if (node.isPojo() || node.isBinary()) {
                 throw new InvalidEventException(path + " is not plain JSON (" + node.getNodeType() + ")");
             }

@@ -1,19 +1,16 @@
 package dev.chainlog.chain;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 
 /**
  * Encodes and decodes the stored value of an entry: format version 1 (docs/FORMAT.md has the full rules).
@@ -26,6 +23,9 @@ import java.util.Set;
  *       {@code null}; {@code meta} is omitted when empty.</li>
  *   <li>{@code seq} is a decimal long &ge; 1; {@code prev} is the lowercase hex SHA-256 of the stored value of
  *       {@code seq - 1} (64 zeros for seq 1); {@code ts} is epoch microseconds, a decimal long &ge; 0.</li>
+ *   <li>Caller data (kind, source, reqId, uuid, meta, payload) is spelled under encoding rule 2,
+ *       {@link CanonicalJson}: the same logical event always has the same bytes. Values written before rule 2 are
+ *       in rule 1 ({@link LegacyJson}); both are format version 1, and readers treat them alike.</li>
  *   <li>The hash of an entry is SHA-256 of exactly these bytes. They are written once and never re-encoded:
  *       readers hash what they read, so any change to any byte changes the hash.</li>
  * </ul>
@@ -41,6 +41,10 @@ public final class EntryCodec {
     private static final byte[] SEQ = ascii("{\"seq\":");
     private static final byte[] PREV = ascii(",\"prev\":\"");
     private static final byte[] TS = ascii("\",\"ts\":");
+    private static final byte[] KIND = ascii(",\"kind\":");
+    private static final byte[] SOURCE = ascii(",\"source\":");
+    private static final byte[] META = ascii(",\"meta\":");
+    private static final byte[] PAYLOAD = ascii(",\"payload\":");
     private static final Set<String> FIELDS =
             Set.of("seq", "prev", "ts", "kind", "source", "reqId", "uuid", "meta", "payload");
     private static final byte[] HEX_DIGITS = ascii("0123456789abcdef");
@@ -60,48 +64,29 @@ public final class EntryCodec {
     // ------------------------------------------------------------------ encoding
 
     /**
-     * Encodes the state-independent parts of an event. {@code payloadJson} must be a compact JSON object as
-     * produced by {@link Json#MAPPER}.
+     * Encodes the state-independent parts of an event under encoding rule 2 ({@link CanonicalJson}): kind and
+     * source escaped canonically, meta members sorted by name (whatever order {@code meta} iterates in), and
+     * {@code payloadJson}, which must already be the canonical payload text ({@link CanonicalJson#payload}).
      */
     public static EncodedEvent encodeEvent(String kind, String source, Map<String, String> meta, byte[] payloadJson) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(64 + payloadJson.length);
-        writeStringField(out, "kind", kind);
+        CanonicalJson out = new CanonicalJson(64 + payloadJson.length);
+        out.raw(KIND).string(kind);
         if (source != null) {
-            writeStringField(out, "source", source);
+            out.raw(SOURCE).string(source);
         }
         byte[] kindSource = out.toByteArray();
         out.reset();
         if (meta != null && !meta.isEmpty()) {
-            try (JsonGenerator g = Json.FACTORY.createGenerator(out)) {
-                g.writeStartObject();
-                g.writeFieldName("meta");
-                g.writeStartObject();
-                for (Map.Entry<String, String> e : meta.entrySet()) {
-                    g.writeStringField(e.getKey(), e.getValue());
-                }
-                g.writeEndObject();
-                g.writeEndObject();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            // The generator wrote {"meta":{..}}; keep "meta":{..} behind the comma.
-            byte[] wrapped = out.toByteArray();
-            out.reset();
-            out.write(',');
-            out.write(wrapped, 1, wrapped.length - 2);
+            out.raw(META).members(meta);
         }
         int metaSize = out.size();
-        out.writeBytes(ascii(",\"payload\":"));
-        out.writeBytes(payloadJson);
-        out.write('}');
+        out.raw(PAYLOAD).raw(payloadJson).raw('}');
         return new EncodedEvent(kindSource, out.toByteArray(), payloadJson.length, metaSize);
     }
 
-    /** {@code ,"name":"value"} with JSON string escaping; used for the per-append {@code reqId} and {@code uuid}. */
+    /** {@code ,"name":"value"} under encoding rule 2; used for the per-append {@code reqId} and {@code uuid}. */
     public static byte[] stringField(String name, String value) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(16 + value.length());
-        writeStringField(out, name, value);
-        return out.toByteArray();
+        return new CanonicalJson(16 + value.length()).raw(',').string(name).raw(':').string(value).toByteArray();
     }
 
     /** Builds a stored value. Runs on the single writer: concatenation only, the event parts are pre-encoded. */
@@ -131,11 +116,45 @@ public final class EntryCodec {
     }
 
     /**
+     * The stored value of decoded fields {@code d} with {@code event} as their event part and reqId and uuid spelled
+     * under rule 2: what chainlog writes for them now when {@code event} is their rule-2 encoding.
+     */
+    public static byte[] encodeValue(DecodedValue d, EncodedEvent event) {
+        return encodeValue(d, event, EntryCodec::stringField);
+    }
+
+    /** {@link #encodeValue(DecodedValue, EncodedEvent)} with reqId and uuid spelled by {@code stringField}. */
+    static byte[] encodeValue(DecodedValue d, EncodedEvent event, BiFunction<String, String, byte[]> stringField) {
+        return encodeValue(d.seq(), Hashes.fromHex(d.prev()), d.ts(), event,
+                d.reqId() == null ? null : stringField.apply("reqId", d.reqId()), stringField.apply("uuid", d.uuid()));
+    }
+
+    /**
      * True when {@code value} holds the same event as {@code event} with {@code reqIdField}: the same kind, source,
-     * meta and payload bytes, and the same uuid when {@code uuidField} is given (null: any uuid). This is how a
-     * retried request is told apart from a different request that reuses its id.
+     * meta and payload, and the same uuid when {@code uuidField} is given (null: any uuid). This is how a retried
+     * request is told apart from a different request that reuses its id.
+     *
+     * <p>The same logical event has the same rule-2 bytes, so comparing bytes decides for every value written under
+     * rule 2. A value written before, under rule 1 ({@link LegacyJson}), spells the same event differently (meta and
+     * payload members in the caller's order, other escapes and number spellings): only when the bytes differ is the
+     * stored value decoded and its fields re-encoded under rule 2 and compared again, so a request stored by an
+     * older chainlog and retried now is still recognised.
      */
     public static boolean sameEvent(byte[] value, EncodedEvent event, byte[] reqIdField, byte[] uuidField) {
+        if (sameBytes(value, event, reqIdField, uuidField)) {
+            return true;
+        }
+        byte[] canonical;
+        try {
+            DecodedValue d = decode(value);
+            canonical = encodeValue(d, encodeEvent(d.kind(), d.source(), d.meta(), CanonicalJson.payload(d.payload())));
+        } catch (MalformedValueException | IllegalArgumentException e) {
+            return false; // not a value chainlog wrote (a damaged store): not the same event
+        }
+        return sameBytes(canonical, event, reqIdField, uuidField);
+    }
+
+    private static boolean sameBytes(byte[] value, EncodedEvent event, byte[] reqIdField, byte[] uuidField) {
         int at;
         try {
             at = readHeader(value).end();
@@ -251,17 +270,6 @@ public final class EntryCodec {
             throw new MalformedValueException("field '" + field + "' must be a string");
         }
         return node.textValue();
-    }
-
-    private static void writeStringField(ByteArrayOutputStream out, String name, String value) {
-        out.write(',');
-        out.write('"');
-        out.writeBytes(name.getBytes(StandardCharsets.US_ASCII));
-        out.write('"');
-        out.write(':');
-        out.write('"');
-        out.writeBytes(JsonStringEncoder.getInstance().quoteAsUTF8(value));
-        out.write('"');
     }
 
     /** Skips {@code prefix + "<json string body>"} starting at {@code at}; returns the offset after it or -1. */

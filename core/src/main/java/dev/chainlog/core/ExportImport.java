@@ -11,6 +11,7 @@ import dev.chainlog.chain.DecodedValue;
 import dev.chainlog.chain.EntryCodec;
 import dev.chainlog.chain.ExportVerifier;
 import dev.chainlog.chain.Hashes;
+import dev.chainlog.chain.LegacyJson;
 import dev.chainlog.store.CommitBatch;
 import dev.chainlog.store.LogMeta;
 import dev.chainlog.store.LogStore;
@@ -22,6 +23,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -66,9 +68,11 @@ final class ExportImport {
     }
 
     /**
-     * An imported line must be exactly what this log's append would have written: every field obeys the append
-     * rules, the payload limit holds, and the bytes are the canonical encoding (docs/FORMAT.md §1) — rebuilt here
-     * through the same Event path and compared byte for byte.
+     * An imported line must be exactly what a log would have written: every field obeys the append rules, the
+     * payload limit holds for the payload as this log's append measures it (its rule-2 encoding), and the bytes are
+     * the encoding of the decoded fields under rule 2 (rebuilt here through the same Event path as an append) or, for
+     * a line from an older chainlog, under rule 1 ({@link LegacyJson}); docs/FORMAT.md §1. Each line is judged on its
+     * own: an export of a log written across the upgrade holds both.
      */
     private static void requireAppendable(ExportVerifier.Line line, DecodedValue d, int maxPayloadBytes) {
         String where = "line " + line.lineNumber() + " (seq " + d.seq() + ")";
@@ -76,11 +80,9 @@ final class ExportImport {
             throw new ImportRefusedException(where + " is beyond the last seq a log can hold (" + EntryCodec.MAX_SEQ + ")", null);
         }
         Event event;
-        byte[] reqIdField;
         try {
             event = Event.builder(d.kind()).source(d.source()).uuid(d.uuid()).meta(d.meta()).payload(d.payload()).build();
             new AppendRequest(List.of(event), d.reqId(), null);
-            reqIdField = d.reqId() == null ? null : EntryCodec.stringField("reqId", d.reqId());
         } catch (InvalidEventException e) {
             throw new ImportRefusedException(where + " breaks a rule append enforces: " + e.getMessage(), null);
         }
@@ -88,11 +90,11 @@ final class ExportImport {
             throw new ImportRefusedException(where + " has a payload of " + event.encoded().payloadSize()
                     + " bytes, over this log's limit of " + maxPayloadBytes, null);
         }
-        byte[] canonical = EntryCodec.encodeValue(d.seq(), Hashes.fromHex(d.prev()), d.ts(), event.encoded(), reqIdField,
-                EntryCodec.stringField("uuid", d.uuid()));
-        if (!java.util.Arrays.equals(canonical, line.value())) {
-            throw new ImportRefusedException(where + " is not in canonical form (field order, whitespace, escapes or "
-                    + "number spelling differ from what chainlog writes; docs/FORMAT.md §1)", null);
+        if (!Arrays.equals(EntryCodec.encodeValue(d, event.encoded()), line.value())
+                && !Arrays.equals(LegacyJson.value(d), line.value())) {
+            throw new ImportRefusedException(where + " is not spelled as chainlog writes it, in encoding rule 2 or in rule 1 "
+                    + "of older versions (field order, whitespace, escapes, member order or number spelling differ; "
+                    + "docs/FORMAT.md §1)", null);
         }
     }
 

@@ -123,6 +123,20 @@ public abstract class AppendContract extends ContractBase {
         return self;
     }
 
+    /** The number limit applies to a number as stored (rule 2), so that Jackson's default reader reads it back. */
+    @Test
+    void numbersAreLimitedByTheirStoredSpelling() {
+        EventLog log = logs().open().log();
+        java.math.BigInteger nines = new java.math.BigInteger("9".repeat(994)); // stored as 9.99…e+993: 999 chars
+        Entry e = log.append(Event.of("k", Map.of("n", nines, "one", new java.math.BigDecimal("1." + "0".repeat(1000)))));
+        assertEquals(nines, log.get(e.seq()).orElseThrow().payload().get("n").decimalValue().toBigIntegerExact());
+        assertTrue(e.json().endsWith(",\"one\":1}}"), "1.000… is stored as 1");
+        InvalidEventException tooLong = assertThrows(InvalidEventException.class,
+                () -> Event.of("k", Map.of("n", new java.math.BigInteger("9".repeat(1000)))));
+        assertTrue(tooLong.getMessage().contains("1006 chars as stored"), tooLong.getMessage());
+        assertEquals(1, log.head().seq());
+    }
+
     @Test
     void kindOf256CharsIsAccepted() {
         EventLog log = logs().open().log();

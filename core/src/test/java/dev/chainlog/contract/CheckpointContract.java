@@ -2,10 +2,10 @@ package dev.chainlog.contract;
 
 import dev.chainlog.api.Entry;
 import dev.chainlog.api.EventLog;
+import dev.chainlog.chain.CanonicalJson;
 import dev.chainlog.chain.DecodedValue;
 import dev.chainlog.chain.EntryCodec;
 import dev.chainlog.chain.Hashes;
-import dev.chainlog.chain.Json;
 import dev.chainlog.checkpoint.Checkpoint;
 import dev.chainlog.checkpoint.CheckpointAudit;
 import dev.chainlog.checkpoint.CheckpointAudit.Kind;
@@ -65,7 +65,7 @@ public abstract class CheckpointContract extends ContractBase {
             Entry e = o.log().get(seq).orElseThrow();
             DecodedValue d = EntryCodec.decode(e.storedValue());
             byte[] payload = seq == from ? payloadJson.getBytes(java.nio.charset.StandardCharsets.UTF_8)
-                    : Json.MAPPER.writeValueAsBytes(d.payload());
+                    : CanonicalJson.payload(d.payload());
             byte[] value = EntryCodec.encodeValue(seq, seq == from ? Hashes.fromHex(d.prev()) : prev, d.ts(),
                     EntryCodec.encodeEvent(d.kind(), d.source(), d.meta(), payload),
                     d.reqId() == null ? null : EntryCodec.stringField("reqId", d.reqId()), EntryCodec.stringField("uuid", d.uuid()));

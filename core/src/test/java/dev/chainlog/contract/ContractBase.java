@@ -6,6 +6,10 @@ import dev.chainlog.api.EventLog;
 import dev.chainlog.api.IntegrityReport;
 import org.junit.jupiter.api.AfterEach;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.LongStream;
@@ -47,6 +51,13 @@ public abstract class ContractBase {
 
     protected static List<Long> range(long from, long to) {
         return LongStream.rangeClosed(from, to).boxed().toList();
+    }
+
+    /** A copy of a test vector (core/src/test/resources/vectors, docs/FORMAT.md §4) as a file in {@code dir}. */
+    protected static Path vector(String name, Path dir) throws IOException {
+        try (InputStream in = ContractBase.class.getResourceAsStream("/vectors/" + name)) {
+            return Files.write(dir.resolve(name), in.readAllBytes());
+        }
     }
 
     protected static void assertIntact(IntegrityReport report) {

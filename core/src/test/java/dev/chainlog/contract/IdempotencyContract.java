@@ -6,9 +6,15 @@ import dev.chainlog.api.Entry;
 import dev.chainlog.api.Event;
 import dev.chainlog.api.EventLog;
 import dev.chainlog.api.RequestIdConflictException;
+import dev.chainlog.api.Head;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Path;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -63,6 +69,65 @@ public abstract class IdempotencyContract extends ContractBase {
                 () -> log.append(new AppendRequest(List.of(order(5), order(5)), "req-1", null)));
         assertEquals(1, log.head().seq(), "no conflict wrote or burned anything");
         assertEquals(2, log.append(order(5)).seq());
+    }
+
+    /** Issue 11: a map's iteration order (Map.of's changes per JVM) must not make a retry a different request. */
+    @Test
+    void theSameEventBuiltInAnotherOrderIsTheSameRequest() {
+        Map<String, Object> innerAsc = new LinkedHashMap<>();
+        innerAsc.put("a", List.of(1, 2.5));
+        innerAsc.put("b", "x");
+        Map<String, Object> payloadAsc = new LinkedHashMap<>();
+        payloadAsc.put("nested", innerAsc);
+        payloadAsc.put("ok", true);
+        payloadAsc.put("user", "ada");
+        Map<String, Object> innerDesc = new LinkedHashMap<>();
+        innerDesc.put("b", "x");
+        innerDesc.put("a", List.of(1, new java.math.BigDecimal("2.50")));
+        Map<String, Object> payloadDesc = new LinkedHashMap<>();
+        payloadDesc.put("user", "ada");
+        payloadDesc.put("ok", true);
+        payloadDesc.put("nested", innerDesc);
+        Map<String, String> metaAsc = new LinkedHashMap<>();
+        metaAsc.put("adapter", "a1");
+        metaAsc.put("world_id", "w1");
+        Map<String, String> metaDesc = new LinkedHashMap<>();
+        metaDesc.put("world_id", "w1");
+        metaDesc.put("adapter", "a1");
+
+        EventLog log = logs().open().log();
+        Entry first = log.append(Event.builder("user.login").source("auth").meta(metaAsc).payload(payloadAsc).build(), "r");
+        Event reordered = Event.builder("user.login").source("auth").meta(metaDesc).payload(payloadDesc).build();
+        assertEquals(List.of("adapter", "world_id"), List.copyOf(reordered.meta().keySet()), "meta in stored order");
+        Entry retry = log.append(reordered, "r");
+        assertEquals(first, retry);
+        assertEquals(first.json(), retry.json());
+        assertTrue(first.json().endsWith(",\"meta\":{\"adapter\":\"a1\",\"world_id\":\"w1\"},"
+                + "\"payload\":{\"nested\":{\"a\":[1,2.5],\"b\":\"x\"},\"ok\":true,\"user\":\"ada\"}}"), first.json());
+        assertEquals(1, log.head().seq(), "the retry wrote nothing");
+    }
+
+    /**
+     * A request stored by a chainlog before encoding rule 2 (the shared vector is rule 1: its first payload is
+     * {"user":"ada","ok":true}, in the caller's order) is recognised when retried now, however the retry is built.
+     */
+    @Test
+    void aRequestStoredUnderRule1IsTheSameRequestWhenRetried(@TempDir Path dir) throws IOException {
+        EventLog log = logs().open().log();
+        Head imported = log.importExport(vector("three-entries.jsonl", dir));
+        Entry first = log.append(Event.builder("user.login").source("auth").uuid("0b7c2d1e-0000-4000-8000-000000000001")
+                .meta("world_id", "w1").payload(Map.of("user", "ada", "ok", true)).build(), "r-1");
+        assertEquals(1, first.seq());
+        assertEquals("cf60f69b5cb207a50a75f86401d886070d2fa408058846638580ed9d9d58d19d", first.hash());
+        assertTrue(first.json().endsWith("\"payload\":{\"user\":\"ada\",\"ok\":true}}"), "returned as stored");
+        Entry third = log.append(Event.builder("policy.change").source("admin")
+                .payloadJson("{\"nested\":{\"a\":[1,2.50,\"\\u00e9\"]},\"rule\":\"deny *\"}").build(), "r-2");
+        assertEquals(3, third.seq(), "no uuid given: any uuid matches");
+        assertThrows(RequestIdConflictException.class, () -> log.append(Event.builder("user.login").source("auth")
+                .meta("world_id", "w1").payload(Map.of("user", "bob", "ok", true)).build(), "r-1"));
+        assertThrows(RequestIdConflictException.class, () -> log.append(Event.builder("policy.change").source("admin")
+                .payloadJson("{\"nested\":{\"a\":[1,2.51,\"é\"]},\"rule\":\"deny *\"}").build(), "r-2"));
+        assertEquals(imported, log.head(), "no retry or conflict wrote anything");
     }
 
     @Test

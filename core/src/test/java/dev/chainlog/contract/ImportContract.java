@@ -1,6 +1,7 @@
 package dev.chainlog.contract;
 
 import dev.chainlog.api.Entry;
+import dev.chainlog.api.Event;
 import dev.chainlog.api.EventLog;
 import dev.chainlog.api.Head;
 import dev.chainlog.api.ImportRefusedException;
@@ -14,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -85,6 +87,57 @@ public abstract class ImportContract extends ContractBase {
             assertNotNull(e.getMessage());
             assertEquals(0, copy.head().seq(), "nothing stored");
             assertTrue(copy.read(0, 10).entries().isEmpty());
+        }
+    }
+
+    /**
+     * docs/FORMAT.md §1: import accepts each line in encoding rule 2 or in rule 1 (what chainlog wrote before), and
+     * stores it as it is. The shared vector is rule 1, the canonical one rule 2.
+     */
+    @Test
+    void theVectorsOfBothEncodingRulesImportByteForByte() throws IOException {
+        for (String vector : List.of("three-entries", "canonical-entries")) {
+            Path file = vector(vector + ".jsonl", dir);
+            EventLog log = logs().open().log();
+            Head head = log.importExport(file);
+            String[] hashes = Files.readString(vector(vector + ".hashes", dir)).split("\n");
+            assertEquals(new Head(3, hashes[2].split(" ")[1]), head, vector);
+            assertIntact(log.verify(dev.chainlog.api.VerifyOptions.expecting(head)));
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            for (Entry e : log.read(0, 10).entries()) {
+                assertEquals(lines.get((int) e.seq() - 1), e.json(), vector + " seq " + e.seq() + " is stored as it was");
+            }
+        }
+    }
+
+    /** A log written across the upgrade holds rule-1 entries and rule-2 entries: its export imports, line by line. */
+    @Test
+    void anExportOfALogWrittenAcrossTheUpgradeImports() throws IOException {
+        EventLog older = logs().open().log();
+        older.importExport(vector("three-entries.jsonl", dir));
+        Entry added = older.append(Event.builder("user.login").source("auth").meta("world_id", "w1")
+                .payload(Map.of("user", "ada", "ok", true)).build());
+        assertTrue(added.json().endsWith("\"payload\":{\"ok\":true,\"user\":\"ada\"}}"), added.json());
+        EventLog copy = logs().open().log();
+        assertEquals(older.head(), copy.importExport(export(older, 0)));
+        assertIntact(copy.verify());
+    }
+
+    /** A line is in one rule as a whole: rule-1 member order with a rule-2 spelling elsewhere is neither. */
+    @Test
+    void aLineMixingTheTwoEncodingRulesIsRefused() throws IOException {
+        String zeros = "0".repeat(64);
+        List<String> mixed = List.of(
+                ",\"kind\":\"k\",\"uuid\":\"u1\",\"meta\":{\"b\":\"1\",\"a\":\"2\"},\"payload\":{\"e\":\"\uD83D\uDE00\"}}",
+                ",\"kind\":\"k\",\"reqId\":\"a\\u001f\",\"uuid\":\"u1\",\"payload\":{\"b\":1,\"a\":2}}",
+                ",\"kind\":\"k\",\"uuid\":\"u1\",\"payload\":{\"b\":1e+21,\"a\":2}}");
+        for (String body : mixed) {
+            Path bad = Files.writeString(Files.createTempFile(dir, "mixed", ".jsonl"), "{\"seq\":1,\"prev\":\"" + zeros
+                    + "\",\"ts\":1" + body + "\n", StandardCharsets.UTF_8);
+            EventLog copy = logs().open().log();
+            ImportRefusedException e = assertThrows(ImportRefusedException.class, () -> copy.importExport(bad), body);
+            assertTrue(e.getMessage().contains("rule 2 or in rule 1"), e.getMessage());
+            assertEquals(0, copy.head().seq());
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.chainlog.reliability;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.chainlog.api.AppendRequest;
 import dev.chainlog.api.ChainlogException;
 import dev.chainlog.api.Durability;
@@ -36,7 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * judged by an oracle written from the documented rules ({@link Gen}). A case the rules refuse must be refused with
  * a {@link ChainlogException} (never an Error, an NPE or another unchecked exception), store nothing and burn no
  * seq; a case the rules accept must be stored and read back exactly (kind, source, uuid, request id, meta, payload
- * by JSON value). At the end the log verifies, reopens, and its export imports into a new log with the same head.
+ * by JSON value), and stored byte for byte as encoding rule 2 spells it (FORMAT.md §1a, written by the oracle's own
+ * {@link Canonical}). At the end the log verifies, reopens, and its export imports into a new log with the same head.
  *
  * <p>Cases of known, reported bugs ({@link KnownBugs}; none of the append API today) run against a separate log;
  * their hits are counted.
@@ -143,7 +143,7 @@ class ApiFuzzTest {
         Durability durability = null;
         int batch = rnd.nextInt(5) == 0 ? 1 + rnd.nextInt(4) : 1;
         List<Map<String, String>> metas = new ArrayList<>();
-        List<JsonNode> payloads = new ArrayList<>();
+        List<String> payloads = new ArrayList<>(); // as stored (FORMAT.md §1a), for the valid ones
         List<String> kinds = new ArrayList<>();
         List<String> sources = new ArrayList<>();
         List<String> uuids = new ArrayList<>();
@@ -313,19 +313,15 @@ class ApiFuzzTest {
         }
         if (!m.isEmpty() && !m.containsValue(null) && m.keySet().stream().allMatch(Gen::wellFormed)
                 && m.values().stream().allMatch(Gen::wellFormed)) {
-            try {
-                int size = Json.MAPPER.writeValueAsBytes(Map.of("meta", m)).length - 1; // ,"meta":{..}
-                if (size > 16 * 1024) {
-                    ex.invalid("meta of " + size + " bytes");
-                }
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new IllegalStateException(e);
+            int size = Canonical.utf8Length(Canonical.metaField(m)); // ,"meta":{..} as stored
+            if (size > 16 * 1024) {
+                ex.invalid("meta of " + size + " bytes");
             }
         }
         return m;
     }
 
-    private JsonNode payload(Expect ex, String desc, int b) {
+    private String payload(Expect ex, String desc, int b) {
         Object input;
         switch (desc) {
             case "payload nesting" -> {
@@ -359,37 +355,20 @@ class ApiFuzzTest {
             }
             default -> input = rnd.nextInt(15) == 0 ? null : gen.payloadMap(6, rnd.nextInt(3) == 0);
         }
-        JsonNode expected = null;
         String problem = input instanceof Map<?, ?> || input == null ? Gen.payloadProblem(input, 1) : "not a map";
         if (problem != null) {
             ex.invalid("payload: " + problem);
-        } else {
-            try {
-                expected = input == null ? Json.MAPPER.createObjectNode() : Json.MAPPER.valueToTree(input);
-                int size = Json.MAPPER.writeValueAsBytes(expected).length;
-                if (size > LIMIT) {
-                    ex.invalid("payload of " + size + " bytes");
-                }
-                // Every accepted entry must decode: numbers of at most 1,000 chars, names of at most 50,000.
-                long[] extremes = Gen.extremes(input);
-                if (extremes[0] > 1000) {
-                    ex.invalid("a number of " + extremes[0] + " chars");
-                }
-                if (extremes[1] > 50_000) {
-                    ex.invalid("a member name of " + extremes[1] + " chars");
-                }
-            } catch (IllegalArgumentException | com.fasterxml.jackson.core.JsonProcessingException | StackOverflowError e) {
-                ex.invalid("payload cannot be converted (or refers to itself)");
-            }
+            lastPayloadInputs.add(input);
+            return null;
         }
         // The same value, half of the time, as JSON text; sometimes made hostile.
-        if (input instanceof Map<?, ?> && problem == null && ex.bug == null && rnd.nextBoolean()) {
+        Object given = input;
+        if (input instanceof Map<?, ?> && ex.bug == null && rnd.nextBoolean()) {
             try {
                 String json = Json.MAPPER.writeValueAsString(input);
                 int m = rnd.nextInt(12);
                 if (m < 7) {
-                    json = m < 2 ? " \n" + json + "\t " : json; // whitespace around is fine
-                    lastPayloadInputs.add(new TextPayload(json));
+                    given = new TextPayload(m < 2 ? " \n" + json + "\t " : json); // whitespace around is fine
                 } else {
                     String hostile = switch (m) {
                         case 7 -> json + " {}";                                  // trailing tokens
@@ -401,13 +380,34 @@ class ApiFuzzTest {
                     };
                     ex.invalid("hostile JSON text");
                     lastPayloadInputs.add(new TextPayload(hostile));
+                    return null;
                 }
-                return expected;
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                // fall through: use the map
+                // use the map
             }
         }
-        lastPayloadInputs.add(input);
+        lastPayloadInputs.add(given);
+        // What is stored: the rule-2 text of the map, or of the JSON text's value (its numbers as the exact decimals
+        // the text spells: a double Jackson wrote as 4.9E-324 is 4.9e-324 there, 5e-324 as a double).
+        String expected;
+        try {
+            expected = given instanceof TextPayload t ? Canonical.text(t.json()) : Canonical.payload((Map<?, ?>) input);
+        } catch (IllegalArgumentException | java.io.IOException | StackOverflowError e) {
+            ex.invalid("payload cannot be converted (or refers to itself)");
+            return null;
+        }
+        int size = Canonical.utf8Length(expected);
+        if (size > LIMIT) {
+            ex.invalid("payload of " + size + " bytes");
+        }
+        // Every accepted entry must decode: numbers stored in at most 1,000 chars, names of at most 50,000.
+        long[] extremes = Gen.extremes(input);
+        if (extremes[0] > 1000) {
+            ex.invalid("a number of " + extremes[0] + " chars as stored");
+        }
+        if (extremes[1] > 50_000) {
+            ex.invalid("a member name of " + extremes[1] + " chars");
+        }
         return expected;
     }
 
@@ -418,15 +418,17 @@ class ApiFuzzTest {
     /** Runs one case and judges it. */
     private void attempt(int i, String desc, Expect ex, RequestSupplier request, Applied replay, boolean conflict,
                          List<String> kinds, List<String> sources, List<String> uuids, List<Map<String, String>> metas,
-                         List<JsonNode> payloads) {
+                         List<String> payloads) {
         if (conflict) {
             ex.invalid("request id reused with another body");
         }
         EventLog target = ex.bug != null ? bugLog : log;
         long before = target.head().seq();
         List<Entry> got;
+        String requestId;
         try {
             AppendRequest r = request.get();
+            requestId = r.requestId();
             got = target.append(r);
             if (replay == null && target == log && ex.valid) {
                 applied.add(new Applied(r, got));
@@ -482,10 +484,18 @@ class ApiFuzzTest {
                 check(java.util.Objects.equals(e.source(), sources.get(b)), i, desc, "source", e);
                 check(uuids.get(b) == null ? e.uuid() != null : e.uuid().equals(uuids.get(b)), i, desc, "uuid", e);
                 check(new HashMap<>(e.meta()).equals(new HashMap<>(metas.get(b))), i, desc, "meta", e);
-                check(payloads.get(b) == null || Gen.sameJson(payloads.get(b), e.payload()), i, desc, "payload", e);
+                check(List.copyOf(e.meta().keySet()).equals(List.copyOf(new TreeMap<>(metas.get(b)).keySet())), i, desc,
+                        "meta order (sorted by key)", e);
+                check(Gen.sameJson(Json.MAPPER.readTree(payloads.get(b)), e.payload()), i, desc, "payload", e);
+                // The whole value, byte for byte as FORMAT.md §1 and §1a spell it.
+                String spelled = "{\"seq\":" + e.seq() + ",\"prev\":\"" + e.prev() + "\",\"ts\":" + e.ts()
+                        + Canonical.field("kind", kinds.get(b)) + Canonical.field("source", sources.get(b))
+                        + Canonical.field("reqId", requestId) + Canonical.field("uuid", e.uuid())
+                        + Canonical.metaField(metas.get(b)) + ",\"payload\":" + payloads.get(b) + "}";
+                check(e.json().equals(spelled), i, desc, "spelling (expected " + Gen.abbreviate(spelled) + ")", e);
                 Entry stored = target.get(e.seq()).orElseThrow();
                 check(java.util.Arrays.equals(stored.storedValue(), e.storedValue()), i, desc, "stored bytes", e);
-            } catch (RuntimeException t) {
+            } catch (RuntimeException | java.io.IOException t) {
                 failures.add("case " + i + " (" + desc + "): accepted entry does not read back: " + t);
             }
         }

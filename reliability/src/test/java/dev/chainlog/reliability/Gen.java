@@ -201,7 +201,7 @@ final class Gen {
         return null;
     }
 
-    /** Longest number literal, key and string in a value tree (the reader's limits apply to these). */
+    /** Longest stored number spelling (FORMAT.md §1a), key and string in a value tree (the limits apply to these). */
     static long[] extremes(Object v) {
         long[] out = new long[3];
         extremes(v, out);
@@ -219,9 +219,9 @@ final class Gen {
                 extremes(o, out);
             }
         } else if (v instanceof BigInteger b) {
-            out[0] = Math.max(out[0], b.toString().length());
+            out[0] = Math.max(out[0], Canonical.number(b).length());
         } else if (v instanceof BigDecimal b) {
-            out[0] = Math.max(out[0], b.toString().length());
+            out[0] = Math.max(out[0], Canonical.number(b).length());
         } else if (v instanceof String s) {
             out[2] = Math.max(out[2], s.length());
         }
