@@ -170,7 +170,7 @@ class FormatVectorTest {
         numbers.put("as_double", 9007199254740993.0);
         Event third = Event.builder("numbers").source("calc").uuid("u-ß").payload(numbers).build();
         assertEquals("{\"as_double\":9007199254740992,\"big\":1e+21,\"bigint\":12345678901234567890,\"decimal\":2.5,"
-                + "\"double\":0.1,\"exact\":0.10000000000000000555,\"float\":0.1,\"huge\":1e+400,\"int\":42,"
+                + "\"double\":0.1,\"exact\":0.10000000000000000555,\"float\":0.10000000149011612,\"huge\":1e+400,\"int\":42,"
                 + "\"long\":9007199254740993,\"neg\":-1.5e+300,\"negzero\":0,\"small\":1e-7,"
                 + "\"snowflake\":1234567890123456789,\"tiny\":5e-324}", third.payloadJson());
 

@@ -103,11 +103,10 @@ final class Canonical {
 
     /** A number node as stored: JCS for a double, else by the exact value (FORMAT.md §1a). */
     static String number(JsonNode n) {
-        if (n.isDouble()) {
-            return jcs(n.doubleValue());
+        if (n.isDouble() || n.isFloat()) {
+            return jcs(n.doubleValue()); // a float is the double it widens to
         }
-        BigDecimal v = n.isFloat() ? new BigDecimal(Float.toString(n.floatValue())) : n.decimalValue();
-        return exact(v);
+        return exact(n.decimalValue());
     }
 
     static String number(BigInteger n) {
