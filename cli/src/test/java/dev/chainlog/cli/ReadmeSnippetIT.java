@@ -22,8 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The README's library snippet (between {@code <!-- snippet:library} and {@code <!-- /snippet -->}) compiles as
- * written, and does what it says when a user runs it again: three runs, each a new JVM on the same folder, all exit
+ * The README's library snippet (between {@code <!-- snippet:library} and {@code <!-- /snippet -->}), a whole class,
+ * compiles as written, and does what it says when a user runs it again: three runs, each a new JVM on the same folder, all exit
  * 0 and print the same entry, the first run's. Issue 11: the snippet's {@code Map.of} payload iterates in an order
  * that changes per JVM, and the stored bytes used to follow it, so a rerun failed with RequestIdConflictException
  * about one time in four.
@@ -37,8 +37,11 @@ class ReadmeSnippetIT {
     @Test
     void theLibrarySnippetCompilesAndARerunGetsTheSameEntryBack() throws Exception {
         Path classes = Files.createDirectories(tmp.resolve("classes"));
-        Path source = Files.writeString(Files.createDirectories(tmp.resolve("src")).resolve("ReadmeSnippet.java"),
-                asClass(snippet(Files.readString(Path.of("..", "README.md")))));
+        String code = snippet(Files.readString(Path.of("..", "README.md")));
+        Matcher declared = Pattern.compile("(?m)^public class (\\w+)").matcher(code);
+        assertTrue(declared.find(), "the snippet is a whole public class a user can save and run:\n" + code);
+        String className = declared.group(1);
+        Path source = Files.writeString(Files.createDirectories(tmp.resolve("src")).resolve(className + ".java"), code);
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         ByteArrayOutputStream diagnostics = new ByteArrayOutputStream();
@@ -50,7 +53,7 @@ class ReadmeSnippetIT {
         Path workDir = Files.createDirectories(tmp.resolve("user"));
         List<String> entries = new ArrayList<>();
         for (int run = 1; run <= 3; run++) {
-            String out = runInNewJvm(classes + File.pathSeparator + classPath, workDir, run);
+            String out = runInNewJvm(classes + File.pathSeparator + classPath, className, workDir, run);
             Matcher m = ENTRY.matcher(out);
             assertTrue(m.find(), "run " + run + " printed no entry:\n" + out);
             entries.add(m.group());
@@ -69,20 +72,11 @@ class ReadmeSnippetIT {
         return m.group(1);
     }
 
-    /** The snippet's imports, then its methods in a class. */
-    static String asClass(String snippet) {
-        StringBuilder imports = new StringBuilder();
-        StringBuilder body = new StringBuilder();
-        for (String line : snippet.split("\n")) {
-            (line.startsWith("import ") ? imports : body).append(line).append('\n');
-        }
-        return imports + "\npublic class ReadmeSnippet {\n" + body + "}\n";
-    }
-
-    private static String runInNewJvm(String classPath, Path workDir, int run) throws IOException, InterruptedException {
+    private static String runInNewJvm(String classPath, String className, Path workDir, int run)
+            throws IOException, InterruptedException {
         Path javaTmp = Files.createDirectories(workDir.resolveSibling("java-tmp")); // RocksDB unpacks its library here
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                "-Djava.io.tmpdir=" + javaTmp, "-cp", classPath, "ReadmeSnippet").directory(workDir.toFile()).start();
+                "-Djava.io.tmpdir=" + javaTmp, "-cp", classPath, className).directory(workDir.toFile()).start();
         CompletableFuture<String> out = Cli.drain(p.getInputStream());
         CompletableFuture<String> err = Cli.drain(p.getErrorStream());
         p.getOutputStream().close();
