@@ -21,7 +21,8 @@ import java.util.concurrent.locks.LockSupport;
  * without chainlog's column families (or with foreign ones), and a log already open in this JVM. (A log open in
  * another process is refused by RocksDB's own {@code LOCK}; with the info log sent to SLF4J, that refusal creates
  * nothing either.) Looking again while another process creates a log in the folder ({@link #checkContents}) only
- * reads as well.
+ * reads as well. A path RocksDB would read as another folder ({@link RocksPaths}) is refused before anything else,
+ * with a {@code ConfigException}.
  */
 final class LogFolder {
     /** Folders open in this JVM, by real path. RocksDB's LOCK cannot tell two opens of one process apart. */
@@ -29,6 +30,8 @@ final class LogFolder {
     /** How long contents that look like a database being created are given to become a whole log. */
     static final long CREATION_WAIT_NANOS = 2_000_000_000L;
     private static final long RECHECK_NANOS = 20_000_000L;
+    /** How {@link RocksPaths} refusals name the folder. */
+    static final String WHAT = "the log folder";
 
     private final Path path;
     /** True when this folder holds a reservation in {@link #OPEN} (a writer's open). */
@@ -42,6 +45,7 @@ final class LogFolder {
     /** The folder a store may open at {@code configured}, created if missing and reserved in this JVM. */
     static LogFolder claim(Path configured) {
         Path p = configured.toAbsolutePath().normalize();
+        RocksPaths.check(realPathToBe(p), WHAT);
         if (Files.isRegularFile(p)) {
             throw new StorageException("cannot open the log at " + p + ": it is a file, not a folder");
         }
@@ -85,6 +89,7 @@ final class LogFolder {
      */
     static LogFolder existing(Path configured) {
         Path p = configured.toAbsolutePath().normalize();
+        RocksPaths.check(realPathToBe(p), WHAT);
         BasicFileAttributes attributes = attributes(p); // one look: a folder created meanwhile is not "a file"
         if (attributes == null || !attributes.isDirectory()) {
             throw new StorageException("there is no chainlog log at " + p + (attributes != null ? ": it is a file" : ""));
@@ -101,6 +106,22 @@ final class LogFolder {
         LogFolder folder = new LogFolder(real, false);
         folder.checkContents(true);
         return folder;
+    }
+
+    /**
+     * The real path {@code p} has, or will have once created: RocksDB is given the real path, which a symlink can
+     * make differ from the one named. That of the deepest existing ancestor, with the missing names after it.
+     */
+    private static Path realPathToBe(Path p) {
+        Path existing = p;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        try {
+            return existing == null ? p : existing.toRealPath().resolve(existing.relativize(p));
+        } catch (IOException e) {
+            return p; // the checks after this one report it
+        }
     }
 
     private static BasicFileAttributes attributes(Path p) {

@@ -74,6 +74,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  */
 public final class RocksLogStore implements LogStore {
     private static final Logger LOG = LoggerFactory.getLogger(RocksLogStore.class);
+    private static final String SECONDARY_WHAT = "the temporary folder (java.io.tmpdir) of a read-only open";
+    private static final String BACKUP_WHAT = "the backup folder";
 
     private final LogFolder folder;
     private final Resources resources;
@@ -127,7 +129,8 @@ public final class RocksLogStore implements LogStore {
      * Opens the log folder {@code config.path()}, creating it (and the database) if missing. Refuses, with a
      * {@link StorageException} and without changing anything in the folder: a path that is a file, a folder it may
      * not read and write, a folder holding something other than a chainlog log, and a log open elsewhere.
-     * A log whose storage is damaged is refused with a {@link CorruptLogException}.
+     * A log whose storage is damaged is refused with a {@link CorruptLogException}; a path RocksDB would read as
+     * another folder, before anything is created, with a {@code ConfigException} ({@link RocksPaths}).
      */
     public static RocksLogStore open(EventLogConfig config) {
         if (config.path() == null) {
@@ -157,13 +160,16 @@ public final class RocksLogStore implements LogStore {
             List<ColumnFamilyHandle> handles = new ArrayList<>();
             RocksDB db;
             try {
+                String dbPath = RocksPaths.of(folder.path(), LogFolder.WHAT);
                 if (readOnly) {
-                    Path secondary = Files.createTempDirectory("chainlog-secondary-");
+                    Path temp = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath();
+                    RocksPaths.check(temp, SECONDARY_WHAT);
+                    Path secondary = Files.createTempDirectory(temp, "chainlog-secondary-");
                     resources.add(() -> deleteTree(secondary)); // after the database closed
-                    db = RocksDB.openAsSecondary(options.db, folder.path().toString(), secondary.toString(),
+                    db = RocksDB.openAsSecondary(options.db, dbPath, RocksPaths.of(secondary, SECONDARY_WHAT),
                             options.descriptors, handles);
                 } else {
-                    db = RocksDB.open(options.db, folder.path().toString(), options.descriptors, handles);
+                    db = RocksDB.open(options.db, dbPath, options.descriptors, handles);
                 }
             } catch (RocksDBException e) {
                 throw RocksErrors.open(folder.path(), e);
@@ -578,7 +584,7 @@ public final class RocksLogStore implements LogStore {
         for (LiveFileMetaData f : db.getLiveFilesMetaData()) {
             Path file = Path.of(f.path(), f.fileName());
             try (Options o = new Options(); SstFileReader reader = new SstFileReader(o)) {
-                reader.open(file.toString());
+                reader.open(RocksPaths.of(file, "the table file"));
                 reader.verifyChecksum();
             } catch (RocksDBException e) {
                 if (Files.exists(file)) { // else compacted away meanwhile
@@ -607,13 +613,17 @@ public final class RocksLogStore implements LogStore {
         return bad;
     }
 
-    /** A RocksDB checkpoint (hard links where possible) of the open log into {@code dir}, which must not exist. */
+    /**
+     * A RocksDB checkpoint (hard links where possible) of the open log into {@code dir}, which must not exist (and
+     * whose path RocksDB must read as Java does: {@link RocksPaths}).
+     */
     @Override
     public void backup(Path dir) {
         if (readOnly) {
             throw new ReadOnlyLogException("back up (open the log for writing, or copy a backup)");
         }
         Path target = dir.toAbsolutePath().normalize();
+        String rocksTarget = RocksPaths.of(target, BACKUP_WHAT);
         if (Files.exists(target)) {
             throw new StorageException("cannot back up into " + target + ": it already exists (a backup needs a new folder)");
         }
@@ -626,7 +636,7 @@ public final class RocksLogStore implements LogStore {
         }
         guard.enter();
         try (Checkpoint checkpoint = Checkpoint.create(db)) {
-            checkpoint.createCheckpoint(target.toString());
+            checkpoint.createCheckpoint(rocksTarget);
         } catch (RocksDBException e) {
             throw RocksErrors.operation("backing up to " + target, e);
         } finally {

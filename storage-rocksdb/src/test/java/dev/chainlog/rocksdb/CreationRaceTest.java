@@ -134,16 +134,8 @@ class CreationRaceTest {
 
         String answer() throws IOException {
             String line = out.readLine();
-            assertNotNull(line, () -> "a contender died: " + stderrText());
+            assertNotNull(line, () -> "a contender died: " + TestLogs.stderr(stderr));
             return line;
-        }
-
-        private String stderrText() {
-            try {
-                return Files.readString(stderr);
-            } catch (IOException e) {
-                return "(no stderr: " + e + ")";
-            }
         }
 
         void stop() throws InterruptedException {
