@@ -55,7 +55,7 @@ final class FolderContents {
         }
         Set<String> families = new TreeSet<>();
         try (Options o = new Options()) {
-            for (byte[] name : RocksDB.listColumnFamilies(o, RocksPaths.of(folder, LogFolder.WHAT))) {
+            for (byte[] name : RocksDB.listColumnFamilies(o, RocksPaths.of(folder, RocksPaths.LOG_FOLDER))) {
                 families.add(new String(name, StandardCharsets.UTF_8));
             }
         } catch (RocksDBException e) {

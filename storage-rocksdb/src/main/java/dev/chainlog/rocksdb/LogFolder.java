@@ -28,10 +28,8 @@ final class LogFolder {
     /** Folders open in this JVM, by real path. RocksDB's LOCK cannot tell two opens of one process apart. */
     private static final Set<Path> OPEN = ConcurrentHashMap.newKeySet();
     /** How long contents that look like a database being created are given to become a whole log. */
-    static final long CREATION_WAIT_NANOS = 2_000_000_000L;
+    private static final long CREATION_WAIT_NANOS = 2_000_000_000L;
     private static final long RECHECK_NANOS = 20_000_000L;
-    /** How {@link RocksPaths} refusals name the folder. */
-    static final String WHAT = "the log folder";
 
     private final Path path;
     /** True when this folder holds a reservation in {@link #OPEN} (a writer's open). */
@@ -45,7 +43,7 @@ final class LogFolder {
     /** The folder a store may open at {@code configured}, created if missing and reserved in this JVM. */
     static LogFolder claim(Path configured) {
         Path p = configured.toAbsolutePath().normalize();
-        RocksPaths.check(realPathToBe(p), WHAT);
+        RocksPaths.check(realPathToBe(p), RocksPaths.LOG_FOLDER);
         if (Files.isRegularFile(p)) {
             throw new StorageException("cannot open the log at " + p + ": it is a file, not a folder");
         }
@@ -89,7 +87,7 @@ final class LogFolder {
      */
     static LogFolder existing(Path configured) {
         Path p = configured.toAbsolutePath().normalize();
-        RocksPaths.check(realPathToBe(p), WHAT);
+        RocksPaths.check(realPathToBe(p), RocksPaths.LOG_FOLDER);
         BasicFileAttributes attributes = attributes(p); // one look: a folder created meanwhile is not "a file"
         if (attributes == null || !attributes.isDirectory()) {
             throw new StorageException("there is no chainlog log at " + p + (attributes != null ? ": it is a file" : ""));
@@ -145,9 +143,8 @@ final class LogFolder {
 
     /**
      * Refuses what is not a chainlog log ({@code whole}: not a log with every column family, as a reader needs).
-     * Contents that look like a database another
-     * process is creating right now are read again, {@link #RECHECK_NANOS} apart, until they are acceptable or
-     * {@link #CREATION_WAIT_NANOS} have passed: the loser of a race to create a log then reaches
+     * Contents that look like a database another process is creating right now are read again,
+     * {@link #RECHECK_NANOS} apart, until they are acceptable or {@link #CREATION_WAIT_NANOS} have passed: the loser of a race to create a log then reaches
      * {@code RocksDB.open}, whose {@code LOCK} says "locked", instead of being told the folder is foreign. (A Java
      * file lock cannot tell whether RocksDB's {@code LOCK} is held: POSIX record locks belong to the process, and
      * closing any descriptor of the file would drop this process's own.)

@@ -74,8 +74,6 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  */
 public final class RocksLogStore implements LogStore {
     private static final Logger LOG = LoggerFactory.getLogger(RocksLogStore.class);
-    private static final String SECONDARY_WHAT = "the temporary folder (java.io.tmpdir) of a read-only open";
-    private static final String BACKUP_WHAT = "the backup folder";
 
     private final LogFolder folder;
     private final Resources resources;
@@ -160,13 +158,13 @@ public final class RocksLogStore implements LogStore {
             List<ColumnFamilyHandle> handles = new ArrayList<>();
             RocksDB db;
             try {
-                String dbPath = RocksPaths.of(folder.path(), LogFolder.WHAT);
+                String dbPath = RocksPaths.of(folder.path(), RocksPaths.LOG_FOLDER);
                 if (readOnly) {
                     Path temp = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath();
-                    RocksPaths.check(temp, SECONDARY_WHAT);
+                    RocksPaths.check(temp, RocksPaths.SECONDARY_FOLDER);
                     Path secondary = Files.createTempDirectory(temp, "chainlog-secondary-");
                     resources.add(() -> deleteTree(secondary)); // after the database closed
-                    db = RocksDB.openAsSecondary(options.db, dbPath, RocksPaths.of(secondary, SECONDARY_WHAT),
+                    db = RocksDB.openAsSecondary(options.db, dbPath, RocksPaths.of(secondary, RocksPaths.SECONDARY_FOLDER),
                             options.descriptors, handles);
                 } else {
                     db = RocksDB.open(options.db, dbPath, options.descriptors, handles);
@@ -584,7 +582,7 @@ public final class RocksLogStore implements LogStore {
         for (LiveFileMetaData f : db.getLiveFilesMetaData()) {
             Path file = Path.of(f.path(), f.fileName());
             try (Options o = new Options(); SstFileReader reader = new SstFileReader(o)) {
-                reader.open(RocksPaths.of(file, "the table file"));
+                reader.open(RocksPaths.of(file, RocksPaths.TABLE_FILE));
                 reader.verifyChecksum();
             } catch (RocksDBException e) {
                 if (Files.exists(file)) { // else compacted away meanwhile
@@ -623,7 +621,7 @@ public final class RocksLogStore implements LogStore {
             throw new ReadOnlyLogException("back up (open the log for writing, or copy a backup)");
         }
         Path target = dir.toAbsolutePath().normalize();
-        String rocksTarget = RocksPaths.of(target, BACKUP_WHAT);
+        String rocksTarget = RocksPaths.of(target, RocksPaths.BACKUP_FOLDER);
         if (Files.exists(target)) {
             throw new StorageException("cannot back up into " + target + ": it already exists (a backup needs a new folder)");
         }

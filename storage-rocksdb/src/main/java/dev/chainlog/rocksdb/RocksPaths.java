@@ -26,12 +26,19 @@ import java.util.Arrays;
  * two 3-byte surrogate encodings in modified UTF-8; under a non-UTF-8 locale ({@code LANG=C}: ASCII) Java cannot
  * name non-ASCII files at all. Where the bytes differ, RocksDB creates and writes a sibling folder with a mangled
  * name while chainlog created and checked the named one, and a later open finds no log. RocksJava takes no path as
- * bytes, and modified UTF-8 cannot spell a 4-byte sequence, so no string makes RocksDB reach such a folder.
+ * bytes, and modified UTF-8 cannot spell a 4-byte sequence, so no string makes RocksDB reach such a folder. (An
+ * ASCII symlink to it in a temporary folder would, but it outlives a killed process, and RocksDB's messages and
+ * file paths would name the symlink: not done.)
  *
  * <p>A path read from disk whose name is not valid in the file name encoding is refused too: its string (with
  * U+FFFD in place of the bad bytes) names another file than the path's own bytes.
  */
 final class RocksPaths {
+    /** What a path is, in a refusal. */
+    static final String LOG_FOLDER = "the log folder";
+    static final String SECONDARY_FOLDER = "the temporary folder (java.io.tmpdir) of a read-only open";
+    static final String BACKUP_FOLDER = "the backup folder";
+    static final String TABLE_FILE = "the table file";
     /** The charset Java's file APIs encode file names in, and the property it comes from. */
     private static final String JNU_ENCODING = System.getProperty("sun.jnu.encoding", "UTF-8");
     private static final Charset FILE_NAMES = fileNameCharset();
@@ -39,7 +46,7 @@ final class RocksPaths {
     private RocksPaths() {
     }
 
-    /** {@code path} as RocksDB is to be given it; {@code what} names it in a refusal, e.g. "the log folder". */
+    /** {@code path} as RocksDB is to be given it; {@code what} names it in a refusal, e.g. {@link #LOG_FOLDER}. */
     static String of(Path path, String what) {
         String s = path.toString();
         CharsetEncoder encoder = FILE_NAMES.newEncoder();
