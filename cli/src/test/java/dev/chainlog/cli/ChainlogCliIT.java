@@ -255,6 +255,20 @@ class ChainlogCliIT {
         assertTrue(demo.out().contains("chain intact"), demo.out());
     }
 
+    /** RocksDB would write such a log into a sibling folder (docs/STORAGE-ROCKSDB.md §3): refused as bad input. */
+    @Test
+    void aLogPathRocksDbWouldReadAsAnotherFolderIsBadInput() throws IOException {
+        // This JVM hands the argument to the CLI's process in its own file name encoding: it must be able to spell it.
+        Assumptions.assumeTrue("UTF-8".equals(System.getProperty("sun.jnu.encoding")), "needs a UTF-8 locale");
+        Path logs = Files.createDirectories(tmp.resolve("logs"));
+        Cli.Result r = Cli.runWithInput("{\"kind\":\"a\"}\n", "append", "--log", logs.resolve("log\uD83D\uDE00").toString());
+        assertEquals(2, r.exit(), r.err());
+        assertTrue(r.err().contains("(U+1F600)") && r.lines().isEmpty(), r.err());
+        try (var s = Files.list(logs)) {
+            assertEquals(0, s.count(), "no folder created, neither the named one nor a sibling");
+        }
+    }
+
     private static JsonNode parse(String line) {
         try {
             return JSON.readTree(line);

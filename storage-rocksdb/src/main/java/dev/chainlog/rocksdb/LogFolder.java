@@ -2,21 +2,17 @@ package dev.chainlog.rocksdb;
 
 import dev.chainlog.api.LogLockedException;
 import dev.chainlog.api.StorageException;
-import org.rocksdb.Options;
-import org.rocksdb.RocksDB;
-import org.rocksdb.RocksDBException;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Decides, before RocksDB touches anything, whether a folder may be opened as a chainlog log.
@@ -25,13 +21,16 @@ import java.util.stream.Stream;
  * a folder chainlog may not read or write, a non-empty folder without a RocksDB database, a RocksDB database
  * without chainlog's column families (or with foreign ones), and a log already open in this JVM. (A log open in
  * another process is refused by RocksDB's own {@code LOCK}; with the info log sent to SLF4J, that refusal creates
- * nothing either.)
+ * nothing either.) Looking again while another process creates a log in the folder ({@link #checkContents}) only
+ * reads as well. A path RocksDB would read as another folder ({@link RocksPaths}) is refused before anything else,
+ * with a {@code ConfigException}.
  */
 final class LogFolder {
     /** Folders open in this JVM, by real path. RocksDB's LOCK cannot tell two opens of one process apart. */
     private static final Set<Path> OPEN = ConcurrentHashMap.newKeySet();
-    /** Left in a folder by the file system, not by a user: a log may live at the root of its own mount. */
-    private static final Set<String> IGNORED = Set.of("lost+found");
+    /** How long contents that look like a database being created are given to become a whole log. */
+    private static final long CREATION_WAIT_NANOS = 2_000_000_000L;
+    private static final long RECHECK_NANOS = 20_000_000L;
 
     private final Path path;
     /** True when this folder holds a reservation in {@link #OPEN} (a writer's open). */
@@ -45,6 +44,7 @@ final class LogFolder {
     /** The folder a store may open at {@code configured}, created if missing and reserved in this JVM. */
     static LogFolder claim(Path configured) {
         Path p = configured.toAbsolutePath().normalize();
+        RocksPaths.check(realPathToBe(p), RocksPaths.LOG_FOLDER);
         if (Files.isRegularFile(p)) {
             throw new StorageException("cannot open the log at " + p + ": it is a file, not a folder");
         }
@@ -74,7 +74,7 @@ final class LogFolder {
         }
         LogFolder folder = new LogFolder(real, true);
         try {
-            folder.checkContents();
+            folder.checkContents(false);
         } catch (RuntimeException e) {
             folder.release();
             throw e;
@@ -88,8 +88,10 @@ final class LogFolder {
      */
     static LogFolder existing(Path configured) {
         Path p = configured.toAbsolutePath().normalize();
-        if (!Files.isDirectory(p)) {
-            throw new StorageException("there is no chainlog log at " + p + (Files.exists(p) ? ": it is a file" : ""));
+        RocksPaths.check(realPathToBe(p), RocksPaths.LOG_FOLDER);
+        BasicFileAttributes attributes = attributes(p); // one look: a folder created meanwhile is not "a file"
+        if (attributes == null || !attributes.isDirectory()) {
+            throw new StorageException("there is no chainlog log at " + p + (attributes != null ? ": it is a file" : ""));
         }
         if (!Files.isReadable(p) || !Files.isExecutable(p)) {
             throw new StorageException("cannot open the log at " + p + ": the folder is not readable by this process");
@@ -101,12 +103,32 @@ final class LogFolder {
             throw new StorageException("cannot open the log at " + p + ": " + e, e);
         }
         LogFolder folder = new LogFolder(real, false);
-        Set<String> families = folder.checkContents();
-        if (families == null || families.size() < Column.values().length + 1) {
-            throw new StorageException("there is no chainlog log at " + real + (families == null ? " (empty folder)"
-                    : " (column families " + families + "; a chainlog log has " + expected() + ")"));
-        }
+        folder.checkContents(true);
         return folder;
+    }
+
+    /**
+     * The real path {@code p} has, or will have once created: RocksDB is given the real path, which a symlink can
+     * make differ from the one named. That of the deepest existing ancestor, with the missing names after it.
+     */
+    private static Path realPathToBe(Path p) {
+        Path existing = p;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        try {
+            return existing == null ? p : existing.toRealPath().resolve(existing.relativize(p));
+        } catch (IOException e) {
+            return p; // the checks after this one report it
+        }
+    }
+
+    private static BasicFileAttributes attributes(Path p) {
+        try {
+            return Files.readAttributes(p, BasicFileAttributes.class);
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     Path path() {
@@ -120,38 +142,47 @@ final class LogFolder {
         }
     }
 
-    /** Refuses what is not a chainlog log; returns the column families, or null for an empty (new) folder. */
-    private Set<String> checkContents() {
-        List<String> names = new ArrayList<>();
-        try (Stream<Path> s = Files.list(path)) {
-            s.map(f -> f.getFileName().toString()).filter(n -> !IGNORED.contains(n)).forEach(names::add);
-        } catch (IOException e) {
-            throw new StorageException("cannot list the log folder " + path + ": " + e, e);
-        }
-        if (names.isEmpty()) {
-            return null; // a new log
-        }
-        if (!names.contains("CURRENT")) {
-            throw new StorageException("the folder " + path + " is not a chainlog log: it is not empty and holds no "
-                    + "RocksDB database (found " + sample(names) + "); use an empty or new folder");
-        }
-        Set<String> families = new TreeSet<>();
-        try (Options o = new Options()) {
-            for (byte[] name : RocksDB.listColumnFamilies(o, path.toString())) {
-                families.add(new String(name, StandardCharsets.UTF_8));
+    /**
+     * Refuses what is not a chainlog log ({@code whole}: not a log with every column family, as a reader needs).
+     * Contents that look like a database another process is creating right now are read again,
+     * {@link #RECHECK_NANOS} apart, until they are acceptable or {@link #CREATION_WAIT_NANOS} have passed: the loser of a race to create a log then reaches
+     * {@code RocksDB.open}, whose {@code LOCK} says "locked", instead of being told the folder is foreign. (A Java
+     * file lock cannot tell whether RocksDB's {@code LOCK} is held: POSIX record locks belong to the process, and
+     * closing any descriptor of the file would drop this process's own.)
+     */
+    private void checkContents(boolean whole) {
+        long deadline = System.nanoTime() + CREATION_WAIT_NANOS;
+        while (true) {
+            FolderContents contents = FolderContents.read(path);
+            StorageException refusal = refusal(contents, whole);
+            if (refusal == null) {
+                return;
             }
-        } catch (RocksDBException e) {
-            throw new StorageException("the folder " + path + " is not a readable chainlog log: "
-                    + RocksErrors.describe(e), e);
+            if (!contents.beingCreated() || System.nanoTime() - deadline >= 0) {
+                throw refusal;
+            }
+            LockSupport.parkNanos(RECHECK_NANOS);
         }
-        Set<String> foreign = new TreeSet<>(families);
-        foreign.removeIf(n -> n.equals(Column.DEFAULT) || Column.isChainlogName(n));
-        boolean anyOurs = families.stream().anyMatch(Column::isChainlogName);
-        if (!foreign.isEmpty() || !anyOurs) {
-            throw new StorageException("the folder " + path + " holds a RocksDB database that is not a chainlog log "
-                    + "(column families " + families + "; a chainlog log has " + expected() + ")");
+    }
+
+    /** Why {@code contents} cannot be opened (as a whole log, for a reader), or null if they can. */
+    private StorageException refusal(FolderContents contents, boolean whole) {
+        if (contents.isEmpty()) {
+            return whole ? new StorageException("there is no chainlog log at " + path + " (empty folder)") : null;
         }
-        return families;
+        if (!contents.hasDatabase()) {
+            return new StorageException("the folder " + path + " is not a chainlog log: it is not empty and holds no "
+                    + "RocksDB database (found " + contents.sample() + "); use an empty or new folder");
+        }
+        if (!contents.foreignFamilies().isEmpty() || !contents.hasChainlogFamily()) {
+            return new StorageException("the folder " + path + " holds a RocksDB database that is not a chainlog log "
+                    + "(column families " + contents.families() + "; a chainlog log has " + expected() + ")");
+        }
+        if (whole && !contents.isWholeLog()) { // a writer takes it: its open creates the missing column families
+            return new StorageException("there is no chainlog log at " + path + " (column families "
+                    + contents.families() + "; a chainlog log has " + expected() + ")");
+        }
+        return null;
     }
 
     private static String expected() {
@@ -160,11 +191,5 @@ final class LogFolder {
             names.add(c.cfName);
         }
         return names.toString();
-    }
-
-    private static String sample(List<String> names) {
-        List<String> sorted = new ArrayList<>(new TreeSet<>(names));
-        return sorted.size() <= 5 ? sorted.toString()
-                : sorted.subList(0, 5) + " and " + (sorted.size() - 5) + " more";
     }
 }

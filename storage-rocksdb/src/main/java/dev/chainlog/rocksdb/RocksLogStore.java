@@ -127,7 +127,8 @@ public final class RocksLogStore implements LogStore {
      * Opens the log folder {@code config.path()}, creating it (and the database) if missing. Refuses, with a
      * {@link StorageException} and without changing anything in the folder: a path that is a file, a folder it may
      * not read and write, a folder holding something other than a chainlog log, and a log open elsewhere.
-     * A log whose storage is damaged is refused with a {@link CorruptLogException}.
+     * A log whose storage is damaged is refused with a {@link CorruptLogException}; a path RocksDB would read as
+     * another folder, before anything is created, with a {@code ConfigException} ({@link RocksPaths}).
      */
     public static RocksLogStore open(EventLogConfig config) {
         if (config.path() == null) {
@@ -157,13 +158,16 @@ public final class RocksLogStore implements LogStore {
             List<ColumnFamilyHandle> handles = new ArrayList<>();
             RocksDB db;
             try {
+                String dbPath = RocksPaths.of(folder.path(), RocksPaths.LOG_FOLDER);
                 if (readOnly) {
-                    Path secondary = Files.createTempDirectory("chainlog-secondary-");
+                    Path temp = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath();
+                    RocksPaths.check(temp, RocksPaths.SECONDARY_FOLDER);
+                    Path secondary = Files.createTempDirectory(temp, "chainlog-secondary-");
                     resources.add(() -> deleteTree(secondary)); // after the database closed
-                    db = RocksDB.openAsSecondary(options.db, folder.path().toString(), secondary.toString(),
+                    db = RocksDB.openAsSecondary(options.db, dbPath, RocksPaths.of(secondary, RocksPaths.SECONDARY_FOLDER),
                             options.descriptors, handles);
                 } else {
-                    db = RocksDB.open(options.db, folder.path().toString(), options.descriptors, handles);
+                    db = RocksDB.open(options.db, dbPath, options.descriptors, handles);
                 }
             } catch (RocksDBException e) {
                 throw RocksErrors.open(folder.path(), e);
@@ -578,7 +582,7 @@ public final class RocksLogStore implements LogStore {
         for (LiveFileMetaData f : db.getLiveFilesMetaData()) {
             Path file = Path.of(f.path(), f.fileName());
             try (Options o = new Options(); SstFileReader reader = new SstFileReader(o)) {
-                reader.open(file.toString());
+                reader.open(RocksPaths.of(file, RocksPaths.TABLE_FILE));
                 reader.verifyChecksum();
             } catch (RocksDBException e) {
                 if (Files.exists(file)) { // else compacted away meanwhile
@@ -609,13 +613,14 @@ public final class RocksLogStore implements LogStore {
 
     /**
      * A consistent copy of the open log into {@code dir}, which must not exist and must not lie inside the log's own
-     * folder. The writer takes a RocksDB checkpoint (hard links where possible); a read-only store, beside another
-     * process that writes, copies what it sees key by key ({@link SecondaryCopy}) into a temporary folder beside
-     * {@code dir} and renames it into place.
+     * folder (and whose path RocksDB must read as Java does: {@link RocksPaths}). The writer takes a RocksDB
+     * checkpoint (hard links where possible); a read-only store, beside another process that writes, copies what it
+     * sees key by key ({@link SecondaryCopy}) into a temporary folder beside {@code dir} and renames it into place.
      */
     @Override
     public void backup(Path dir) {
         Path target = dir.toAbsolutePath().normalize();
+        String rocksTarget = RocksPaths.of(target, RocksPaths.BACKUP_FOLDER);
         if (Files.exists(target)) {
             throw new IllegalArgumentException("cannot back up into " + target + ": it already exists (a backup needs a new folder)");
         }
@@ -636,7 +641,7 @@ public final class RocksLogStore implements LogStore {
         }
         guard.enter();
         try (Checkpoint checkpoint = Checkpoint.create(db)) {
-            checkpoint.createCheckpoint(target.toString());
+            checkpoint.createCheckpoint(rocksTarget);
         } catch (RocksDBException e) {
             throw RocksErrors.operation("backing up to " + target, e);
         } finally {

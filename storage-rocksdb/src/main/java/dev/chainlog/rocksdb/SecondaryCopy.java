@@ -43,7 +43,8 @@ final class SecondaryCopy {
         try (Resources r = new Resources()) {
             StoreOptions options = new StoreOptions(config, false, r);
             List<ColumnFamilyHandle> targetHandles = new ArrayList<>();
-            RocksDB copy = RocksDB.open(options.db, target.toString(), options.descriptors, targetHandles);
+            RocksDB copy = RocksDB.open(options.db, RocksPaths.of(target, RocksPaths.BACKUP_FOLDER), options.descriptors,
+                    targetHandles);
             r.add(copy::closeE);
             long keys = 0;
             try (ReadOptions ro = new ReadOptions().setFillCache(false)) {

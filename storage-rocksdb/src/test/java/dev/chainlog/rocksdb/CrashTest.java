@@ -11,7 +11,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -99,7 +98,7 @@ class CrashTest {
         Map<Long, String> acks = new TreeMap<>();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             String ready = in.readLine();
-            assertNotNull(ready, () -> ctx + ": the child died before opening the log: " + read(stderr));
+            assertNotNull(ready, () -> ctx + ": the child died before opening the log: " + TestLogs.stderr(stderr));
             assertTrue(ready.startsWith("READY "), ctx + ": " + ready);
             String line;
             while (acks.size() < killAfter && (line = in.readLine()) != null) {
@@ -115,7 +114,7 @@ class CrashTest {
         } finally {
             child.destroyForcibly();
         }
-        assertEquals(137, child.exitValue(), () -> ctx + ": the child ended on its own: " + read(stderr));
+        assertEquals(137, child.exitValue(), () -> ctx + ": the child ended on its own: " + TestLogs.stderr(stderr));
         return acks;
     }
 
@@ -123,14 +122,6 @@ class CrashTest {
         String[] parts = line.split(" ");
         if (parts.length == 4 && parts[0].equals("ACK") && parts[3].equals(".")) { // complete lines only
             acks.put(Long.parseLong(parts[1]), parts[2]);
-        }
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            return "(no stderr: " + e + ")";
         }
     }
 }

@@ -119,10 +119,27 @@ class OpenRefusalTest {
             db.put("someone".getBytes(StandardCharsets.UTF_8), "else's data".getBytes(StandardCharsets.UTF_8));
         }
         Map<String, String> before = listing(dir);
+        // Only `default` is also how a log looks while another process creates it: refused once that had time to end.
         StorageException e = refused(dir);
         assertTrue(e.getMessage().contains("not a chainlog log") && e.getMessage().contains("[default]"),
                 e.getMessage());
         assertFalse(e instanceof CorruptLogException);
+        StorageException r = assertThrows(StorageException.class,
+                () -> EventLogs.openReadOnly(EventLogConfig.rocksdb(dir)));
+        assertTrue(r.getMessage().contains("not a chainlog log") && r.getMessage().contains("[default]"),
+                r.getMessage());
+        assertEquals(before, listing(dir));
+    }
+
+    /** RocksDB's first files without CURRENT: a creation interrupted (or still running elsewhere) at its start. */
+    @Test
+    void rocksDbFilesWithoutCurrentAreRefusedAfterTheWait() throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("half-created"));
+        Files.writeString(dir.resolve("LOCK"), "");
+        Files.writeString(dir.resolve("IDENTITY"), "5b8e7c1e-0000-4000-8000-000000000000");
+        Map<String, String> before = listing(dir);
+        StorageException e = refused(dir);
+        assertTrue(e.getMessage().contains("holds no RocksDB database (found [IDENTITY, LOCK])"), e.getMessage());
         assertEquals(before, listing(dir));
     }
 

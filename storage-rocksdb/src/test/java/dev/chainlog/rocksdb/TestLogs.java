@@ -45,6 +45,15 @@ final class TestLogs {
         return new ProcessBuilder(cmd);
     }
 
+    /** What a child wrote into its standard error file {@code file}, for a failure message. */
+    static String stderr(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return "(no stderr: " + e + ")";
+        }
+    }
+
     static EventLogConfig.Builder config(Path dir) {
         return EventLogConfig.builder().backend(Backend.ROCKSDB).path(dir);
     }
