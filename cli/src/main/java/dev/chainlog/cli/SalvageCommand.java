@@ -1,10 +1,8 @@
 package dev.chainlog.cli;
 
-import dev.chainlog.api.Entry;
 import dev.chainlog.api.EventLog;
 import dev.chainlog.api.Head;
 import dev.chainlog.api.IntegrityReport;
-import dev.chainlog.api.Page;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -53,7 +51,10 @@ final class SalvageCommand extends LogCommand {
             }
             Path prefix = Files.createTempFile("chainlog-salvage-", ".jsonl");
             try {
-                long written = exportPrefix(damaged, start, keepTo, prefix);
+                long written;
+                try (OutputStream o = new BufferedOutputStream(Files.newOutputStream(prefix), 1 << 16)) {
+                    written = damaged.exportTo(o, start - 1, keepTo);
+                }
                 String id = damaged.logId();
                 Head head = LogFolders.buildNew(out, "salvaging", log -> log.importExport(prefix, id));
                 Map<String, Object> m = new LinkedHashMap<>();
@@ -72,25 +73,5 @@ final class SalvageCommand extends LogCommand {
             }
         }
         return ChainlogCli.OK;
-    }
-
-    /** Writes entries {@code from..to} as an export (stored values verbatim); returns how many. */
-    private static long exportPrefix(EventLog log, long from, long to, Path file) throws IOException {
-        long written = 0;
-        try (OutputStream o = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
-            Page page = log.read(from - 1, 1024);
-            while (!page.entries().isEmpty()) {
-                for (Entry e : page.entries()) {
-                    if (e.seq() > to) {
-                        return written;
-                    }
-                    o.write(e.storedValue());
-                    o.write('\n');
-                    written++;
-                }
-                page = log.read(page.nextSince(), 1024);
-            }
-        }
-        return written;
     }
 }

@@ -63,6 +63,29 @@ final class Cli {
         return runWithInput(null, args);
     }
 
+    /** A new log at {@code dir} with {@code n} entries ({@code kind} k, source s, payload {"i":1..n}), through the CLI. */
+    static Path seed(Path dir, int n) {
+        StringBuilder lines = new StringBuilder();
+        for (int i = 1; i <= n; i++) {
+            lines.append("{\"kind\":\"k\",\"source\":\"s\",\"payload\":{\"i\":").append(i).append("}}\n");
+        }
+        Result r = runWithInput(lines.toString(), "append", "--log", dir.toString());
+        if (r.exit() != 0) {
+            throw new AssertionError("seeding " + dir + " failed: " + r.err());
+        }
+        return dir;
+    }
+
+    static com.fasterxml.jackson.databind.JsonNode json(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (IOException e) {
+            throw new AssertionError("not JSON: " + text, e);
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
     static Process start(String... args) throws IOException {
         return new ProcessBuilder(command(args)).start();
     }

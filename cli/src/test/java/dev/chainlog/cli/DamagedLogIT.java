@@ -1,7 +1,6 @@
 package dev.chainlog.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.chainlog.rocksdb.testing.RawRocks;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,29 +21,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Also pinned heads that cannot match.
  */
 class DamagedLogIT {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @TempDir
     Path tmp;
 
     private Path seeded(String name, int n) {
-        Path dir = tmp.resolve(name);
-        StringBuilder lines = new StringBuilder();
-        for (int i = 1; i <= n; i++) {
-            lines.append("{\"kind\":\"k\",\"payload\":{\"i\":").append(i).append("}}\n");
-        }
-        Cli.Result r = Cli.runWithInput(lines.toString(), "append", "--log", dir.toString());
-        assertEquals(0, r.exit(), r.err());
-        return dir;
+        return Cli.seed(tmp.resolve(name), n);
     }
 
-    private static JsonNode json(String s) {
-        try {
-            return JSON.readTree(s);
-        } catch (IOException e) {
-            throw new AssertionError(s, e);
-        }
-    }
 
     private static JsonNode verify(Path dir, String... more) {
         String[] args = new String[more.length + 4];
@@ -54,7 +37,7 @@ class DamagedLogIT {
         args[3] = dir.toString();
         System.arraycopy(more, 0, args, 4, more.length);
         Cli.Result r = Cli.run(args);
-        JsonNode report = json(r.out());
+        JsonNode report = Cli.json(r.out());
         assertEquals(report.get("ok").asBoolean() ? 0 : 1, r.exit(), r.out() + r.err());
         return report;
     }
@@ -69,7 +52,7 @@ class DamagedLogIT {
         JsonNode report = verify(dir);
         assertEquals("TRUNCATED", report.get("problems").get(0).get("kind").asText(), report.toString());
         assertEquals(9, report.get("firstBadSeq").asLong());
-        assertEquals(10, json(Cli.run("head", "--log", dir.toString()).out()).get("seq").asLong(),
+        assertEquals(10, Cli.json(Cli.run("head", "--log", dir.toString()).out()).get("seq").asLong(),
                 "read-only commands open the log and show the recorded head");
         assertEquals(8, Cli.run("read", "--log", dir.toString()).lines().size());
 
@@ -86,15 +69,15 @@ class DamagedLogIT {
         Path saved = tmp.resolve("saved");
         Cli.Result salvage = Cli.run("salvage", "--out", saved.toString(), "--json", "--log", dir.toString());
         assertEquals(0, salvage.exit(), salvage.err());
-        JsonNode s = json(salvage.out());
+        JsonNode s = Cli.json(salvage.out());
         assertEquals(8, s.get("kept").asLong());
         assertEquals(9, s.get("firstBadSeq").asLong());
-        JsonNode head = json(Cli.run("head", "--log", saved.toString()).out());
+        JsonNode head = Cli.json(Cli.run("head", "--log", saved.toString()).out());
         assertEquals(8, head.get("seq").asLong());
-        assertEquals(json(Cli.run("head", "--log", dir.toString()).out()).get("logId"), head.get("logId"),
+        assertEquals(Cli.json(Cli.run("head", "--log", dir.toString()).out()).get("logId"), head.get("logId"),
                 "the salvaged log keeps the id");
         assertTrue(verify(saved).get("ok").asBoolean());
-        assertEquals(9, json(Cli.run("append", "--kind", "after", "--log", saved.toString()).out()).get("seq").asLong());
+        assertEquals(9, Cli.json(Cli.run("append", "--kind", "after", "--log", saved.toString()).out()).get("seq").asLong());
         assertEquals(2, Cli.run("salvage", "--out", saved.toString(), "--log", dir.toString()).exit(), "not over a log");
         assertEquals(2, Cli.run("salvage", "--out", tmp.resolve("again").toString(), "--log", saved.toString()).exit(),
                 "an intact log has nothing to salvage");
@@ -131,7 +114,7 @@ class DamagedLogIT {
     @Test
     void aPinnedHeadThatCannotMatchFailsAndABadOneIsAUsageError() throws IOException {
         Path dir = seeded("log", 3);
-        JsonNode head = json(Cli.run("head", "--log", dir.toString()).out());
+        JsonNode head = Cli.json(Cli.run("head", "--log", dir.toString()).out());
         String hash = head.get("hash").asText();
         JsonNode zero = verify(dir, "--expect-head", "0:" + hash);
         assertFalse(zero.get("ok").asBoolean(), "0:<a real hash> matches no log");

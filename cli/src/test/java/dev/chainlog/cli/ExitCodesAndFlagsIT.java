@@ -1,11 +1,9 @@
 package dev.chainlog.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,29 +17,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * each other or mean nothing, {@code --json} on every command and for errors, and the help text.
  */
 class ExitCodesAndFlagsIT {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @TempDir
     Path tmp;
 
     private String seeded(int n) {
-        Path dir = tmp.resolve("log");
-        StringBuilder lines = new StringBuilder();
-        for (int i = 1; i <= n; i++) {
-            lines.append("{\"kind\":\"k\",\"source\":\"s\",\"payload\":{\"i\":").append(i).append("}}\n");
-        }
-        Cli.Result r = Cli.runWithInput(lines.toString(), "append", "--log", dir.toString());
-        assertEquals(0, r.exit(), r.err());
-        return dir.toString();
+        return Cli.seed(tmp.resolve("log"), n).toString();
     }
 
-    private static JsonNode json(String s) {
-        try {
-            return JSON.readTree(s);
-        } catch (IOException e) {
-            throw new AssertionError(s, e);
-        }
-    }
 
     private static void usage(String why, String... args) {
         Cli.Result r = Cli.run(args);
@@ -56,7 +38,7 @@ class ExitCodesAndFlagsIT {
         Cli.Result cut = Cli.run("retention", "--ttl", "1ms", "--log", log);
         assertEquals(0, cut.exit(), cut.err());
         assertTrue(cut.out().contains("removed 5 entries (seqs 1..5); 0 retained"), cut.out());
-        JsonNode stats = json(Cli.run("stats", "--json", "--log", log).out());
+        JsonNode stats = Cli.json(Cli.run("stats", "--json", "--log", log).out());
         assertEquals(0, stats.get("entries").asLong());
         assertTrue(stats.get("firstSeq").isNull() && stats.get("lastSeq").isNull(), "no entry retained: " + stats);
         assertEquals(5, stats.get("headSeq").asLong());
@@ -90,7 +72,7 @@ class ExitCodesAndFlagsIT {
         usage("an unknown command, even with --help", "frobnicate", "--help");
         usage("a missing --pubkey file", "verify", "--checkpoint", log + "/CURRENT", "--pubkey", tmp.resolve("none.pub").toString(), "--log", log);
         usage("a missing --checkpoint file", "verify", "--checkpoint", tmp.resolve("none.note").toString(), "--pubkey", log + "/CURRENT", "--log", log);
-        assertEquals(3, json(Cli.run("head", "--log", log).out()).get("seq").asLong(), "nothing was appended");
+        assertEquals(3, Cli.json(Cli.run("head", "--log", log).out()).get("seq").asLong(), "nothing was appended");
 
         Cli.Result page = Cli.run("read", "--limit", "2", "--log", log);
         assertEquals(2, page.lines().size());
@@ -102,20 +84,20 @@ class ExitCodesAndFlagsIT {
     void jsonForEveryCommandAndForErrors() {
         String log = seeded(3);
         Cli.Result keygen = Cli.run("keygen", "--json", "--out", tmp.resolve("k").toString());
-        assertTrue(json(keygen.out()).get("privateKey").asText().endsWith("k.key"), keygen.out());
+        assertTrue(Cli.json(keygen.out()).get("privateKey").asText().endsWith("k.key"), keygen.out());
         Cli.Result cp = Cli.run("checkpoint", "--json", "--key", tmp.resolve("k.key").toString(), "--log", log);
-        JsonNode note = json(cp.out());
+        JsonNode note = Cli.json(cp.out());
         assertEquals(3, note.get("seq").asLong());
         assertTrue(note.get("note").asText().startsWith("chainlog/"), cp.out());
         Cli.Result error = Cli.run("get", "7", "--json", "--log", log);
         assertEquals(2, error.exit());
-        JsonNode e = json(error.err()).get("error");
+        JsonNode e = Cli.json(error.err()).get("error");
         assertEquals(2, e.get("exit").asInt());
         assertEquals("usage", e.get("kind").asText());
         assertTrue(e.get("message").asText().contains("no entry 7"), error.err());
-        JsonNode parse = json(Cli.run("read", "--limit", "many", "--json", "--log", log).err()).get("error");
+        JsonNode parse = Cli.json(Cli.run("read", "--limit", "many", "--json", "--log", log).err()).get("error");
         assertEquals("usage", parse.get("kind").asText());
-        JsonNode missing = json(Cli.run("read", "--json", "--log", tmp.resolve("nothing").toString()).err()).get("error");
+        JsonNode missing = Cli.json(Cli.run("read", "--json", "--log", tmp.resolve("nothing").toString()).err()).get("error");
         assertEquals(3, missing.get("exit").asInt());
     }
 

@@ -1,7 +1,6 @@
 package dev.chainlog.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,29 +24,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * a follow ends when its reader goes, and commands on logs held by another process or missing say so.
  */
 class FilesAndProcessesIT {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @TempDir
     Path tmp;
 
     private Path seeded(String name, int n) {
-        Path dir = tmp.resolve(name);
-        StringBuilder lines = new StringBuilder();
-        for (int i = 1; i <= n; i++) {
-            lines.append("{\"kind\":\"k\",\"payload\":{\"i\":").append(i).append("}}\n");
-        }
-        Cli.Result r = Cli.runWithInput(lines.toString(), "append", "--log", dir.toString());
-        assertEquals(0, r.exit(), r.err());
-        return dir;
+        return Cli.seed(tmp.resolve(name), n);
     }
 
-    private static JsonNode json(String s) {
-        try {
-            return JSON.readTree(s);
-        } catch (IOException e) {
-            throw new AssertionError(s, e);
-        }
-    }
 
     @Test
     void exportWritesWhatTheUserNamed() throws Exception {
@@ -92,7 +75,7 @@ class FilesAndProcessesIT {
         // a device stays a device
         Cli.Result toNull = Cli.run("export", "--out", "/dev/null", "--json", "--log", log.toString());
         assertEquals(0, toNull.exit(), toNull.err());
-        assertEquals(20, json(toNull.out()).get("exported").asLong(), "--json describes the export");
+        assertEquals(20, Cli.json(toNull.out()).get("exported").asLong(), "--json describes the export");
         assertFalse(Files.isRegularFile(Path.of("/dev/null")), "/dev/null is still a device");
 
         // a folder, or a file in a missing folder, is refused before anything is read
@@ -119,7 +102,7 @@ class FilesAndProcessesIT {
         Cli.Result refused = Cli.run("demo", "--log", other.toString(), "--events", "10");
         assertEquals(2, refused.exit(), refused.out());
         assertTrue(refused.err().contains("was not created by the demo"), refused.err());
-        assertEquals(3, json(Cli.run("head", "--log", other.toString()).out()).get("seq").asLong(), "left as it was");
+        assertEquals(3, Cli.json(Cli.run("head", "--log", other.toString()).out()).get("seq").asLong(), "left as it was");
         Path files = Files.createDirectories(tmp.resolve("files"));
         Files.writeString(files.resolve("notes.txt"), "mine");
         assertEquals(2, Cli.run("demo", "--log", files.toString()).exit());
@@ -132,7 +115,7 @@ class FilesAndProcessesIT {
         Process tail = Cli.start("tail", "--follow", "-n", "1", "--log", log.toString());
         Cli.drain(tail.getErrorStream());
         BufferedReader out = new BufferedReader(new InputStreamReader(tail.getInputStream(), StandardCharsets.UTF_8));
-        assertEquals(3, json(out.readLine()).get("seq").asLong());
+        assertEquals(3, Cli.json(out.readLine()).get("seq").asLong());
         out.close(); // like `| head -1` exiting; no new entry comes
         assertTrue(tail.waitFor(60, TimeUnit.SECONDS), "tail --follow must end once nobody reads it");
         assertEquals(141, tail.exitValue(), "128 + SIGPIPE, as a native tool's");
@@ -146,12 +129,12 @@ class FilesAndProcessesIT {
              BufferedReader acks = new BufferedReader(new InputStreamReader(writer.getInputStream(), StandardCharsets.UTF_8))) {
             stdin.write("{\"kind\":\"live\"}\n".getBytes(StandardCharsets.UTF_8));
             stdin.flush();
-            assertEquals(6, json(acks.readLine()).get("seq").asLong());
+            assertEquals(6, Cli.json(acks.readLine()).get("seq").asLong());
             Path backup = tmp.resolve("backup");
             Cli.Result b = Cli.run("backup", backup.toString(), "--json", "--log", log.toString());
             assertEquals(0, b.exit(), b.err());
-            assertEquals("copy", json(b.out()).get("method").asText());
-            assertEquals(6, json(Cli.run("head", "--log", backup.toString()).out()).get("seq").asLong(),
+            assertEquals("copy", Cli.json(b.out()).get("method").asText());
+            assertEquals(6, Cli.json(Cli.run("head", "--log", backup.toString()).out()).get("seq").asLong(),
                     "the copy holds the writer's newest commit");
             assertEquals(0, Cli.run("verify", "--log", backup.toString()).exit());
         }
@@ -162,7 +145,7 @@ class FilesAndProcessesIT {
         assertTrue(own.err().contains("inside the log's own folder"), own.err());
         assertEquals(2, Cli.run("backup", tmp.resolve("backup").toString(), "--log", log.toString()).exit(), "exists");
         Cli.Result checkpointBackup = Cli.run("backup", tmp.resolve("b2").toString(), "--json", "--log", log.toString());
-        assertEquals("checkpoint", json(checkpointBackup.out()).get("method").asText());
+        assertEquals("checkpoint", Cli.json(checkpointBackup.out()).get("method").asText());
 
         Path missing = tmp.resolve("missing");
         for (String cmd : new String[] {"retention", "backup", "read", "export", "stats"}) {
@@ -181,7 +164,7 @@ class FilesAndProcessesIT {
     @Test
     void importKeepsTheLogIdWhenAskedAndARefusedImportLeavesNoFolder() throws Exception {
         Path log = seeded("log", 10);
-        JsonNode head = json(Cli.run("head", "--log", log.toString()).out());
+        JsonNode head = Cli.json(Cli.run("head", "--log", log.toString()).out());
         Path export = tmp.resolve("export.jsonl");
         Cli.run("export", "--out", export.toString(), "--log", log.toString());
         Cli.run("keygen", "--out", tmp.resolve("auditor").toString());
@@ -192,7 +175,7 @@ class FilesAndProcessesIT {
         Path same = tmp.resolve("same");
         Cli.Result kept = Cli.run("import", export.toString(), "--log-id", head.get("logId").asText(), "--json", "--log", same.toString());
         assertEquals(0, kept.exit(), kept.err());
-        assertEquals(head.get("logId"), json(kept.out()).get("logId"));
+        assertEquals(head.get("logId"), Cli.json(kept.out()).get("logId"));
         assertEquals(0, Cli.run("verify", "--checkpoint", note.toString(), "--pubkey", tmp.resolve("auditor.pub").toString(),
                 "--log", same.toString()).exit(), "the original's checkpoint verifies against the restored log");
         Path fresh = tmp.resolve("fresh");

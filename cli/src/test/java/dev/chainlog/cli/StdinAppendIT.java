@@ -1,7 +1,6 @@
 package dev.chainlog.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,8 +22,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (also when the process is interrupted), and the first refused line stops the input exactly there.
  */
 class StdinAppendIT {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @TempDir
     Path tmp;
 
@@ -40,16 +37,9 @@ class StdinAppendIT {
         return sb.toString();
     }
 
-    private static JsonNode json(String s) {
-        try {
-            return JSON.readTree(s);
-        } catch (IOException e) {
-            throw new AssertionError(s, e);
-        }
-    }
 
     private long head() {
-        return json(Cli.run("head", "--log", log()).out()).get("seq").asLong();
+        return Cli.json(Cli.run("head", "--log", log()).out()).get("seq").asLong();
     }
 
     @Test
@@ -133,7 +123,7 @@ class StdinAppendIT {
             Cli.drain(p.getErrorStream());
             try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = in.readLine()) != null; ) {
-                    acks.add(json(line));
+                    acks.add(Cli.json(line));
                     if (acks.size() == 20_000) {
                         assertEquals(0, new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start().waitFor());
                     }
@@ -142,12 +132,12 @@ class StdinAppendIT {
             assertTrue(p.waitFor(60, TimeUnit.SECONDS));
             assertTrue(acks.size() >= 20_000, signal + ": " + acks.size() + " acks");
             JsonNode last = acks.get(acks.size() - 1);
-            JsonNode head = json(Cli.run("head", "--log", dir.toString()).out());
+            JsonNode head = Cli.json(Cli.run("head", "--log", dir.toString()).out());
             assertTrue(head.get("seq").asLong() >= last.get("seq").asLong(), signal + ": acknowledged up to "
                     + last + " but the log's head after the signal is " + head);
-            JsonNode stored = json(Cli.run("get", last.get("seq").asText(), "--log", dir.toString()).out());
+            JsonNode stored = Cli.json(Cli.run("get", last.get("seq").asText(), "--log", dir.toString()).out());
             assertEquals(last.get("line").asLong(), stored.get("payload").get("i").asLong());
-            String hash = json(Cli.run("verify", "--json", "--expect-head", last.get("seq").asText() + ":"
+            String hash = Cli.json(Cli.run("verify", "--json", "--expect-head", last.get("seq").asText() + ":"
                     + last.get("hash").asText(), "--log", dir.toString()).out()).get("ok").asText();
             assertEquals("true", hash, signal + ": the last acknowledged entry is stored with the hash its ack named");
         }

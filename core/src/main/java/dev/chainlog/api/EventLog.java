@@ -161,7 +161,15 @@ public interface EventLog extends AutoCloseable {
      * @throws CursorExpiredException if retention removes entries not yet written while the export runs
      */
     default long exportTo(java.io.OutputStream out, long sinceSeq) throws java.io.IOException {
-        long until = head().seq();
+        return exportTo(out, sinceSeq, head().seq());
+    }
+
+    /**
+     * As {@link #exportTo(java.io.OutputStream, long)}, stopping after entry {@code untilSeq}: the entries with
+     * {@code sinceSeq < seq <= untilSeq} (e.g. the intact prefix of a damaged log).
+     */
+    default long exportTo(java.io.OutputStream out, long sinceSeq, long untilSeq) throws java.io.IOException {
+        long until = untilSeq;
         Page page = read(sinceSeq, 1024);
         long written = 0;
         while (!page.entries().isEmpty()) {

@@ -111,7 +111,7 @@ final class LogFolder {
      * The real path {@code p} has, or will have once created: RocksDB is given the real path, which a symlink can
      * make differ from the one named. That of the deepest existing ancestor, with the missing names after it.
      */
-    private static Path realPathToBe(Path p) {
+    static Path realPathToBe(Path p) {
         Path existing = p;
         while (existing != null && !Files.exists(existing)) {
             existing = existing.getParent();

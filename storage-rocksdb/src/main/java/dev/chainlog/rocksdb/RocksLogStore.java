@@ -624,7 +624,7 @@ public final class RocksLogStore implements LogStore {
         if (Files.exists(target)) {
             throw new IllegalArgumentException("cannot back up into " + target + ": it already exists (a backup needs a new folder)");
         }
-        if (realPathOf(target).startsWith(folder.path())) {
+        if (LogFolder.realPathToBe(target).startsWith(folder.path())) {
             throw new IllegalArgumentException("cannot back up into " + target + ": it is inside the log's own folder "
                     + folder.path());
         }
@@ -646,19 +646,6 @@ public final class RocksLogStore implements LogStore {
             throw RocksErrors.operation("backing up to " + target, e);
         } finally {
             guard.exit();
-        }
-    }
-
-    /** The real path {@code p} would have: its nearest existing ancestor's real path, with the rest appended. */
-    private static Path realPathOf(Path p) {
-        Path existing = p;
-        while (existing != null && !Files.exists(existing)) {
-            existing = existing.getParent();
-        }
-        try {
-            return existing == null ? p : existing.toRealPath().resolve(existing.relativize(p));
-        } catch (IOException e) {
-            return p;
         }
     }
 
