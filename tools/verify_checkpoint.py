@@ -18,7 +18,8 @@ if len(sys.argv) != 4:
 export, note, pub = sys.argv[1], open(sys.argv[2], encoding="utf-8").read(), sys.argv[3]
 text, sigs = note[:note.index("\n\n") + 1], note[note.index("\n\n") + 2:].splitlines()
 size, root = int(text.split("\n")[1]), base64.b64decode(text.split("\n")[2]).hex()
-raw = base64.b64decode("".join(open(pub).read().split("\n")[1:-2]))[-32:]
+pem = open(pub).read()
+raw = base64.b64decode(pem.split("-----BEGIN PUBLIC KEY-----")[1].split("-----END PUBLIC KEY-----")[0])[-32:]
 ok = False
 for name, b64 in (line[2:].split(" ") for line in sigs):
     blob = base64.b64decode(b64)

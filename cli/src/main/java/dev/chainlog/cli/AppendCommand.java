@@ -155,6 +155,7 @@ final class AppendCommand extends LogCommand {
             List<Long> groupLines = new ArrayList<>();
             String groupRequestId = null;
             int groupSize = batch == null ? 1 : batch;
+            RuntimeException refusedLine = null;
             try {
                 String line;
                 while (!stopped() && (line = readLine()) != null) {
@@ -178,11 +179,18 @@ final class AppendCommand extends LogCommand {
                 if (!group.isEmpty() && !stopped()) {
                     submit(new Pending(groupLines, group, groupRequestId));
                 }
+            } catch (ChainlogCli.UsageException e) {
+                refusedLine = e; // reported below, unless an append submitted before it failed first
             } finally {
                 acks.finish();
                 OpenLogs.removeAfterClose(drainOnShutdown);
             }
+            // The earliest failure is the one to report: an append still in flight when a later line was refused
+            // concerns an earlier line, and nothing after it was stored either.
             acks.rethrow();
+            if (refusedLine != null) {
+                throw refusedLine;
+            }
         }
 
         /** True once an append failed (the pipeline aborts the rest) or the output is gone: read no more input. */
@@ -228,12 +236,7 @@ final class AppendCommand extends LogCommand {
 
         private ParsedLine parse(String line) {
             try {
-                ParsedLine parsed = AppendCommand.parse(line);
-                if (parsed.event.encoded().payloadSize() > EventLogConfig.DEFAULT_MAX_PAYLOAD_BYTES) {
-                    throw new InvalidEventException("payload is " + parsed.event.encoded().payloadSize()
-                            + " bytes encoded, over the limit of " + EventLogConfig.DEFAULT_MAX_PAYLOAD_BYTES);
-                }
-                return parsed;
+                return AppendCommand.parse(line);
             } catch (InvalidEventException e) {
                 throw lineError(lineNumber, e.getMessage());
             }
@@ -260,7 +263,13 @@ final class AppendCommand extends LogCommand {
             public void run() {
                 try {
                     for (Pending p = inFlight.take(); p != end; p = inFlight.take()) {
-                        acknowledge(p);
+                        try {
+                            acknowledge(p);
+                        } catch (RuntimeException | Error e) { // keep draining, or the reading thread blocks on put
+                            if (failure == null) {
+                                failure = new IllegalStateException("printing acknowledgements failed: " + e, e);
+                            }
+                        }
                     }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();

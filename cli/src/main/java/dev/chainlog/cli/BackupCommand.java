@@ -17,7 +17,8 @@ import java.util.Map;
  * copies what it sees (every commit up to that moment).
  */
 @Command(name = "backup", description = {"Write a consistent copy of the log into DIR (a new folder).",
-        "Works while another process writes to the log: the copy then holds every commit up to that moment."})
+        "Works while another process writes to the log: the copy then holds every commit up to that moment",
+        "(of a writer in none mode, which has no write-ahead log: what it has flushed)."})
 final class BackupCommand extends LogCommand {
     @Parameters(paramLabel = "DIR")
     Path dir;

@@ -10,12 +10,15 @@ import dev.chainlog.api.LogClosedException;
 import dev.chainlog.api.ReadOnlyLogException;
 import dev.chainlog.api.RequestIdConflictException;
 import dev.chainlog.checkpoint.MalformedNoteException;
+import dev.chainlog.store.IoErrors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -52,14 +55,19 @@ public final class ChainlogCli {
 
     public static void main(String[] args) {
         OpenLogs.closeOnShutdown();
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         int code;
         try {
-            code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+            code = run(args, Stdout.writer(), err);
         } catch (OutOfMemoryError e) {
-            System.err.println("chainlog: out of memory (" + e.getMessage() + "); give the JVM more, e.g. "
+            err.println("chainlog: out of memory (" + e.getMessage() + "); give the JVM more, e.g. "
                     + "CHAINLOG_JAVA_OPTS=-Xmx2g");
             code = INTERNAL;
+        } catch (Error e) { // never the launcher's exit 1, which would read as "verification failed"
+            err.println("chainlog: internal error (please report it): " + e);
+            code = INTERNAL;
         }
+        err.flush();
         System.exit(code);
     }
 
@@ -89,9 +97,10 @@ public final class ChainlogCli {
             if (root.json || jsonArg) {
                 printJsonError(err, code, message(ex));
             } else {
-                err.println("chainlog: " + (code == INTERNAL ? "internal error (please report it): " : "") + message(ex));
+                err.println("chainlog: " + (code == INTERNAL ? "internal error (please report it, with the stack trace "
+                        + "--verbose prints): " + ex : message(ex)));
             }
-            if (root.verbose || code == INTERNAL) {
+            if (root.verbose) {
                 ex.printStackTrace(err);
             }
             err.flush();
@@ -117,9 +126,11 @@ public final class ChainlogCli {
         if (ex instanceof ImportRefusedException refused) {
             return refused.report() != null ? VERIFY_FAILED : USAGE; // the file does not verify, or breaks a rule
         }
+        if (ex instanceof AppendAbortedException aborted) {
+            return exitCode(aborted.firstFailure()); // not written because of an earlier failure: that one's code
+        }
         if (ex instanceof UsageException || ex instanceof MalformedNoteException || ex instanceof InvalidEventException
-                || ex instanceof RequestIdConflictException || ex instanceof AppendAbortedException
-                || ex instanceof ConfigException || ex instanceof IllegalArgumentException
+                || ex instanceof RequestIdConflictException || ex instanceof ConfigException || ex instanceof IllegalArgumentException
                 || ex instanceof ReadOnlyLogException || ex instanceof UnsupportedOperationException) {
             return USAGE;
         }
@@ -129,7 +140,15 @@ public final class ChainlogCli {
         return INTERNAL;
     }
 
-    private static String message(Throwable ex) {
+    /** The one line a user reads: the exception's message; for a file-system error, the file and the reason. */
+    static String message(Throwable ex) {
+        if (ex instanceof java.io.UncheckedIOException u && u.getCause() != null) {
+            String m = ex.getMessage();
+            return (m == null || m.equals(u.getCause().toString()) ? "" : m + ": ") + message(u.getCause());
+        }
+        if (ex instanceof java.io.IOException io) {
+            return IoErrors.describe(io);
+        }
         String m = ex.getMessage();
         return m == null || m.isBlank() ? ex.getClass().getSimpleName() : m.replace('\n', ' ');
     }

@@ -72,26 +72,7 @@ final class DemoCommand extends CliCommand {
         try (EventLog log = OpenLogs.register(EventLogs.open(config))) {
             Files.writeString(dir.resolve(MARKER), "This log was created by `chainlog demo`, which deletes and recreates "
                     + "it on its next run.\n");
-            long t0 = System.nanoTime();
-            ExecutorService pool = Executors.newFixedThreadPool(writers);
-            List<Future<?>> done = new ArrayList<>();
-            for (int w = 0; w < writers; w++) {
-                int writer = w;
-                done.add(pool.submit(() -> {
-                    for (int i = 0; i < perWriter; i++) {
-                        log.append(Event.builder(i % 10 == 0 ? "user.login" : "file.read").source("service-" + writer)
-                                .meta("world_id", "w" + (i % 3))
-                                .payload(Map.of("user", "user-" + (i % 97), "path", "/data/" + i, "bytes", i * 31))
-                                .build());
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : done) {
-                f.get();
-            }
-            pool.shutdown();
-            nanos = System.nanoTime() - t0;
+            nanos = concurrentWriters(log);
             appended = (long) writers * perWriter;
 
             Event payment = Event.builder("payment.captured").source("billing").payload(Map.of("amount", 4200, "currency", "EUR")).build();
@@ -152,6 +133,33 @@ final class DemoCommand extends CliCommand {
                 printJson(summary);
             }
             return report.ok() && chainOk ? ChainlogCli.OK : ChainlogCli.VERIFY_FAILED;
+        }
+    }
+
+    /** The workload: {@code writers} threads appending {@code perWriter} audit events each; returns the nanos taken. */
+    private long concurrentWriters(EventLog log) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        try {
+            long t0 = System.nanoTime();
+            List<Future<?>> done = new ArrayList<>();
+            for (int w = 0; w < writers; w++) {
+                int writer = w;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < perWriter; i++) {
+                        log.append(Event.builder(i % 10 == 0 ? "user.login" : "file.read").source("service-" + writer)
+                                .meta("world_id", "w" + (i % 3))
+                                .payload(Map.of("user", "user-" + (i % 97), "path", "/data/" + i, "bytes", i * 31))
+                                .build());
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+            return System.nanoTime() - t0;
+        } finally {
+            pool.shutdownNow();
         }
     }
 

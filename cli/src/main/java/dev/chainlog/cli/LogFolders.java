@@ -32,6 +32,7 @@ final class LogFolders {
 
     /** True when {@code dir} is missing or an empty folder: a place {@link #buildNew} may put a log. */
     static boolean isNew(Path dir) throws IOException {
+        dir = OutputFile.resolveLinks(dir);
         if (!Files.exists(dir)) {
             return true;
         }
@@ -47,8 +48,10 @@ final class LogFolders {
      * Creates a log in a temporary folder beside {@code target}, lets {@code build} fill it, closes it and renames it
      * to {@code target} (missing, or an empty folder). Whatever fails, nothing is left under either name.
      */
-    static <T> T buildNew(Path target, String purpose, Build<T> build) throws IOException {
+    static <T> T buildNew(Path named, String purpose, Build<T> build) throws IOException {
+        Path target = OutputFile.resolveLinks(named); // a symbolic link stays, and the log goes where it points
         Path tmp = temporarySibling(target, purpose);
+        Runnable cleanup = OpenLogs.deleteOnShutdown(tmp);
         try {
             T result;
             try (EventLog log = OpenLogs.register(EventLogs.open(EventLogConfig.builder().path(tmp).build()))) {
@@ -58,11 +61,12 @@ final class LogFolders {
             return result;
         } finally {
             deleteIfLeft(tmp);
+            OpenLogs.removeAfterClose(cleanup);
         }
     }
 
     /** A name beside {@code target} that does not exist yet, e.g. {@code .audit.importing-3f9a…}. */
-    private static Path temporarySibling(Path target, String purpose) {
+    static Path temporarySibling(Path target, String purpose) {
         Path abs = target.toAbsolutePath().normalize();
         Path parent = abs.getParent();
         if (parent == null || !Files.isDirectory(parent)) {
@@ -89,7 +93,7 @@ final class LogFolders {
     }
 
     /** Removes what an unfinished build left (after a refusal or a failure); nothing when it was moved into place. */
-    private static void deleteIfLeft(Path built) throws IOException {
+    static void deleteIfLeft(Path built) throws IOException {
         if (!Files.exists(built)) {
             return;
         }

@@ -10,9 +10,10 @@ import java.util.Deque;
  * interrupted command still closes its log as a normal exit would: queued appends are written, and in {@code NONE}
  * mode the memtables are flushed, so nothing it acknowledged is lost (only SIGKILL or a crash skips the hook).
  *
- * <p>Each command registers the log it opens and deregisters it when it closes it itself. Tasks registered with
- * {@link #afterClose} run after the logs are closed, still inside the hook: the append command waits there until
- * it has printed the acknowledgement of every entry the close wrote.
+ * <p>Each command registers the log it opens; closing a log twice is harmless, and a close racing the hook's waits
+ * for it. Tasks registered with {@link #afterClose} run after the logs are closed, still inside the hook: the append
+ * command waits there until it has printed the acknowledgement of every entry the close wrote, and temporary files
+ * and folders a command was building ({@link #deleteOnShutdown}) are removed, as its own cleanup would have.
  */
 final class OpenLogs {
     private static final Deque<EventLog> OPEN = new ArrayDeque<>();
@@ -37,20 +38,28 @@ final class OpenLogs {
         return log;
     }
 
-    /** Closes {@code log} (idempotent) and forgets it. */
-    static void close(EventLog log) {
-        synchronized (OpenLogs.class) {
-            OPEN.remove(log);
-        }
-        log.close();
-    }
-
     static synchronized void afterClose(Runnable task) {
         AFTER_CLOSE.push(task);
     }
 
     static synchronized void removeAfterClose(Runnable task) {
         AFTER_CLOSE.remove(task);
+    }
+
+    /**
+     * Deletes {@code path} (a file, or a folder and everything in it) if the JVM is stopped before the command removes
+     * or renames it itself; returns the task to pass to {@link #removeAfterClose} once it has.
+     */
+    static Runnable deleteOnShutdown(java.nio.file.Path path) {
+        Runnable task = () -> {
+            try {
+                LogFolders.deleteIfLeft(path);
+            } catch (java.io.IOException e) {
+                System.err.println("chainlog: could not remove " + path + ": " + e.getMessage());
+            }
+        };
+        afterClose(task);
+        return task;
     }
 
     private static void closeAll() {

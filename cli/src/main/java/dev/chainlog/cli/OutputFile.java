@@ -51,6 +51,10 @@ final class OutputFile {
         if (dir == null || !Files.isDirectory(dir)) {
             throw new ChainlogCli.UsageException(flag + " " + named + ": the folder " + dir + " does not exist");
         }
+        if (Files.exists(target) && !Files.isWritable(target)) {
+            // replacing it would get round the protection a shell's > respects
+            throw new ChainlogCli.UsageException(flag + " " + named + ": the file is not writable");
+        }
         return target;
     }
 
@@ -75,6 +79,7 @@ final class OutputFile {
     private static <T> T replaceAtomically(Path target, Body<T> body) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Path tmp = newTemporary(dir, target.getFileName().toString());
+        Runnable cleanup = OpenLogs.deleteOnShutdown(tmp);
         try {
             T result;
             try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE);
@@ -99,6 +104,7 @@ final class OutputFile {
             return result;
         } finally {
             Files.deleteIfExists(tmp);
+            OpenLogs.removeAfterClose(cleanup);
         }
     }
 
@@ -133,7 +139,7 @@ final class OutputFile {
     }
 
     /** Follows symbolic links (also dangling ones) to the path that will actually be written. */
-    private static Path resolveLinks(Path named) {
+    static Path resolveLinks(Path named) {
         Path p = named;
         for (int hops = 0; Files.isSymbolicLink(p); hops++) {
             if (hops == 40) {

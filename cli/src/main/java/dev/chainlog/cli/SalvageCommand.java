@@ -49,7 +49,11 @@ final class SalvageCommand extends LogCommand {
                         + start + ", is already damaged (" + report.problems().get(0) + ")");
                 return ChainlogCli.VERIFY_FAILED;
             }
-            Path prefix = Files.createTempFile("chainlog-salvage-", ".jsonl");
+            // Beside --out, on the file system the new log goes to (not in a possibly small tmpfs).
+            Path prefix = LogFolders.temporarySibling(out, "salvage.jsonl");
+            Runnable cleanup = OpenLogs.deleteOnShutdown(prefix);
+            long droppedTo = Math.max(damaged.head().seq(), report.problems().stream().mapToLong(p -> p.lastSeq())
+                    .max().orElse(0));
             try {
                 long written;
                 try (OutputStream o = new BufferedOutputStream(Files.newOutputStream(prefix), 1 << 16)) {
@@ -63,13 +67,14 @@ final class SalvageCommand extends LogCommand {
                 m.put("logStartSeq", start);
                 m.put("head", Map.of("seq", head.seq(), "hash", head.hash()));
                 m.put("firstBadSeq", firstBad);
-                m.put("droppedTo", damaged.head().seq());
+                m.put("droppedTo", droppedTo);
                 m.put("logId", id);
                 result(m, "salvaged seqs " + start + ".." + keepTo + " into " + out + " (head " + head + ", log id " + id
-                        + "); dropped seqs " + firstBad + ".." + damaged.head().seq() + " from the first problem on: "
+                        + "); dropped seqs " + firstBad + ".." + droppedTo + " from the first problem on: "
                         + report.problems().get(0));
             } finally {
                 Files.deleteIfExists(prefix);
+                OpenLogs.removeAfterClose(cleanup);
             }
         }
         return ChainlogCli.OK;

@@ -51,9 +51,13 @@ final class Stdout extends OutputStream {
         return e;
     }
 
-    /** True for the error a write to a pipe whose reader has gone gets. */
+    /**
+     * True for the error a write to a pipe whose reader has gone gets (EPIPE). Its message is the C library's, which
+     * a non-English locale translates: a failed write while fd 1 reports its reader gone counts as well.
+     */
     static boolean isClosedPipe(Throwable e) {
-        return e instanceof IOException && e.getMessage() != null && e.getMessage().contains("Broken pipe");
+        return e instanceof IOException && ((e.getMessage() != null
+                && e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("broken pipe")) || readerGone());
     }
 
     /**
@@ -100,7 +104,10 @@ final class Stdout extends OutputStream {
             return;
         }
         IOException e = INSTANCE.failure;
-        if (e == null || isClosedPipe(e)) {
+        if (e == null) { // a writer of the caller's (ChainlogCli.run in a test), not over standard output
+            throw new UncheckedIOException(new IOException("writing the command's output failed"));
+        }
+        if (isClosedPipe(e)) {
             throw new ChainlogCli.OutputClosedException();
         }
         throw new UncheckedIOException("writing to standard output failed: " + e.getMessage(), e);

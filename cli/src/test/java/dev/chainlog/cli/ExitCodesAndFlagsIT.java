@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -78,6 +79,33 @@ class ExitCodesAndFlagsIT {
         assertEquals(2, page.lines().size());
         assertTrue(page.err().contains("2 entries printed; more follow up to seq 3 (--since 2 reads on)"), page.err());
         assertEquals("", Cli.run("read", "--since", "1", "--limit", "2", "--log", log).err(), "the page reached the head");
+    }
+
+    @Test
+    void outputIsTheStoredBytesInAnyLocaleAndAFullDiskIsAnError() throws Exception {
+        Path dir = tmp.resolve("utf8");
+        Cli.Result added = Cli.runWithInput("{\"kind\":\"grüße \uD83D\uDE00\",\"payload\":{\"t\":\"日本\"}}\n",
+                "append", "--log", dir.toString());
+        assertEquals(0, added.exit(), added.err());
+        Path export = tmp.resolve("export.jsonl");
+        Cli.run("export", "--out", export.toString(), "--log", dir.toString());
+        ProcessBuilder c = new ProcessBuilder(Cli.command("read", "--log", dir.toString()));
+        c.environment().put("LANG", "C");
+        c.environment().put("LC_ALL", "C");
+        Process read = c.start();
+        Cli.drain(read.getErrorStream());
+        byte[] out = read.getInputStream().readAllBytes();
+        assertTrue(read.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(0, read.exitValue());
+        assertArrayEquals(java.nio.file.Files.readAllBytes(export), out, "read prints the stored bytes, not the locale's '?'");
+
+        ProcessBuilder full = new ProcessBuilder(Cli.command("read", "--log", dir.toString()))
+                .redirectOutput(new java.io.File("/dev/full"));
+        Process toFull = full.start();
+        String err = Cli.drain(toFull.getErrorStream()).join();
+        assertTrue(toFull.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(3, toFull.exitValue(), "a full disk is a storage error, not a reader that left: " + err);
+        assertTrue(err.contains("No space left"), err);
     }
 
     @Test

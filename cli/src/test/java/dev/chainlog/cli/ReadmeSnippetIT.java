@@ -26,7 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * compiles as written, and does what it says when a user runs it again: three runs, each a new JVM on the same folder, all exit
  * 0 and print the same entry, the first run's. Issue 11: the snippet's {@code Map.of} payload iterates in an order
  * that changes per JVM, and the stored bytes used to follow it, so a rerun failed with RequestIdConflictException
- * about one time in four.
+ * about one time in four; three runs catch that only most of the time (the deterministic test is
+ * IdempotencyContract.theSameEventBuiltInAnotherOrderIsTheSameRequest), this one checks the snippet as a user meets it.
  */
 class ReadmeSnippetIT {
     private static final Pattern ENTRY = Pattern.compile("(?m)^(\\d+) ([0-9a-f]{64})$");

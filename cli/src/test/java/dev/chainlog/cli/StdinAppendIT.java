@@ -61,6 +61,16 @@ class StdinAppendIT {
     }
 
     @Test
+    void anEarlierRefusalInFlightIsReportedBeforeALaterLineThatDoesNotParse() {
+        // line 3 is refused by the writer, line 5 by the parser; the reader usually gets to line 5 first
+        String input = lines(1, 4, i -> "w-" + (i == 3 ? 1 : i)) + "{not json\n" + lines(6, 9, i -> "w-" + i);
+        Cli.Result r = Cli.runWithInput(input, "append", "--log", log());
+        assertEquals(2, r.exit());
+        assertTrue(r.err().startsWith("chainlog: line 3: uuid 'w-1' is already used"), r.err());
+        assertEquals(2, head());
+    }
+
+    @Test
     void withBatchesTheRefusedLineIsNamedAndItsBatchAndEverythingAfterIsNotStored() {
         // batches of 10; line 15 repeats the uuid of line 12, inside the second batch
         Cli.Result r = Cli.runWithInput(lines(1, 90, i -> "v-" + (i == 15 ? 12 : i)), "append", "--batch", "10", "--log", log());
@@ -101,6 +111,39 @@ class StdinAppendIT {
         assertTrue(err.join().contains("line 2: the line is longer than"), err.join());
         assertEquals(1, out.join().lines().count());
         assertEquals(1, head());
+    }
+
+    /** A signal while the command's own close is writing the memtables waits for that close, not a second one. */
+    @Test
+    void aSigtermDuringTheFinalCloseWaitsForIt() throws Exception {
+        int n = 100_000; // its close writes ~20 MB of memtables: the signal lands while it runs
+        Path dir = tmp.resolve("closing");
+        Process p = Cli.start("append", "--durability", "none", "--log", dir.toString());
+        Cli.drain(p.getErrorStream());
+        Thread feeder = new Thread(() -> {
+            try (OutputStream stdin = p.getOutputStream()) {
+                stdin.write(lines(1, n, i -> "c-" + i).getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        feeder.start();
+        long acked = 0;
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            while (acked < n && in.readLine() != null) {
+                acked++;
+            }
+            // every ack is out: the command is closing the log, flushing the entries from memory; stop it now
+            new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor();
+        }
+        feeder.join();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(n, acked);
+        assertEquals(n, head(dir), "every acknowledged entry is on disk");
+    }
+
+    private long head(Path dir) {
+        return Cli.json(Cli.run("head", "--log", dir.toString()).out()).get("seq").asLong();
     }
 
     @Test

@@ -250,10 +250,12 @@ public final class Event {
                 TextRules.requireWellFormed(path, node.textValue());
             } else if ((node.isDouble() || node.isFloat()) && !Double.isFinite(node.doubleValue())) {
                 throw new InvalidEventException(path + " is " + node.doubleValue() + "; JSON has no NaN or Infinity");
-            } else if ((node.isBigInteger() || node.isBigDecimal())
-                    && CanonicalJson.number(node).length() > MAX_NUMBER_DIGITS) {
-                throw new InvalidEventException(path + " is a number of " + CanonicalJson.number(node).length()
-                        + " chars as stored, over " + MAX_NUMBER_DIGITS);
+            } else if (node.isBigInteger() || node.isBigDecimal()) {
+                int stored = CanonicalJson.number(node).length();
+                if (stored > MAX_NUMBER_DIGITS) {
+                    throw new InvalidEventException(path + " is a number of " + stored + " chars as stored, over "
+                            + MAX_NUMBER_DIGITS);
+                }
             } else if (node.isPojo() || node.isBinary()) {
                 throw new InvalidEventException(path + " is not plain JSON (" + node.getNodeType() + ")");
             }

@@ -169,12 +169,11 @@ public interface EventLog extends AutoCloseable {
      * {@code sinceSeq < seq <= untilSeq} (e.g. the intact prefix of a damaged log).
      */
     default long exportTo(java.io.OutputStream out, long sinceSeq, long untilSeq) throws java.io.IOException {
-        long until = untilSeq;
         Page page = read(sinceSeq, 1024);
         long written = 0;
         while (!page.entries().isEmpty()) {
             for (Entry e : page.entries()) {
-                if (e.seq() > until) {
+                if (e.seq() > untilSeq) {
                     return written;
                 }
                 out.write(e.storedValue());
@@ -218,7 +217,10 @@ public interface EventLog extends AutoCloseable {
     /** Removes every entry. Numbering continues: the next append gets {@code head().seq() + 1}. */
     void clear();
 
-    /** Waits for queued appends, writes them, then releases the storage. Later appends fail; closing twice is fine. */
+    /**
+     * Waits for queued appends, writes them, then releases the storage. Later appends fail; closing twice is fine,
+     * and a close called while another is running returns only when that one has finished.
+     */
     @Override
     void close();
 }

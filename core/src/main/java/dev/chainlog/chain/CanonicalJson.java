@@ -26,8 +26,8 @@ import java.util.Map;
  *       units ({@link String#compareTo}, as JCS sorts); arrays keep their order; {@code true}, {@code false},
  *       {@code null} as they are; no whitespace anywhere.</li>
  *   <li><b>Numbers.</b> Let v be the number's exact decimal value: a {@code double} counts as the decimal its
- *       shortest ECMAScript rendering denotes (as JCS treats it), a {@code float} as the double it widens to
- *       (its exact value: {@code 0.1f} is {@code 0.10000000149011612}, on every JDK, where {@code Float.toString}
+ *       shortest ECMAScript rendering denotes (as JCS treats it), a {@code float} as the double it widens to, taken
+ *       the same way ({@code 0.1f} is {@code 0.10000000149011612} on every JDK, where {@code Float.toString}
  *       changed in JDK 19), ints, longs, BigIntegers, BigDecimals and JSON text numbers as
  *       their exact value. If the JCS rendering of {@code double(v)} denotes exactly v, that rendering is written
  *       (so a payload of ordinary numbers is byte for byte what JCS writes); otherwise v itself, so that no number

@@ -49,7 +49,12 @@ public final class NoteKeys {
     public static void write(KeyPair pair, Path privateFile, Path publicFile) {
         try {
             writeNew(privateFile, pem("PRIVATE KEY", pair.getPrivate().getEncoded()), true);
-            writeNew(publicFile, pem("PUBLIC KEY", pair.getPublic().getEncoded()), false);
+            try {
+                writeNew(publicFile, pem("PUBLIC KEY", pair.getPublic().getEncoded()), false);
+            } catch (IOException e) {
+                Files.deleteIfExists(privateFile); // never a private key without the public half that names it
+                throw e;
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -64,7 +69,10 @@ public final class NoteKeys {
                         java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"))}
                 : new java.nio.file.attribute.FileAttribute<?>[0];
         try (java.nio.channels.SeekableByteChannel ch = Files.newByteChannel(file, options, attributes)) {
-            ch.write(java.nio.ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII)));
+            java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII));
+            while (bytes.hasRemaining()) {
+                ch.write(bytes);
+            }
         }
     }
 

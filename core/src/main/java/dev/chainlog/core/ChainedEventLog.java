@@ -167,14 +167,20 @@ public final class ChainedEventLog implements EventLog {
      */
     private <T> T readConsistently(java.util.function.Supplier<T> read, java.util.function.Predicate<T> whole) {
         for (int attempt = 1; ; attempt++) {
+            boolean last = !readOnly || attempt == READ_ONLY_ATTEMPTS;
             T result;
             refreshLock.readLock().lock();
             try {
                 result = read.get();
+            } catch (CorruptLogException seenDamaged) {
+                if (last) {
+                    throw seenDamaged; // a read-only view can lag the writer: only damage that lasts is refused
+                }
+                result = null;
             } finally {
                 refreshLock.readLock().unlock();
             }
-            if (!readOnly || attempt == READ_ONLY_ATTEMPTS || whole.test(result)) {
+            if (result != null && (last || whole.test(result))) {
                 return result;
             }
             refresh();
@@ -396,9 +402,10 @@ public final class ChainedEventLog implements EventLog {
         }, report -> !missesEntries(report));
     }
 
+    /** What a read-only view that lags the writer can show for a moment: entries missing, or the head ahead. */
     private static boolean missesEntries(IntegrityReport report) {
         return report.problems().stream().anyMatch(p -> p.kind() == ProblemKind.SEQUENCE_GAP
-                || p.kind() == ProblemKind.TRUNCATED);
+                || p.kind() == ProblemKind.TRUNCATED || p.kind() == ProblemKind.HEAD_MISMATCH);
     }
 
     @Override
@@ -487,7 +494,21 @@ public final class ChainedEventLog implements EventLog {
     @Override
     public void backup(java.nio.file.Path dir) {
         checkOpen();
-        store.backup(dir);
+        if (!readOnly) {
+            store.backup(dir);
+            return;
+        }
+        // A read-only store copies its own view: make sure that view agrees with itself first, or a catch-up that
+        // lagged the writer would be copied as damage.
+        readConsistently(() -> {
+            String disagreement = LogRecovery.headDisagreement(store, store.readMeta());
+            if (disagreement != null) {
+                throw new CorruptLogException("not backing up a damaged log (" + disagreement + "): the copy would not "
+                        + "open as a log; run verify, and salvage or copy the folder as it is");
+            }
+            store.backup(dir);
+            return Boolean.TRUE;
+        }, done -> true);
     }
 
     @Override
@@ -504,12 +525,18 @@ public final class ChainedEventLog implements EventLog {
 
     @Override
     public void close() {
+        // The whole close under the lock: a second caller (a shutdown hook racing the main thread's close) waits until
+        // the first has written everything, instead of returning while the last flush is still running.
         synchronized (closeLock) {
             if (closed) {
                 return;
             }
             closed = true;
+            closeOnce();
         }
+    }
+
+    private void closeOnce() {
         try {
             writer.stopAndJoin();
             if (retention.enabled() && !readOnly) {
@@ -545,18 +572,16 @@ public final class ChainedEventLog implements EventLog {
                 watermark)));
     }
 
+    private static final java.util.regex.Pattern LOG_ID =
+            java.util.regex.Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
+    /** The form chainlog gives every log id (a lowercase UUID), which the origin of its checkpoints carries. */
     private static void checkLogId(String logId) {
-        try {
-            if (!java.util.UUID.fromString(logId).toString().equals(logId.toLowerCase(java.util.Locale.ROOT))) {
-                throw new IllegalArgumentException("not in canonical form");
-            }
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("a log id is a UUID like 6f1c0e52-0d1e-4b7a-9c3f-2a5b8d7e9f10, got '"
+        if (!LOG_ID.matcher(logId).matches()) {
+            throw new IllegalArgumentException("a log id is a lowercase UUID like 6f1c0e52-0d1e-4b7a-9c3f-2a5b8d7e9f10, got '"
                     + logId + "'");
         }
     }
-
-
 
     // ---------------------------------------------------------------- helpers
 

@@ -91,7 +91,7 @@ final class ExportImport {
                     + " bytes, over this log's limit of " + maxPayloadBytes, null);
         }
         if (!Arrays.equals(EntryCodec.encodeValue(d, event.encoded()), line.value())
-                && !Arrays.equals(LegacyJson.value(d), line.value())) {
+                && !Arrays.equals(LegacyJson.value(d, line.value()), line.value())) {
             throw new ImportRefusedException(where + " is not spelled as chainlog writes it, in encoding rule 2 or in rule 1 "
                     + "of older versions (field order, whitespace, escapes, member order or number spelling differ; "
                     + "docs/FORMAT.md §1)", null);
@@ -102,7 +102,7 @@ final class ExportImport {
     static Head writeFile(Path file, IntegrityReport verified, long maxLineBytes, String logId, LogStore store,
                           HighWatermark watermark) {
         List<NewEntry> batch = new ArrayList<>(BATCH);
-        LogMeta[] meta = {logId == null ? watermark.meta() : watermark.meta().withLogId(logId.toLowerCase(java.util.Locale.ROOT))};
+        LogMeta[] meta = {logId == null ? watermark.meta() : watermark.meta().withLogId(logId)};
         byte[][] firstPrev = {null};
         try (InputStream in = Files.newInputStream(file)) {
             new ExportVerifier(maxLineBytes).verify(in, null, verified.head(), line -> {

@@ -288,19 +288,24 @@ final class GroupCommitWriter {
     private Completions processGroup(List<Task> group) {
         Completions completions = new Completions();
         List<Append> appends = new ArrayList<>();
-        for (Task task : group) {
-            if (task instanceof Append a) {
-                appends.add(a);
-            } else if (task instanceof Control<?> c) {
-                completions.add(commitAppends(appends));
-                appends.clear();
-                c.runNow();
+        try {
+            for (Task task : group) {
+                if (task instanceof Append a) {
+                    appends.add(a);
+                } else if (task instanceof Control<?> c) {
+                    completions.add(commitAppends(appends));
+                    appends.clear();
+                    c.runNow();
+                }
             }
+            // No separate retention pass here: commitAppends folds a due cut into the group's own batch, and the
+            // writer thread's timer covers idle logs, so the hot path computes the visible start once per group.
+            completions.add(commitAppends(appends));
+            return completions;
+        } catch (Throwable t) {
+            completions.run(); // what was committed before the failure is acknowledged; the caller fails the rest
+            throw t;
         }
-        // No separate retention pass here: commitAppends folds a due cut into the group's own batch, and the writer
-        // thread's timer covers idle logs, so the hot path computes the visible start once per group.
-        completions.add(commitAppends(appends));
-        return completions;
     }
 
     /**
@@ -649,9 +654,15 @@ final class GroupCommitWriter {
             return true;
         }
 
-        /** Fails this append, recording the failure in its pipeline first (before the writer decides the next). */
+        /**
+         * Fails this append, recording the failure in its pipeline first (before the writer decides the next). An
+         * append already completed (committed and acknowledged) is not failed afterwards.
+         */
         @Override
         public void fail(ChainlogException e) {
+            if (future.isDone()) {
+                return;
+            }
             if (pipeline != null) {
                 pipeline.failed(indexInPipeline, e);
             }

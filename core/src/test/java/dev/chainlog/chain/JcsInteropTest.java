@@ -23,7 +23,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * parses the JSON text itself): for generated payloads — nested maps and lists, Unicode with emoji and control
  * characters, doubles at their edges — the payload chainlog stores is byte for byte what JCS makes of Jackson's text
  * of the same payload with its members in any order. The canonicalizer reads every number as a double, so the
- * payloads hold only numbers a double represents exactly (doubles, and integers within 2^53).
+ * payloads hold only numbers a double represents exactly (doubles, and integers within 2^53). Independent for
+ * structure, strings and member order; for a double's digits both use the same library (NumberToJSON), which
+ * CanonicalJsonTest checks against RFC 8785's own number samples (Appendix B).
  */
 class JcsInteropTest {
     private static final double[] EDGES = {5e-324, -5e-324, 1e21, 1e-7, 1e-6, 0.1, -0.0, 0.0, 9007199254740993.0,

@@ -141,6 +141,32 @@ public abstract class ImportContract extends ContractBase {
         }
     }
 
+    /**
+     * Rule 1 spelled a payload's numbers as the caller typed them (a double by Double.toString, an exact decimal as it
+     * was): an old line with such numbers is what a log wrote, and imports as it is.
+     */
+    @Test
+    void aRule1LineKeepsTheNumberSpellingsOfItsTime() throws IOException {
+        com.fasterxml.jackson.databind.node.JsonNodeFactory f = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
+        com.fasterxml.jackson.databind.node.ObjectNode caller = f.objectNode();
+        caller.set("x", f.numberNode(100.0));
+        caller.set("y", f.numberNode(1.5e10));
+        caller.set("z", f.numberNode(1.0e-5));
+        caller.set("d", com.fasterxml.jackson.databind.node.DecimalNode.valueOf(new java.math.BigDecimal("2.50")));
+        String payload = new String(dev.chainlog.chain.Json.MAPPER.writeValueAsBytes(caller), StandardCharsets.UTF_8);
+        assertEquals("{\"x\":100.0,\"y\":1.5E10,\"z\":1.0E-5,\"d\":2.50}", payload, "how rule 1 wrote them");
+        String line = "{\"seq\":1,\"prev\":\"" + "0".repeat(64) + "\",\"ts\":1764043200001000,\"kind\":\"k\","
+                + "\"uuid\":\"u-1\",\"payload\":" + payload + "}";
+        Path file = Files.writeString(dir.resolve("rule1-numbers.jsonl"), line + "\n");
+        EventLog copy = logs().open().log();
+        copy.importExport(file);
+        assertEquals(line, copy.get(1).orElseThrow().json(), "stored byte for byte");
+
+        Path spaced = Files.writeString(dir.resolve("spaced.jsonl"), line.replace("\"x\":100.0", "\"x\": 100.0") + "\n");
+        assertThrows(ImportRefusedException.class, () -> logs().open().log().importExport(spaced),
+                "whitespace is not a spelling chainlog ever wrote");
+    }
+
     @Test
     void anImportCanKeepTheIdOfTheLogItWasExportedFrom() throws IOException {
         EventLog source = logs().open().log();

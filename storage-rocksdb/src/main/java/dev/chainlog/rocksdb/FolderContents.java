@@ -1,6 +1,7 @@
 package dev.chainlog.rocksdb;
 
 import dev.chainlog.api.StorageException;
+import dev.chainlog.store.IoErrors;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -36,10 +37,13 @@ final class FolderContents {
 
     private final List<String> names;
     private final Set<String> families;
+    /** Why RocksDB could not list the column families of a folder with {@code CURRENT}, or null. */
+    private final String unreadable;
 
-    private FolderContents(List<String> names, Set<String> families) {
+    private FolderContents(List<String> names, Set<String> families, String unreadable) {
         this.names = names;
         this.families = families;
+        this.unreadable = unreadable;
     }
 
     /** Lists {@code folder} and, if it has a {@code CURRENT} file, asks RocksDB for its column families. */
@@ -48,10 +52,10 @@ final class FolderContents {
         try (Stream<Path> s = Files.list(folder)) {
             s.map(f -> f.getFileName().toString()).filter(n -> !IGNORED.contains(n)).forEach(names::add);
         } catch (IOException e) {
-            throw new StorageException("cannot list the log folder " + folder + ": " + e, e);
+            throw new StorageException("cannot list the log folder " + folder + ": " + IoErrors.describe(e), e);
         }
         if (!names.contains("CURRENT")) {
-            return new FolderContents(names, null);
+            return new FolderContents(names, null, null);
         }
         Set<String> families = new TreeSet<>();
         try (Options o = new Options()) {
@@ -59,19 +63,24 @@ final class FolderContents {
                 families.add(new String(name, StandardCharsets.UTF_8));
             }
         } catch (RocksDBException e) {
-            throw new StorageException("the folder " + folder + " is not a readable chainlog log: "
-                    + RocksErrors.describe(e), e);
+            // e.g. CURRENT names a MANIFEST that a creating open has just replaced: judged by beingCreated()
+            return new FolderContents(names, null, RocksErrors.describe(e));
         }
-        return new FolderContents(names, families);
+        return new FolderContents(names, families, null);
     }
 
     boolean isEmpty() {
         return names.isEmpty();
     }
 
-    /** True when the folder has a RocksDB database ({@code CURRENT}); only then are there {@link #families()}. */
+    /** True when the folder has a RocksDB database ({@code CURRENT}) whose column families could be listed. */
     boolean hasDatabase() {
         return families != null;
+    }
+
+    /** Why a folder with {@code CURRENT} could not be read as a database, or null. */
+    String unreadable() {
+        return unreadable;
     }
 
     /** The database's column families, sorted; null without a database. */
@@ -97,7 +106,7 @@ final class FolderContents {
 
     /** In one of the states a database passes through while {@code RocksDB.open} creates it (see above). */
     boolean beingCreated() {
-        if (!hasDatabase()) {
+        if (!hasDatabase()) { // also when CURRENT is there but its MANIFEST could not be read (yet)
             return !names.isEmpty() && names.stream().allMatch(n -> ROCKSDB_FILE.matcher(n).matches());
         }
         return foreignFamilies().isEmpty() && !isWholeLog();

@@ -2,6 +2,7 @@ package dev.chainlog.rocksdb;
 
 import dev.chainlog.api.LogLockedException;
 import dev.chainlog.api.StorageException;
+import dev.chainlog.store.IoErrors;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -52,7 +53,7 @@ final class LogFolder {
             try {
                 Files.createDirectories(p);
             } catch (IOException e) {
-                throw new StorageException("cannot create the log folder " + p + ": " + e, e);
+                throw new StorageException("cannot create the log folder " + p + ": " + IoErrors.describe(e), e);
             }
         }
         if (!Files.isDirectory(p)) {
@@ -66,7 +67,7 @@ final class LogFolder {
         try {
             real = p.toRealPath();
         } catch (IOException e) {
-            throw new StorageException("cannot open the log at " + p + ": " + e, e);
+            throw new StorageException("cannot open the log at " + p + ": " + IoErrors.describe(e), e);
         }
         if (!OPEN.add(real)) {
             throw new LogLockedException("the log at " + real + " is locked by another process, or already open in "
@@ -100,7 +101,7 @@ final class LogFolder {
         try {
             real = p.toRealPath();
         } catch (IOException e) {
-            throw new StorageException("cannot open the log at " + p + ": " + e, e);
+            throw new StorageException("cannot open the log at " + p + ": " + IoErrors.describe(e), e);
         }
         LogFolder folder = new LogFolder(real, false);
         folder.checkContents(true);
@@ -169,6 +170,9 @@ final class LogFolder {
     private StorageException refusal(FolderContents contents, boolean whole) {
         if (contents.isEmpty()) {
             return whole ? new StorageException("there is no chainlog log at " + path + " (empty folder)") : null;
+        }
+        if (contents.unreadable() != null) {
+            return new StorageException("the folder " + path + " is not a readable chainlog log: " + contents.unreadable());
         }
         if (!contents.hasDatabase()) {
             return new StorageException("the folder " + path + " is not a chainlog log: it is not empty and holds no "

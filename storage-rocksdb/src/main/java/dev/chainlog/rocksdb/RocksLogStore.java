@@ -5,6 +5,7 @@ import dev.chainlog.api.Durability;
 import dev.chainlog.api.EventLogConfig;
 import dev.chainlog.api.ReadOnlyLogException;
 import dev.chainlog.api.StorageException;
+import dev.chainlog.store.IoErrors;
 import dev.chainlog.store.CommitBatch;
 import dev.chainlog.store.LogMeta;
 import dev.chainlog.store.LogStore;
@@ -172,7 +173,7 @@ public final class RocksLogStore implements LogStore {
             } catch (RocksDBException e) {
                 throw RocksErrors.open(folder.path(), e);
             } catch (IOException e) {
-                throw new StorageException("cannot create a temporary folder for a read-only open: " + e, e);
+                throw new StorageException("cannot create a temporary folder for a read-only open: " + IoErrors.describe(e), e);
             }
             // Closed before the options it uses (Resources closes newest first); closeE also frees the handles.
             resources.add(db::closeE);
@@ -633,7 +634,7 @@ public final class RocksLogStore implements LogStore {
                 Files.createDirectories(target.getParent());
             }
         } catch (IOException e) {
-            throw new StorageException("cannot create the parent of the backup folder " + target + ": " + e, e);
+            throw new StorageException("cannot create the parent of the backup folder " + target + ": " + IoErrors.describe(e), e);
         }
         if (readOnly) {
             copyInto(target);
@@ -658,7 +659,7 @@ public final class RocksLogStore implements LogStore {
             Files.move(tmp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             LOG.info("chainlog: copied {} keys of {} to {}", keys, folder.path(), target);
         } catch (IOException e) {
-            throw new StorageException("cannot move the copy into place at " + target + ": " + e, e);
+            throw new StorageException("cannot move the copy into place at " + target + ": " + IoErrors.describe(e), e);
         } finally {
             guard.exit();
             catchUp.readLock().unlock();

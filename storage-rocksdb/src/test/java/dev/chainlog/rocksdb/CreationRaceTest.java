@@ -102,7 +102,7 @@ class CreationRaceTest {
             if (answer.equals("WON")) {
                 return "won";
             }
-            return answer.startsWith("REFUSED StorageException ") && answer.contains("is locked by another process")
+            return answer.startsWith("REFUSED LogLockedException ") && answer.contains("is locked by another process")
                     ? "lost: locked" : "wrong";
         }
         if (answer.startsWith("READ ")) {
