@@ -13,6 +13,7 @@ import dev.chainlog.api.Event;
 import dev.chainlog.api.EventLog;
 import dev.chainlog.api.EventLogConfig;
 import dev.chainlog.api.InvalidEventException;
+import dev.chainlog.api.PayloadTooLargeException;
 import dev.chainlog.api.StorageException;
 import dev.chainlog.chain.Json;
 import picocli.CommandLine.Command;
@@ -234,9 +235,19 @@ final class AppendCommand extends LogCommand {
             }
         }
 
+        /**
+         * Parses a line and checks it against every rule that needs no log, the payload limit included: the log would
+         * refuse an oversized event too, but only when its whole batch is submitted, and the first refused line must
+         * be named even when a later line of the same batch does not parse.
+         */
         private ParsedLine parse(String line) {
             try {
-                return AppendCommand.parse(line);
+                ParsedLine parsed = AppendCommand.parse(line);
+                int size = parsed.event.encoded().payloadSize();
+                if (size > EventLogConfig.DEFAULT_MAX_PAYLOAD_BYTES) {
+                    throw new PayloadTooLargeException(size, EventLogConfig.DEFAULT_MAX_PAYLOAD_BYTES);
+                }
+                return parsed;
             } catch (InvalidEventException e) {
                 throw lineError(lineNumber, e.getMessage());
             }
