@@ -1,7 +1,5 @@
 package dev.chainlog.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.chainlog.api.AppendAbortedException;
 import dev.chainlog.api.AppendPipeline;
 import dev.chainlog.api.AppendRequest;
@@ -15,7 +13,6 @@ import dev.chainlog.api.EventLogConfig;
 import dev.chainlog.api.InvalidEventException;
 import dev.chainlog.api.PayloadTooLargeException;
 import dev.chainlog.api.StorageException;
-import dev.chainlog.chain.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -27,13 +24,10 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -56,7 +50,6 @@ import java.util.concurrent.TimeUnit;
         "end, Ctrl-C or SIGTERM flush to disk (SIGKILL or a crash loses the newest).",
         "The first refused stdin line stops the input: nothing after it is stored, and the error names it."})
 final class AppendCommand extends LogCommand {
-    private static final Set<String> LINE_FIELDS = Set.of("kind", "payload", "source", "reqId", "uuid", "meta");
     /** Appends in flight from stdin: enough to fill a group commit, bounded so memory stays small. */
     private static final int WINDOW = 4096;
 
@@ -380,62 +373,9 @@ final class AppendCommand extends LogCommand {
     private record ParsedLine(Event event, String requestId) {
     }
 
+    /** One stdin line: an append request of one event ({@link AppendRequest#fromJson}). */
     static ParsedLine parse(String line) {
-        JsonNode node;
-        try {
-            node = Json.MAPPER.readTree(line);
-        } catch (IOException e) {
-            throw new InvalidEventException("not valid JSON: " + firstLine(e.getMessage()));
-        }
-        if (!(node instanceof ObjectNode obj)) {
-            throw new InvalidEventException("each line must be a JSON object");
-        }
-        for (Iterator<String> it = obj.fieldNames(); it.hasNext(); ) {
-            String f = it.next();
-            if (!LINE_FIELDS.contains(f)) {
-                throw new InvalidEventException("unknown field '" + f + "'; fields are " + new TreeSet<>(LINE_FIELDS));
-            }
-        }
-        Event.Builder b = Event.builder(text(obj, "kind")).source(text(obj, "source")).uuid(text(obj, "uuid"));
-        JsonNode metaNode = obj.get("meta");
-        if (metaNode != null && !metaNode.isNull()) {
-            if (!metaNode.isObject()) {
-                throw new InvalidEventException("meta must be an object of strings");
-            }
-            for (Iterator<Map.Entry<String, JsonNode>> it = metaNode.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                if (!e.getValue().isTextual()) {
-                    throw new InvalidEventException("meta." + e.getKey() + " must be a string");
-                }
-                b.meta(e.getKey(), e.getValue().textValue());
-            }
-        }
-        JsonNode p = obj.get("payload");
-        if (p != null && !p.isNull()) {
-            if (!p.isObject()) {
-                throw new InvalidEventException("payload must be a JSON object");
-            }
-            b.payload(p);
-        }
-        Event event = b.build();
-        String requestId = text(obj, "reqId");
-        new AppendRequest(List.of(event), requestId, null); // the request id's rules, checked with this line's number
-        return new ParsedLine(event, requestId);
-    }
-
-    private static String text(ObjectNode obj, String field) {
-        JsonNode n = obj.get(field);
-        if (n == null || n.isNull()) {
-            return null;
-        }
-        if (!n.isTextual()) {
-            throw new InvalidEventException(field + " must be a string");
-        }
-        return n.textValue();
-    }
-
-    private static String firstLine(String s) {
-        int nl = s == null ? -1 : s.indexOf('\n');
-        return nl < 0 ? String.valueOf(s) : s.substring(0, nl);
+        AppendRequest request = AppendRequest.fromJson(line);
+        return new ParsedLine(request.events().get(0), request.requestId());
     }
 }

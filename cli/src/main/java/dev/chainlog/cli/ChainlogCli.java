@@ -189,7 +189,7 @@ public final class ChainlogCli {
         @Override
         public String[] getVersion() {
             String v = ChainlogCli.class.getPackage().getImplementationVersion();
-            return new String[] {"chainlog " + (v == null ? "dev" : v) + " (format v" + dev.chainlog.chain.EntryCodec.FORMAT_VERSION + ")"};
+            return new String[] {"chainlog " + (v == null ? "dev" : v) + " (format v" + dev.chainlog.api.Entry.FORMAT_VERSION + ")"};
         }
     }
 }

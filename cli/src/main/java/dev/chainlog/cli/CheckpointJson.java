@@ -1,6 +1,7 @@
 package dev.chainlog.cli;
 
-import dev.chainlog.checkpoint.CheckpointAudit;
+import dev.chainlog.api.CheckpointReport;
+import dev.chainlog.verify.CheckpointAudit;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,7 +11,7 @@ final class CheckpointJson {
     private CheckpointJson() {
     }
 
-    static Map<String, Object> of(CheckpointAudit.Report r) {
+    static Map<String, Object> of(CheckpointReport r) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("ok", r.ok());
         m.put("firstBadSeq", r.firstBadSeq().isPresent() ? r.firstBadSeq().getAsLong() : null);

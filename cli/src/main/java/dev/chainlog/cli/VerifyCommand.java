@@ -1,11 +1,12 @@
 package dev.chainlog.cli;
 
+import dev.chainlog.api.CheckpointReport;
 import dev.chainlog.api.EventLog;
 import dev.chainlog.api.Head;
 import dev.chainlog.api.IntegrityReport;
 import dev.chainlog.api.Problem;
 import dev.chainlog.api.VerifyOptions;
-import dev.chainlog.checkpoint.CheckpointAudit;
+import dev.chainlog.verify.CheckpointAudit;
 import dev.chainlog.checkpoint.NoteVerifier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -54,7 +55,7 @@ final class VerifyCommand extends LogCommand {
                 err().print("\r" + " ".repeat(60) + "\r");
                 err().flush();
             }
-            CheckpointAudit.Report audit = notes.isEmpty() ? null : log.verifyCheckpoints(notes, keys);
+            CheckpointReport audit = notes.isEmpty() ? null : log.verifyCheckpoints(notes, keys);
             boolean ok = report.ok() && (audit == null || audit.ok());
             if (root.json) {
                 Map<String, Object> m = toJson(report);

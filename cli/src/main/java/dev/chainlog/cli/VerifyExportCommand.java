@@ -1,11 +1,12 @@
 package dev.chainlog.cli;
 
+import dev.chainlog.api.CheckpointReport;
 import dev.chainlog.api.Head;
 import dev.chainlog.api.IntegrityReport;
 import dev.chainlog.api.EventLogConfig;
-import dev.chainlog.chain.ExportVerifier;
-import dev.chainlog.checkpoint.CheckpointAudit;
-import dev.chainlog.checkpoint.ExportView;
+import dev.chainlog.verify.ExportVerifier;
+import dev.chainlog.verify.CheckpointAudit;
+import dev.chainlog.verify.ExportView;
 import dev.chainlog.checkpoint.NoteVerifier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -50,7 +51,7 @@ final class VerifyExportCommand extends CliCommand {
         try (InputStream in = Files.newInputStream(file)) {
             chain = new ExportVerifier(maxLine).verify(in, null, pinned, null);
         }
-        CheckpointAudit.Report audit = null;
+        CheckpointReport audit = null;
         if (!notes.isEmpty()) {
             audit = CheckpointAudit.audit(ExportView.read(file, notes, maxLine), notes, new NoteVerifier(keys));
         }

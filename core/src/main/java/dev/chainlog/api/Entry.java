@@ -17,6 +17,9 @@ import java.util.Map;
  * which only need the bytes, never pay for JSON decoding.
  */
 public final class Entry {
+    /** The version of the stored-value format every entry is in (docs/FORMAT.md §1). */
+    public static final int FORMAT_VERSION = EntryCodec.FORMAT_VERSION;
+
     private final long seq;
     private final byte[] value;
     private volatile byte[] hash;

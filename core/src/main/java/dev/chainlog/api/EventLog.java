@@ -1,5 +1,10 @@
 package dev.chainlog.api;
 
+import dev.chainlog.checkpoint.Checkpoint;
+import dev.chainlog.checkpoint.NoteSigner;
+import dev.chainlog.checkpoint.NoteVerifier;
+import dev.chainlog.checkpoint.SignedNote;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -111,24 +116,23 @@ public interface EventLog extends AutoCloseable {
     /**
      * Signs a checkpoint of the log as it is stored now (origin {@code chainlog/<id>}, head, prune anchor, time)
      * in the C2SP signed-note format. Keep it outside the log: it is evidence against someone who can rewrite
-     * the whole database. See {@link dev.chainlog.checkpoint.Checkpoint}.
+     * the whole database. See {@link Checkpoint}.
      */
-    dev.chainlog.checkpoint.SignedNote checkpoint(List<dev.chainlog.checkpoint.NoteSigner> signers);
+    SignedNote checkpoint(List<NoteSigner> signers);
 
     /**
      * The checkpoints the log signed by itself under its {@link EventLogConfig#checkpoints() policy} and keeps: the
      * one taken at the last retention cut (the signed prune anchor) and the latest one, oldest first; empty when
      * there is no policy.
      */
-    List<dev.chainlog.checkpoint.SignedNote> storedCheckpoints();
+    List<SignedNote> storedCheckpoints();
 
     /**
      * Checks the log against checkpoints signed earlier: each must verify with a trusted key, the log must still
      * hold what each committed to, its head must not be behind any, no two may disagree, and a pruned prefix must
      * be attested by one of them.
      */
-    dev.chainlog.checkpoint.CheckpointAudit.Report verifyCheckpoints(List<String> checkpoints,
-                                                                     List<dev.chainlog.checkpoint.NoteVerifier.Key> trusted);
+    CheckpointReport verifyCheckpoints(List<String> checkpoints, List<NoteVerifier.Key> trusted);
 
     /** Checks every retained entry: values against checksums, the chain, seq continuity, the recorded head. */
     default IntegrityReport verify() {

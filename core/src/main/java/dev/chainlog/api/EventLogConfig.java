@@ -51,7 +51,7 @@ public record EventLogConfig(Backend backend, Path path, Durability durability, 
         Objects.requireNonNull(backend, "backend");
         Objects.requireNonNull(durability, "durability");
         Objects.requireNonNull(clock, "clock");
-        if (backend == Backend.ROCKSDB && path == null) {
+        if (backend.equals(Backend.ROCKSDB) && path == null) {
             throw new ConfigException("the rocksdb backend needs a path (the log's folder)");
         }
         if (ttl != null && (ttl.isNegative() || ttl.isZero())) {
@@ -92,7 +92,7 @@ public record EventLogConfig(Backend backend, Path path, Durability durability, 
 
     /** The bound actually enforced: {@code maxEntries}, or for the memory backend its default bound. */
     public long effectiveMaxEntries() {
-        return maxEntries == 0 && backend == Backend.MEMORY ? DEFAULT_MEMORY_MAX_ENTRIES : maxEntries;
+        return maxEntries == 0 && backend.equals(Backend.MEMORY) ? DEFAULT_MEMORY_MAX_ENTRIES : maxEntries;
     }
 
     public static Builder builder() {

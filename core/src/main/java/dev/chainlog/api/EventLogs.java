@@ -1,28 +1,19 @@
 package dev.chainlog.api;
 
-import dev.chainlog.core.ChainedEventLog;
-import dev.chainlog.disabled.DisabledEventLog;
-import dev.chainlog.memory.MemoryLogStore;
-import dev.chainlog.store.LogStore;
-import dev.chainlog.store.LogStoreProvider;
-
 import java.util.ServiceLoader;
 
-/** Opens event logs: the one factory for every backend. */
+/**
+ * Opens event logs: the one entry point for every backend, resolved by name ({@link Backend}) through the
+ * {@link EventLogProvider}s on the class path. chainlog-core provides {@code memory} and {@code disabled};
+ * chainlog-storage-rocksdb provides {@code rocksdb}, the default.
+ */
 public final class EventLogs {
     private EventLogs() {
     }
 
-    /**
-     * Opens the log {@code config} describes, creating it if needed. For {@code rocksdb} the module
-     * {@code chainlog-storage-rocksdb} must be on the class path.
-     */
+    /** Opens the log {@code config} describes, creating it if needed. */
     public static EventLog open(EventLogConfig config) {
-        return switch (config.backend()) {
-            case MEMORY -> ChainedEventLog.open(new MemoryLogStore(), config);
-            case DISABLED -> new DisabledEventLog(config);
-            case ROCKSDB -> ChainedEventLog.open(provider(config.backend()).open(config), config);
-        };
+        return provider(config.backend()).open(config);
     }
 
     /**
@@ -31,25 +22,16 @@ public final class EventLogs {
      * by themselves. Writes throw {@link ReadOnlyLogException}.
      */
     public static EventLog openReadOnly(EventLogConfig config) {
-        if (config.backend() != Backend.ROCKSDB) {
-            throw new ConfigException("only a rocksdb log can be opened read-only from another process; the "
-                    + config.backend().id() + " backend lives inside one process");
-        }
-        return ChainedEventLog.openReadOnly(provider(config.backend()).openReadOnly(config), config);
+        return provider(config.backend()).openReadOnly(config);
     }
 
-    /** Opens a log over a store you built yourself (a custom backend, or a test's). The log closes the store. */
-    public static EventLog open(LogStore store, EventLogConfig config) {
-        return ChainedEventLog.open(store, config);
-    }
-
-    private static LogStoreProvider provider(Backend backend) {
-        for (LogStoreProvider p : ServiceLoader.load(LogStoreProvider.class, EventLogs.class.getClassLoader())) {
-            if (p.backend().equals(backend.id())) {
+    private static EventLogProvider provider(Backend backend) {
+        for (EventLogProvider p : ServiceLoader.load(EventLogProvider.class, EventLogs.class.getClassLoader())) {
+            if (p.opens(backend)) {
                 return p;
             }
         }
-        throw new ConfigException("the " + backend.id() + " backend is not on the class path: add the dependency "
-                + "dev.chainlog:chainlog-storage-" + backend.id());
+        throw new ConfigException("the " + backend + " backend is not on the class path: add the dependency "
+                + "dev.chainlog:chainlog-storage-" + backend + " (or the module that provides it)");
     }
 }

@@ -15,9 +15,13 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Signs the log's own checkpoints as its {@link CheckpointPolicy} asks, on the writer: the note for a commit is
- * signed over the state that commit produces and stored in the same atomic batch, so a stored checkpoint never
- * describes a state that was not committed. Listeners hear of a note only after its commit succeeded.
+ * Signs the log's own checkpoints as its {@link CheckpointPolicy} asks (docs/DESIGN.md: Checkpoint evidence): the
+ * note for a commit is signed over the state that commit produces and stored in the same atomic batch, so a stored
+ * checkpoint never describes a state that was not committed. The listener hears of a note only after its commit
+ * succeeded, and only once the writer role is released ({@link #deliver}): user code never runs under it.
+ *
+ * <p>Used by the commit point only (one writer at a time); {@link #deliver} runs on whichever thread completes the
+ * commit's futures.
  */
 final class Checkpointer {
     private static final Logger LOG = LoggerFactory.getLogger(Checkpointer.class);
@@ -65,7 +69,7 @@ final class Checkpointer {
         if (!cut && !byCount && !dueByTime(next, nowMicros)) {
             return Map.of();
         }
-        SignedNote note = NoteSigner.signAll(new Checkpoint(ChainedEventLog.origin(next), next.headSeq(), next.headHash(),
+        SignedNote note = NoteSigner.signAll(new Checkpoint(origin(next), next.headSeq(), next.headHash(),
                 next.logStartSeq(), next.logStartPrev(), nowMicros).noteText(), policy.signers());
         byte[] bytes = note.format().getBytes(StandardCharsets.UTF_8);
         Map<String, byte[]> notes = new HashMap<>();
@@ -79,22 +83,33 @@ final class Checkpointer {
         return notes;
     }
 
-    /** The commit carrying the last notes succeeded: remember them and tell the listener. */
-    void committed() {
+    /** The commit carrying the last notes succeeded: remember them; returns the note to {@link #deliver}, or null. */
+    SignedNote committed() {
         if (pending == null) {
-            return;
+            return null;
         }
         lastSeq = pendingSeq;
         lastMicros = pendingMicros;
         SignedNote note = pending;
         pending = null;
-        if (policy.listener() != null) {
-            try {
-                policy.listener().accept(note);
-            } catch (RuntimeException e) {
-                LOG.warn("the checkpoint listener failed; the checkpoint is stored in the log all the same", e);
-            }
+        return note;
+    }
+
+    /** Hands a committed note to the policy's listener; a failing listener is logged, never the log's problem. */
+    void deliver(SignedNote note) {
+        if (note == null || policy.listener() == null) {
+            return;
         }
+        try {
+            policy.listener().accept(note);
+        } catch (RuntimeException e) {
+            LOG.warn("the checkpoint listener failed; the checkpoint is stored in the log all the same", e);
+        }
+    }
+
+    /** The origin line of this log's checkpoints. */
+    static String origin(LogMeta meta) {
+        return "chainlog/" + meta.logId();
     }
 
     void aborted() {

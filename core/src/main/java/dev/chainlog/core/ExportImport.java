@@ -9,12 +9,10 @@ import dev.chainlog.api.IntegrityReport;
 import dev.chainlog.api.StorageException;
 import dev.chainlog.chain.DecodedValue;
 import dev.chainlog.chain.EntryCodec;
-import dev.chainlog.chain.ExportVerifier;
+import dev.chainlog.verify.ExportVerifier;
 import dev.chainlog.chain.Hashes;
 import dev.chainlog.chain.LegacyJson;
-import dev.chainlog.store.CommitBatch;
 import dev.chainlog.store.LogMeta;
-import dev.chainlog.store.LogStore;
 import dev.chainlog.store.NewEntry;
 
 import java.io.IOException;
@@ -27,6 +25,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.LongSupplier;
 
 /**
  * Imports an export into an empty log in two passes: first verify the whole file (chain, layout, unique uuids,
@@ -98,11 +97,14 @@ final class ExportImport {
         }
     }
 
-    /** Runs on the writer thread. */
-    static Head writeFile(Path file, IntegrityReport verified, long maxLineBytes, String logId, LogStore store,
-                          HighWatermark watermark) {
+    /**
+     * Writes the verified file as the writer, in batches through the commit point (synced: an import is done when it
+     * returns). The first batch gives the log its pruned prefix (an export that starts after seq 1) and, when asked,
+     * the id of the log the export came from.
+     */
+    static Head writeFile(Path file, IntegrityReport verified, long maxLineBytes, String logId, CommitPoint commitPoint,
+                          HighWatermark watermark, LongSupplier nowMicros) {
         List<NewEntry> batch = new ArrayList<>(BATCH);
-        LogMeta[] meta = {logId == null ? watermark.meta() : watermark.meta().withLogId(logId)};
         byte[][] firstPrev = {null};
         try (InputStream in = Files.newInputStream(file)) {
             new ExportVerifier(maxLineBytes).verify(in, null, verified.head(), line -> {
@@ -112,36 +114,36 @@ final class ExportImport {
                 }
                 batch.add(new NewEntry(line.seq(), line.value(), line.hash(), d.uuid(), d.reqId(), d.source()));
                 if (batch.size() == BATCH) {
-                    meta[0] = commit(store, watermark, batch, meta[0], d.ts(), firstPrev[0]);
+                    commit(commitPoint, watermark.meta(), logId, batch, d.ts(), firstPrev[0], nowMicros.getAsLong());
                 }
             });
             if (!batch.isEmpty()) {
                 long ts = EntryCodec.readHeader(batch.get(batch.size() - 1).value()).ts();
-                meta[0] = commit(store, watermark, batch, meta[0], ts, firstPrev[0]);
+                commit(commitPoint, watermark.meta(), logId, batch, ts, firstPrev[0], nowMicros.getAsLong());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        if (meta[0].headSeq() != verified.head().seq() || !Hashes.hex(meta[0].headHash()).equals(verified.head().hash())) {
+        LogMeta done = watermark.meta();
+        if (done.headSeq() != verified.head().seq() || !Hashes.hex(done.headHash()).equals(verified.head().hash())) {
             throw new StorageException("the file changed while it was imported; the log holds seqs up to "
-                    + meta[0].headSeq() + " of it");
+                    + done.headSeq() + " of it");
         }
         return verified.head();
     }
 
-    private static LogMeta commit(LogStore store, HighWatermark watermark, List<NewEntry> batch, LogMeta base, long ts,
-                                  byte[] firstPrev) {
+    private static void commit(CommitPoint commitPoint, LogMeta published, String logId, List<NewEntry> batch, long ts,
+                               byte[] firstPrev, long nowMicros) {
         NewEntry last = batch.get(batch.size() - 1);
-        if (base.headSeq() != 0 && batch.get(0).seq() != base.headSeq() + 1) {
+        boolean first = published.headSeq() == 0;
+        if (!first && batch.get(0).seq() != published.headSeq() + 1) {
             throw new StorageException("the file changed while it was imported (seq " + batch.get(0).seq() + ")");
         }
-        LogMeta next = base.withHead(last.seq(), last.hash(), ts);
-        if (base.headSeq() == 0) {
+        LogMeta next = (first && logId != null ? published.withLogId(logId) : published).withHead(last.seq(), last.hash(), ts);
+        if (first) {
             next = next.withLogStart(batch.get(0).seq(), firstPrev);
         }
-        store.commit(new CommitBatch(batch, 0, next), true);
-        watermark.publish(next);
+        commitPoint.commit(published, batch, null, next, true, nowMicros);
         batch.clear();
-        return next;
     }
 }

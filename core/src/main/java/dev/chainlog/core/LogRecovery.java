@@ -5,13 +5,10 @@ import dev.chainlog.chain.EntryCodec;
 import dev.chainlog.chain.EntryHeader;
 import dev.chainlog.chain.Hashes;
 import dev.chainlog.chain.MalformedValueException;
-import dev.chainlog.store.CommitBatch;
 import dev.chainlog.store.LogMeta;
 import dev.chainlog.store.LogStore;
 
 import java.util.Arrays;
-import java.util.List;
-import java.util.UUID;
 
 /**
  * Recovery on open (DESIGN.md §5), the same for every store: read the meta, cross-check it with the newest stored
@@ -38,6 +35,7 @@ final class LogRecovery {
     private static final int READ_ONLY_ATTEMPTS = 10;
 
     /**
+     * @return the meta to continue from, or null for a new, empty store (the writer's open commits its first meta)
      * @param inspecting true for a read-only open, which tolerates a head that disagrees with the store
      * @throws CorruptLogException for a writer when the head disagrees, and for anyone when the store is not a
      *                             chainlog log at all (entries without meta, a newer format)
@@ -84,9 +82,7 @@ final class LogRecovery {
             if (store.readOnly()) {
                 throw new CorruptLogException("there is no chainlog log here yet (no meta): nothing to read");
             }
-            LogMeta initial = LogMeta.initial(UUID.randomUUID().toString());
-            store.commit(new CommitBatch(List.of(), 0, initial), true);
-            return new Recovered(initial, null);
+            return new Recovered(null, null); // a new log: its opener commits the first meta
         }
         if (meta.formatVersion() > EntryCodec.FORMAT_VERSION) {
             throw new CorruptLogException("the log was written in format version " + meta.formatVersion()

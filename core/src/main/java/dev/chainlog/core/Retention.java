@@ -11,7 +11,8 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Decides the log start: the first seq readers may see, given {@code ttl} and {@code maxEntries} (DESIGN.md G6).
+ * Decides the log start: the first seq readers may see, given {@code ttl} and {@code maxEntries} (docs/DESIGN.md:
+ * Retention).
  *
  * <p>Two starts exist. The <em>visible</em> start is exact at every read: an entry past its ttl or beyond
  * maxEntries is never returned, even when nobody appends. The <em>stored</em> start ({@code LogMeta.logStartSeq})
@@ -54,6 +55,15 @@ final class Retention {
             }
         }
         return visibleStart.accumulateAndGet(Math.min(start, meta.headSeq() + 1), Math::max);
+    }
+
+    /**
+     * The visible start once a group moved the head to {@code headSeq}, from the visible start computed for the
+     * group ({@code visibleStart}): only the maxEntries bound moves with the head, so no store read is needed.
+     */
+    long startAfter(long visibleStart, long headSeq) {
+        long start = maxEntries > 0 ? Math.max(visibleStart, headSeq - maxEntries + 1) : visibleStart;
+        return Math.min(start, headSeq + 1);
     }
 
     /**

@@ -10,7 +10,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 
 /**
- * A {@link LogTail}: reads the log page by page with {@link ChainedEventLog#readStrict}, and when it has delivered
+ * A {@link LogTail}: reads the log page by page with {@link ReadableLog#readStrict}, and when it has delivered
  * everything up to the head, waits on the {@link HighWatermark} for the next commit. Memory is one page.
  *
  * <p>Invariant: every entry delivered is visible when it is delivered (at or above the log start of that moment),
@@ -20,13 +20,13 @@ import java.util.ArrayDeque;
 final class TailSubscription implements LogTail {
     private static final int PAGE = 256;
 
-    private final ChainedEventLog log;
+    private final ReadableLog log;
     private final HighWatermark watermark;
     private final ArrayDeque<Entry> buffer = new ArrayDeque<>();
     private long position;
     private volatile boolean closed;
 
-    TailSubscription(ChainedEventLog log, HighWatermark watermark, long sinceSeq) {
+    TailSubscription(ReadableLog log, HighWatermark watermark, long sinceSeq) {
         this.log = log;
         this.watermark = watermark;
         this.position = sinceSeq;

@@ -1,9 +1,9 @@
 package dev.chainlog.disabled;
 
 import dev.chainlog.api.AppendPipeline;
+import dev.chainlog.api.CheckpointReport;
 import dev.chainlog.api.AppendRequest;
 import dev.chainlog.api.Entry;
-import dev.chainlog.api.Event;
 import dev.chainlog.api.EventLog;
 import dev.chainlog.api.EventLogConfig;
 import dev.chainlog.api.Head;
@@ -12,15 +12,18 @@ import dev.chainlog.api.LogClosedException;
 import dev.chainlog.api.LogStats;
 import dev.chainlog.api.LogTail;
 import dev.chainlog.api.Page;
-import dev.chainlog.api.PayloadTooLargeException;
 import dev.chainlog.api.VerifyOptions;
 import dev.chainlog.chain.EntryCodec;
 import dev.chainlog.chain.Hashes;
+import dev.chainlog.checkpoint.NoteSigner;
+import dev.chainlog.checkpoint.NoteVerifier;
+import dev.chainlog.checkpoint.SignedNote;
+import dev.chainlog.core.AppendRules;
+import dev.chainlog.core.EntryChain;
 import dev.chainlog.core.FailFastPipeline;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -34,6 +37,8 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class DisabledEventLog implements EventLog {
     private final EventLogConfig config;
+    /** The same chaining, ts and uuid rules as every other log (docs/DESIGN.md: Sequence). */
+    private final EntryChain chain = new EntryChain();
     private long headSeq;
     private byte[] headHash = Hashes.zero();
     private long headTs;
@@ -47,25 +52,14 @@ public final class DisabledEventLog implements EventLog {
     @Override
     public synchronized List<Entry> append(AppendRequest request) {
         checkOpen();
-        for (Event e : request.events()) {
-            if (e.encoded().payloadSize() > config.maxPayloadBytes()) {
-                throw new PayloadTooLargeException(e.encoded().payloadSize(), config.maxPayloadBytes());
-            }
-        }
+        AppendRules.check(request, config);
         Instant now = config.clock().instant();
-        long ts = Math.max(headTs, now.getEpochSecond() * 1_000_000L + now.getNano() / 1000);
+        chain.begin(headSeq, headHash, headTs, now.getEpochSecond() * 1_000_000L + now.getNano() / 1000);
         byte[] reqId = request.requestId() == null ? null : EntryCodec.stringField("reqId", request.requestId());
-        List<Entry> out = new ArrayList<>(request.events().size());
-        for (Event e : request.events()) {
-            long seq = headSeq + 1;
-            String uuid = e.uuid() != null ? e.uuid() : UUID.randomUUID().toString();
-            byte[] value = EntryCodec.encodeValue(seq, headHash, ts, e.encoded(), reqId, EntryCodec.stringField("uuid", uuid));
-            byte[] hash = Hashes.sha256(value);
-            out.add(Entry.of(seq, value, hash));
-            headSeq = seq;
-            headHash = hash;
-        }
-        headTs = ts;
+        List<Entry> out = chain.chain(request, reqId, new java.util.ArrayList<>());
+        headSeq = chain.nextSeq() - 1;
+        headHash = chain.prev();
+        headTs = chain.ts();
         appended += out.size();
         return out;
     }
@@ -199,18 +193,17 @@ public final class DisabledEventLog implements EventLog {
     }
 
     @Override
-    public dev.chainlog.checkpoint.SignedNote checkpoint(List<dev.chainlog.checkpoint.NoteSigner> signers) {
+    public SignedNote checkpoint(List<NoteSigner> signers) {
         throw new UnsupportedOperationException("the disabled backend keeps no history to checkpoint");
     }
 
     @Override
-    public dev.chainlog.checkpoint.CheckpointAudit.Report verifyCheckpoints(List<String> checkpoints,
-            List<dev.chainlog.checkpoint.NoteVerifier.Key> trusted) {
+    public CheckpointReport verifyCheckpoints(List<String> checkpoints, List<NoteVerifier.Key> trusted) {
         throw new UnsupportedOperationException("the disabled backend keeps no history to check");
     }
 
     @Override
-    public List<dev.chainlog.checkpoint.SignedNote> storedCheckpoints() {
+    public List<SignedNote> storedCheckpoints() {
         return List.of();
     }
 

@@ -4,6 +4,7 @@ import dev.chainlog.store.CommitBatch;
 import dev.chainlog.store.LogMeta;
 import dev.chainlog.store.LogStore;
 import dev.chainlog.store.NewEntry;
+import dev.chainlog.store.PreparedCut;
 import dev.chainlog.store.RecordCursor;
 
 import java.util.ArrayList;
@@ -80,13 +81,32 @@ public final class MemoryLogStore implements LogStore {
                 }
                 indexOf.put(e.seq(), new NewEntry(e.seq(), null, null, e.uuid(), e.requestId(), e.source()));
             }
-            if (batch.pruneBefore() > 0) {
-                prune(batch.pruneBefore());
+            if (batch.cut() != null) {
+                prune(batch.cut().newStart());
+                batch.cut().close();
             }
             notes.putAll(batch.notes());
             meta = batch.meta();
         } finally {
             lock.writeLock().unlock();
+        }
+    }
+
+    /** Nothing to read ahead: the index keys of every entry are kept by seq ({@code indexOf}). */
+    @Override
+    public PreparedCut prepareCut(long newStart) {
+        lock.readLock().lock();
+        try {
+            long stored = entries.headMap(newStart).size();
+            return new Cut(newStart, stored);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private record Cut(long newStart, long entries) implements PreparedCut {
+        @Override
+        public void close() {
         }
     }
 

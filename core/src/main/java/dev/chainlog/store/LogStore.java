@@ -19,8 +19,19 @@ public interface LogStore extends AutoCloseable {
     /** The highest key in the entries column, or 0 when it is empty (RocksDB: {@code seekToLast}). */
     long lastStoredSeq();
 
-    /** Applies a batch atomically, including the new meta. With {@code sync}, durable on disk before returning. */
+    /**
+     * Applies a batch atomically, including the new meta. With {@code sync}, durable on disk before returning;
+     * without, durable as the store's mode makes any write (a WAL written but not fsynced, or nothing). The store
+     * never changes the flag: whether a commit is synced is decided once, by the log's commit point.
+     */
     void commit(CommitBatch batch, boolean sync);
+
+    /**
+     * Prepares the cut of every stored entry below {@code newStart} (with its checksum and index entries) without
+     * writing anything, for a later {@link #commit}. Called off the writer, while commits that only add entries above
+     * the log's head go on; never concurrently with another cut's commit. See {@link PreparedCut}.
+     */
+    PreparedCut prepareCut(long newStart);
 
     /**
      * A note stored by {@link CommitBatch#notes()} (the log keeps its latest signed checkpoint and its signed prune
@@ -50,8 +61,38 @@ public interface LogStore extends AutoCloseable {
     /** The seq indexed for this uuid, or 0. May name a pruned seq: the caller checks it against logStartSeq. */
     long seqOfUuid(String uuid);
 
+    /**
+     * {@link #seqOfUuid} of each uuid, in one lookup where the store can batch them (RocksDB: one multi-get): the
+     * writer asks once per commit group.
+     */
+    default long[] seqsOfUuids(List<String> uuids) {
+        long[] seqs = new long[uuids.size()];
+        for (int i = 0; i < seqs.length; i++) {
+            seqs[i] = seqOfUuid(uuids.get(i));
+        }
+        return seqs;
+    }
+
     /** The seqs indexed for this request id, ascending (empty when none). May name pruned seqs. */
     long[] seqsOfRequest(String requestId);
+
+    /** {@link #seqsOfRequest} of each request id, in one pass where the store can batch them. */
+    default List<long[]> seqsOfRequests(List<String> requestIds) {
+        List<long[]> seqs = new java.util.ArrayList<>(requestIds.size());
+        for (String id : requestIds) {
+            seqs.add(seqsOfRequest(id));
+        }
+        return seqs;
+    }
+
+    /** The stored values of {@code seqs} (null where none), in one lookup where the store can batch them. */
+    default List<byte[]> values(long[] seqs) {
+        List<byte[]> values = new java.util.ArrayList<>(seqs.length);
+        for (long seq : seqs) {
+            values.add(value(seq));
+        }
+        return values;
+    }
 
     /** Up to {@code limit} seqs indexed for this source with seq &gt; {@code afterSeq}, ascending. */
     long[] seqsOfSource(String source, long afterSeq, int limit);

@@ -18,6 +18,7 @@ public interface LogStoreProvider {
      * instance). The store must follow the writer on {@link LogStore#refresh()}.
      */
     default LogStore openReadOnly(EventLogConfig config) {
-        throw new UnsupportedOperationException("the " + backend() + " backend cannot be opened read-only");
+        throw new dev.chainlog.api.ConfigException("only a log in durable storage can be opened read-only from another "
+                + "process; the " + backend() + " backend lives inside one process");
     }
 }

@@ -1,5 +1,6 @@
 package dev.chainlog.chain;
 
+import dev.chainlog.verify.ExportVerifier;
 import dev.chainlog.api.Event;
 import dev.chainlog.api.Head;
 import dev.chainlog.api.IntegrityReport;

@@ -1,5 +1,6 @@
 package dev.chainlog.contract;
 
+import dev.chainlog.api.CheckpointReport;
 import dev.chainlog.api.Entry;
 import dev.chainlog.api.EventLog;
 import dev.chainlog.chain.CanonicalJson;
@@ -7,8 +8,8 @@ import dev.chainlog.chain.DecodedValue;
 import dev.chainlog.chain.EntryCodec;
 import dev.chainlog.chain.Hashes;
 import dev.chainlog.checkpoint.Checkpoint;
-import dev.chainlog.checkpoint.CheckpointAudit;
-import dev.chainlog.checkpoint.CheckpointAudit.Kind;
+import dev.chainlog.verify.CheckpointAudit;
+import dev.chainlog.api.CheckpointReport.Kind;
 import dev.chainlog.checkpoint.NoteKeys;
 import dev.chainlog.checkpoint.NoteSigner;
 import dev.chainlog.checkpoint.NoteVerifier;
@@ -77,15 +78,15 @@ public abstract class CheckpointContract extends ContractBase {
         o.tamper().putMeta(meta.withHead(meta.headSeq(), prev, ts));
     }
 
-    private static List<Kind> kinds(CheckpointAudit.Report r) {
-        return r.findings().stream().map(CheckpointAudit.Finding::kind).toList();
+    private static List<Kind> kinds(CheckpointReport r) {
+        return r.findings().stream().map(CheckpointReport.Finding::kind).toList();
     }
 
     @Test
     void anIntactLogMatchesItsCheckpoints() {
         EventLog log = logs().open().log();
         List<String> notes = tenWithCheckpoints(log);
-        CheckpointAudit.Report r = log.verifyCheckpoints(notes, trusted());
+        CheckpointReport r = log.verifyCheckpoints(notes, trusted());
         assertTrue(r.ok(), r.summary());
         assertEquals(List.of(Kind.MATCHES, Kind.MATCHES, Kind.MATCHES), kinds(r));
         SignedNote note = SignedNote.parse(notes.get(2));
@@ -102,7 +103,7 @@ public abstract class CheckpointContract extends ContractBase {
         List<String> notes = tenWithCheckpoints(o.log());
         rewriteHistory(o, 5, "{\"i\":500}");
         assertIntact(o.log().verify()); // every hash, checksum and the head were recomputed: the chain alone is fooled
-        CheckpointAudit.Report r = o.log().verifyCheckpoints(notes, trusted());
+        CheckpointReport r = o.log().verifyCheckpoints(notes, trusted());
         assertFalse(r.ok());
         assertEquals(List.of(Kind.MATCHES, Kind.CONTENT_MISMATCH, Kind.CONTENT_MISMATCH), kinds(r));
         assertEquals(6, r.firstBadSeq().orElseThrow(), "the first checkpointed seq that no longer matches");
@@ -119,7 +120,7 @@ public abstract class CheckpointContract extends ContractBase {
         o.tamper().delete(9, true);
         o.tamper().putMeta(meta.withHead(8, eight.hashBytes(), eight.ts()));
         assertIntact(o.log().verify());
-        CheckpointAudit.Report r = o.log().verifyCheckpoints(notes, trusted());
+        CheckpointReport r = o.log().verifyCheckpoints(notes, trusted());
         assertEquals(List.of(Kind.MATCHES, Kind.MATCHES, Kind.TRUNCATED), kinds(r));
         assertEquals(9, r.firstBadSeq().orElseThrow());
     }
@@ -132,7 +133,7 @@ public abstract class CheckpointContract extends ContractBase {
         Checkpoint forged = new Checkpoint(real.origin(), real.headSeq(), Hashes.sha256(new byte[] {7}), real.logStartSeq(),
                 real.logStartPrev(), real.timeMicros());
         notes.add(NoteSigner.signAll(forged.noteText(), List.of(signer(log))).format());
-        CheckpointAudit.Report r = log.verifyCheckpoints(notes, trusted());
+        CheckpointReport r = log.verifyCheckpoints(notes, trusted());
         assertTrue(kinds(r).contains(Kind.FORK), r.summary());
         assertTrue(kinds(r).contains(Kind.CONTENT_MISMATCH), "the forged one does not match the log either");
     }
@@ -165,12 +166,12 @@ public abstract class CheckpointContract extends ContractBase {
         List<String> early = List.of(tenWithCheckpoints(log).get(0)); // signed at seq 3, before any cut
         log.applyRetention();
         assertEquals(7, log.logStartSeq());
-        CheckpointAudit.Report before = log.verifyCheckpoints(early, trusted());
+        CheckpointReport before = log.verifyCheckpoints(early, trusted());
         assertEquals(List.of(Kind.PRUNED, Kind.PRUNE_NOT_ATTESTED), kinds(before),
                 "seq 3 is pruned, and nothing trusted signs the cut at 7 yet");
         List<String> notes = new ArrayList<>(early);
         notes.add(log.checkpoint(List.of(signer(log))).format()); // taken after the cut: signs the prune anchor
-        CheckpointAudit.Report after = log.verifyCheckpoints(notes, trusted());
+        CheckpointReport after = log.verifyCheckpoints(notes, trusted());
         assertTrue(after.ok(), after.summary());
         assertEquals(List.of(Kind.PRUNED, Kind.MATCHES, Kind.PRUNE_ATTESTED), kinds(after));
 
@@ -181,23 +182,39 @@ public abstract class CheckpointContract extends ContractBase {
     }
 
     @Test
-    void aPolicySignsCheckpointsByItselfKeepsThemAndSignsEveryCut() {
+    void aPolicySignsACheckpointEveryFiveEntriesAndHandsEachToTheListener() {
         List<SignedNote> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
         NoteSigner key = new NoteSigner("audit.example/log", keys.getPrivate(), keys.getPublic());
         EventLog log = logs().open(b -> b.maxEntries(8)
                 .checkpoints(new dev.chainlog.checkpoint.CheckpointPolicy(List.of(key), 5, null, heard::add))).log();
         appendN(log, 20);
-        assertFalse(heard.isEmpty());
-        List<Long> seqs = heard.stream().map(n -> Checkpoint.parse(n.text()).headSeq()).toList();
-        assertTrue(seqs.containsAll(List.of(5L, 10L, 15L, 20L)), "every five entries: " + seqs);
+        log.close(); // the listener hears each note after its commit, from the thread that made it: all are heard now
+        // Every five entries since the last checkpoint, whatever signed it (a cut signs one too).
+        List<Long> seqs = heard.stream().map(n -> Checkpoint.parse(n.text()).headSeq()).sorted().toList();
+        assertTrue(seqs.get(0) <= 5 && 20 - seqs.get(seqs.size() - 1) < 5, "every five entries: " + seqs);
+        for (int i = 1; i < seqs.size(); i++) {
+            assertTrue(seqs.get(i) - seqs.get(i - 1) <= 5, "every five entries: " + seqs);
+        }
+        NoteVerifier verifier = new NoteVerifier(List.of(key.verifierKey()));
+        heard.forEach(n -> assertTrue(verifier.verify(n).ok(), n.format()));
+    }
+
+    @Test
+    void aPolicyKeepsItsNewestCheckpointAndSignsEveryCut() {
+        NoteSigner key = new NoteSigner("audit.example/log", keys.getPrivate(), keys.getPublic());
+        List<SignedNote> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        EventLog log = logs().open(b -> b.maxEntries(8)
+                .checkpoints(new dev.chainlog.checkpoint.CheckpointPolicy(List.of(key), 5, null, heard::add))).log();
+        appendN(log, 20);
         List<SignedNote> stored = log.storedCheckpoints();
         assertFalse(stored.isEmpty());
         Checkpoint latest = Checkpoint.parse(stored.get(stored.size() - 1).text());
-        assertEquals(log.head().hash(), Hashes.hex(latest.headHash()));
+        assertTrue(latest.headSeq() > 15, "the newest one: " + latest.headSeq());
+        assertEquals(log.get(latest.headSeq()).orElseThrow().hash(), Hashes.hex(latest.headHash()));
         log.applyRetention();
         List<String> notes = new ArrayList<>(heard.stream().map(SignedNote::format).toList());
         log.storedCheckpoints().forEach(n -> notes.add(n.format()));
-        CheckpointAudit.Report r = log.verifyCheckpoints(notes, trusted());
+        CheckpointReport r = log.verifyCheckpoints(notes, trusted());
         assertTrue(r.ok(), r.summary());
         assertTrue(kinds(r).contains(Kind.PRUNE_ATTESTED), "the log signed its own cut: " + r.summary());
     }

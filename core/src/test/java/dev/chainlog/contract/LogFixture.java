@@ -1,5 +1,6 @@
 package dev.chainlog.contract;
 
+import dev.chainlog.core.ChainedEventLog;
 import dev.chainlog.api.Backend;
 import dev.chainlog.api.EventLog;
 import dev.chainlog.api.EventLogConfig;
@@ -31,7 +32,7 @@ public abstract class LogFixture {
         EventLogConfig.Builder b = EventLogConfig.builder().backend(backend()).path(java.nio.file.Path.of("unused"));
         settings.accept(b);
         LogStore store = newStore();
-        EventLog log = EventLogs.open(store, b.build());
+        EventLog log = ChainedEventLog.open(store, b.build());
         opened.add(log);
         return new Opened(log, store, tamperer(store));
     }

@@ -119,7 +119,7 @@ class RecoveryTest {
         CorruptLogException refused = assertThrows(CorruptLogException.class, this::open, "a writer refuses");
         assertTrue(refused.getMessage().contains("9..10 are missing") && refused.getMessage().contains("salvage"),
                 refused.getMessage());
-        try (EventLog log = ChainedEventLog.openReadOnly(store, config)) {
+        try (EventLog log = FollowerLog.open(store, config)) {
             assertEquals(10, log.head().seq(), "an inspection sees the recorded head");
             assertEquals(8, log.read(0, 100).entries().size());
             IntegrityReport r = log.verify();
@@ -137,7 +137,7 @@ class RecoveryTest {
         tamper.putValue(10, forged);
         tamper.putChecksum(10, Hashes.sha256(forged));
         assertThrows(CorruptLogException.class, this::open);
-        try (EventLog log = ChainedEventLog.openReadOnly(store, config)) {
+        try (EventLog log = FollowerLog.open(store, config)) {
             IntegrityReport r = log.verify();
             assertEquals(List.of(ProblemKind.HEAD_MISMATCH), r.problems().stream().map(Problem::kind).toList(), r.summary());
             assertEquals(10, r.firstBadSeq().orElseThrow());

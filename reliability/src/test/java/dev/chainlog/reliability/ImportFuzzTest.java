@@ -366,7 +366,7 @@ class ImportFuzzTest {
     /** What verify-export says of the file: its chain, seqs and layout, without the import's rules. */
     private static boolean verifies(Path file) {
         try (java.io.InputStream in = Files.newInputStream(file)) {
-            return new dev.chainlog.chain.ExportVerifier(EventLogConfig.maxExportLineBytes(
+            return new dev.chainlog.verify.ExportVerifier(EventLogConfig.maxExportLineBytes(
                     EventLogConfig.DEFAULT_MAX_PAYLOAD_BYTES)).verify(in, null, null, null).ok();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);

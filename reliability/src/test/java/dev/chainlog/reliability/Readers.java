@@ -7,7 +7,7 @@ import dev.chainlog.api.EventLog;
 import dev.chainlog.api.IntegrityReport;
 import dev.chainlog.api.LogTail;
 import dev.chainlog.api.Page;
-import dev.chainlog.chain.ExportVerifier;
+import dev.chainlog.verify.ExportVerifier;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

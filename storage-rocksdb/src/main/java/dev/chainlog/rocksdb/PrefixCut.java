@@ -12,7 +12,9 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * Adds a retention cut, "every seq below {@code cut} is gone", to a commit's WriteBatch (DESIGN.md §3, G6).
+ * A retention cut, "every seq below {@code cut} is gone", prepared as a WriteBatch of deletes off the writer
+ * (docs/DESIGN.md: Retention; {@link dev.chainlog.store.PreparedCut}), which the commit that applies it completes
+ * with the new meta.
  *
  * <ul>
  *   <li>{@code entries}, {@code checksums}: one range deletion each, {@code ["", seq(cut))}, whatever the number
@@ -31,10 +33,9 @@ import java.util.Set;
  *       reuses a uuid pruned here is put after the deletes, and wins. (Until 2026-11-25 each uuid was first looked
  *       up with a batched multi-get; that was most of the 6.7 s it took to build the cut of 890k entries.)</li>
  * </ul>
- * The caller puts the new meta (with the new {@code logStartSeq}) and any new entries after this in the same
- * batch, so the cut, the index cleanup and the meta are applied together or not at all, and a new entry reusing a
- * pruned uuid wins over the delete. Index entries of a value too damaged to parse cannot be found; they stay
- * behind, harmless, because every lookup is checked against {@code logStartSeq} by the core.
+ * The commit puts the new meta (with the new {@code logStartSeq}) into the same batch, so the cut, the index
+ * cleanup and the meta are applied together or not at all. Index entries of a value too damaged to parse cannot be
+ * found; they stay behind, harmless, because every lookup is checked against {@code logStartSeq} by the core.
  */
 final class PrefixCut {
     private static final long SCAN_READAHEAD = 2 << 20;
@@ -61,19 +62,15 @@ final class PrefixCut {
         this.bySource = bySource;
     }
 
-    /** Adds the cut to {@code batch}; false when no entry below {@code cut} is stored (nothing added). */
-    boolean addTo(WriteBatch batch, long cut) throws RocksDBException {
+    /** Adds the cut to {@code batch}: the index deletes of every stored entry below {@code cut}, then the ranges. */
+    void addTo(WriteBatch batch, long cut) throws RocksDBException {
         byte[] end = Keys.seq(cut);
         try (Slice upper = new Slice(end);
              ReadOptions ro = new ReadOptions().setFillCache(false).setReadaheadSize(SCAN_READAHEAD)
                      .setIterateUpperBound(upper);
              RocksIterator it = db.newIterator(entries, ro)) {
             it.seekToFirst();
-            if (!it.isValid()) {
-                it.status();
-                return false;
-            }
-            long first = Keys.seqOf(it.key());
+            long first = it.isValid() ? Keys.seqOf(it.key()) : -1;
             boolean ranges = first >= 0 && cut - first >= RANGE_CUT_MIN;
             for (; it.isValid(); it.next()) {
                 long seq = Keys.seqOf(it.key());
@@ -101,7 +98,6 @@ final class PrefixCut {
         }
         batch.deleteRange(entries, new byte[0], end);
         batch.deleteRange(checksums, new byte[0], end);
-        return true;
     }
 
     /** True when {@code source}'s keys below the cut go by one range deletion (added at the end). */

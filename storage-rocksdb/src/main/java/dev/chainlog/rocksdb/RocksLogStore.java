@@ -10,6 +10,7 @@ import dev.chainlog.store.CommitBatch;
 import dev.chainlog.store.LogMeta;
 import dev.chainlog.store.LogStore;
 import dev.chainlog.store.NewEntry;
+import dev.chainlog.store.PreparedCut;
 import dev.chainlog.store.RecordCursor;
 import org.rocksdb.Checkpoint;
 import org.rocksdb.ColumnFamilyHandle;
@@ -396,6 +397,49 @@ public final class RocksLogStore implements LogStore {
         }
     }
 
+    /** One multi-get for the uuids of a commit group. */
+    @Override
+    public long[] seqsOfUuids(List<String> uuids) {
+        if (uuids.isEmpty()) {
+            return new long[0]; // RocksJava's multi-get refuses an empty list
+        }
+        List<byte[]> keys = new ArrayList<>(uuids.size());
+        uuids.forEach(u -> keys.add(Keys.utf8(u)));
+        guard.enter();
+        try {
+            List<byte[]> found = db.multiGetAsList(Collections.nCopies(keys.size(), cf(Column.BY_UUID)), keys);
+            long[] seqs = new long[found.size()];
+            for (int i = 0; i < seqs.length; i++) {
+                seqs[i] = found.get(i) == null ? 0 : Math.max(0, Keys.seqOf(found.get(i)));
+            }
+            return seqs;
+        } catch (RocksDBException e) {
+            throw RocksErrors.operation("looking up uuids", e);
+        } finally {
+            guard.exit();
+        }
+    }
+
+    /** One multi-get for the values the decisions of a commit group read. */
+    @Override
+    public List<byte[]> values(long[] seqs) {
+        if (seqs.length == 0) {
+            return List.of(); // RocksJava's multi-get refuses an empty list
+        }
+        List<byte[]> keys = new ArrayList<>(seqs.length);
+        for (long seq : seqs) {
+            keys.add(Keys.seq(seq));
+        }
+        guard.enter();
+        try {
+            return db.multiGetAsList(Collections.nCopies(keys.size(), cf(Column.ENTRIES)), keys);
+        } catch (RocksDBException e) {
+            throw RocksErrors.operation("reading entries", e);
+        } finally {
+            guard.exit();
+        }
+    }
+
     @Override
     public long[] seqsOfRequest(String requestId) {
         return indexed(Column.BY_REQUEST, requestId, 0, Integer.MAX_VALUE);
@@ -447,28 +491,11 @@ public final class RocksLogStore implements LogStore {
             throw new ReadOnlyLogException("write");
         }
         checkFolderStillThere(sync);
+        RocksPreparedCut cut = (RocksPreparedCut) batch.cut();
         guard.enter();
-        try (WriteBatch wb = new WriteBatch()) {
-            long started = System.nanoTime();
-            PrefixCut pc = null;
-            if (batch.pruneBefore() > 0) {
-                pc = new PrefixCut(db, cf(Column.ENTRIES), cf(Column.CHECKSUMS), cf(Column.BY_UUID),
-                        cf(Column.BY_REQUEST), cf(Column.BY_SOURCE));
-                if (!pc.addTo(wb, batch.pruneBefore())) {
-                    pc = null; // nothing stored below the cut
-                } else if (pc.unreadable > 0) {
-                    LOG.warn("chainlog: {} of {} pruned entries were unreadable; their index entries stay behind "
-                            + "(hidden by logStartSeq)", pc.unreadable, pc.pruned);
-                }
-            }
-            long built = System.nanoTime();
-            // After the cut: a new entry that reuses a pruned uuid overrides the cut's delete of it. A new entry
-            // below the cut (maxEntries smaller than this group) is pruned on arrival: not written at all, so no
-            // entry or index entry below logStartSeq is ever stored.
+        try (WriteBatch own = cut == null ? new WriteBatch() : null) {
+            WriteBatch wb = cut == null ? own : cut.batch(); // a cut's deletes, prepared off the writer, come first
             for (NewEntry e : batch.entries()) {
-                if (e.seq() < batch.pruneBefore()) {
-                    continue;
-                }
                 byte[] key = Keys.seq(e.seq());
                 wb.put(cf(Column.ENTRIES), key, e.value());
                 wb.put(cf(Column.CHECKSUMS), key, e.hash());
@@ -484,18 +511,49 @@ public final class RocksLogStore implements LogStore {
             for (Map.Entry<String, byte[]> note : batch.notes().entrySet()) {
                 wb.put(cf(Column.META), MetaCodec.noteKey(note.getKey()), note.getValue());
             }
-            write(wb, sync || durability == Durability.SYNC);
+            write(wb, sync);
             storedMeta = batch.meta();
-            if (pc != null) {
-                long now = System.nanoTime();
-                LOG.debug("chainlog: retention cut below seq {}: {} entries; reading them and building the batch "
-                        + "took {} ms, writing it {} ms", batch.pruneBefore(), pc.pruned, (built - started) / 1_000_000,
-                        (now - built) / 1_000_000);
-                reclaimer.request(batch.pruneBefore(), pc.pruned,
+            if (cut != null) {
+                if (cut.unreadable() > 0) {
+                    LOG.warn("chainlog: {} of {} pruned entries were unreadable; their index entries stay behind "
+                            + "(hidden by logStartSeq)", cut.unreadable(), cut.entries());
+                }
+                reclaimer.request(cut.newStart(), cut.entries(),
                         Math.max(0, batch.meta().headSeq() - batch.meta().logStartSeq() + 1));
             }
         } catch (RocksDBException e) {
             throw RocksErrors.operation("writing to the log", e);
+        } finally {
+            guard.exit();
+            if (cut != null) {
+                cut.close();
+            }
+        }
+    }
+
+    /**
+     * Reads the prefix below {@code newStart} for the index keys its cut must delete ({@link PrefixCut}) and builds
+     * the cut's WriteBatch; no lock, no write: safe beside the writer's commits, which only add above the head.
+     */
+    @Override
+    public PreparedCut prepareCut(long newStart) {
+        if (readOnly) {
+            throw new ReadOnlyLogException("cut");
+        }
+        long started = System.nanoTime();
+        WriteBatch wb = new WriteBatch();
+        guard.enter();
+        try {
+            PrefixCut pc = new PrefixCut(db, cf(Column.ENTRIES), cf(Column.CHECKSUMS), cf(Column.BY_UUID),
+                    cf(Column.BY_REQUEST), cf(Column.BY_SOURCE));
+            pc.addTo(wb, newStart);
+            LOG.debug("chainlog: prepared the retention cut below seq {}: {} entries read in {} ms", newStart, pc.pruned,
+                    (System.nanoTime() - started) / 1_000_000);
+            return new RocksPreparedCut(newStart, pc.pruned, pc.unreadable, wb);
+        } catch (RocksDBException | RuntimeException e) {
+            wb.close();
+            throw e instanceof RocksDBException re ? RocksErrors.operation("preparing a retention cut", re)
+                    : (RuntimeException) e;
         } finally {
             guard.exit();
         }

@@ -1,5 +1,6 @@
 package dev.chainlog.rocksdb;
 
+import dev.chainlog.core.ChainedEventLog;
 import dev.chainlog.api.Durability;
 import dev.chainlog.api.Entry;
 import dev.chainlog.api.EventLog;
@@ -80,7 +81,7 @@ class BackupTest {
         Path backup = tmp.resolve("backups").resolve("copy");
         dev.chainlog.api.EventLogConfig cfg = config(dir).durability(mode).build();
         RocksLogStore store = RocksLogStore.open(cfg);
-        try (EventLog log = EventLogs.open(store, cfg)) {
+        try (EventLog log = ChainedEventLog.open(store, cfg)) {
             TestLogs.appendN(log, 1, 300);
             store.flush();
             TestLogs.appendN(log, 301, 200); // in the WAL and memtables only

@@ -1,5 +1,6 @@
 package dev.chainlog.rocksdb;
 
+import dev.chainlog.core.ChainedEventLog;
 import dev.chainlog.api.AppendRequest;
 import dev.chainlog.api.Durability;
 import dev.chainlog.api.Entry;
@@ -35,7 +36,7 @@ public final class CrashChild {
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
         EventLogConfig config = TestLogs.config(dir).durability(durability).build();
         store = RocksLogStore.open(config);
-        EventLog log = EventLogs.open(store, config);
+        EventLog log = ChainedEventLog.open(store, config);
         boolean flushes = durability == Durability.NONE;
         out.println("READY " + log.head().seq());
         out.flush();

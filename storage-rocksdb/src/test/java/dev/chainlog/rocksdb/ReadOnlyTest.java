@@ -1,5 +1,6 @@
 package dev.chainlog.rocksdb;
 
+import dev.chainlog.core.ChainedEventLog;
 import dev.chainlog.api.Entry;
 import dev.chainlog.api.EventLog;
 import dev.chainlog.api.EventLogConfig;
@@ -31,7 +32,7 @@ class ReadOnlyTest {
         Path dir = tmp.resolve("log");
         EventLogConfig cfg = config(dir).build();
         RocksLogStore writerStore = RocksLogStore.open(cfg);
-        try (EventLog writer = EventLogs.open(writerStore, cfg)) {
+        try (EventLog writer = ChainedEventLog.open(writerStore, cfg)) {
             List<Entry> first = TestLogs.appendN(writer, 1, 100); // in the WAL and memtable only: no flush yet
             try (EventLog reader = EventLogs.openReadOnly(cfg)) {
                 assertEquals(first, all(reader));
@@ -58,7 +59,7 @@ class ReadOnlyTest {
         Path dir = tmp.resolve("log");
         EventLogConfig cfg = config(dir).build();
         RocksLogStore writerStore = RocksLogStore.open(cfg);
-        try (EventLog writer = EventLogs.open(writerStore, cfg)) {
+        try (EventLog writer = ChainedEventLog.open(writerStore, cfg)) {
             TestLogs.appendN(writer, 1, 3000);
             writerStore.flush();
             try (EventLog reader = EventLogs.openReadOnly(cfg)) {

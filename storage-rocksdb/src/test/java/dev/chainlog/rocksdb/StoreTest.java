@@ -37,7 +37,7 @@ class StoreTest {
         for (NewEntry e : entries) {
             next = next.withHead(e.seq(), e.hash(), e.seq());
         }
-        store.commit(new CommitBatch(List.of(entries), 0, next), false);
+        store.commit(new CommitBatch(List.of(entries), next), false);
         return next;
     }
 
@@ -121,7 +121,7 @@ class StoreTest {
                 meta = commit(store, meta, entry(seq, "u" + seq, null, null));
             }
             LogMeta cut = meta.withLogStart(3, entry(2, "u2", null, null).hash());
-            store.commit(new CommitBatch(List.of(), 3, cut), true);
+            store.commit(new CommitBatch(List.of(), store.prepareCut(3), cut, java.util.Map.of()), true);
             meta = commit(store, cut, entry(6, "u6", null, null));
             assertEquals(meta, store.readMeta());
         }
@@ -138,7 +138,7 @@ class StoreTest {
             assertNull(store.note("checkpoint"));
             LogMeta meta = LogMeta.initial("x");
             NewEntry e = entry(1, "a", null, null);
-            store.commit(new CommitBatch(List.of(e), 0, meta.withHead(1, e.hash(), 1),
+            store.commit(new CommitBatch(List.of(e), null, meta.withHead(1, e.hash(), 1),
                     java.util.Map.of("checkpoint", new byte[] {1, 2}, "head_seq", new byte[] {9})), false);
             assertArrayEquals(new byte[] {1, 2}, store.note("checkpoint"));
         }

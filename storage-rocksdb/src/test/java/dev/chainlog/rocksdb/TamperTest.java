@@ -1,5 +1,6 @@
 package dev.chainlog.rocksdb;
 
+import dev.chainlog.core.ChainedEventLog;
 import dev.chainlog.api.CorruptLogException;
 import dev.chainlog.api.Entry;
 import dev.chainlog.api.Event;
@@ -50,7 +51,7 @@ class TamperTest {
     private EventLog damaged(Consumer<RocksTamperer> damage, List<Entry> written) {
         EventLogConfig cfg = config(dir).build();
         RocksLogStore store = RocksLogStore.open(cfg);
-        try (EventLog log = EventLogs.open(store, cfg)) {
+        try (EventLog log = ChainedEventLog.open(store, cfg)) {
             for (int i = 1; i <= 10; i++) {
                 written.add(log.append(Event.builder("k").source("s").payload(Map.of("amount", i)).build()));
             }
@@ -125,7 +126,7 @@ class TamperTest {
     void aMetaThatDisagreesWithTheEntriesRefusesToOpen() {
         EventLogConfig cfg = config(dir).build();
         RocksLogStore store = RocksLogStore.open(cfg);
-        try (EventLog log = EventLogs.open(store, cfg)) {
+        try (EventLog log = ChainedEventLog.open(store, cfg)) {
             TestLogs.appendN(log, 1, 10);
         }
         try (RocksLogStore raw = RocksLogStore.open(cfg)) {
@@ -172,7 +173,7 @@ class TamperTest {
         EventLogConfig cfg = config(dir).build();
         RocksLogStore store = RocksLogStore.open(cfg);
         Random rnd = new Random(7);
-        try (EventLog log = EventLogs.open(store, cfg)) {
+        try (EventLog log = ChainedEventLog.open(store, cfg)) {
             for (int from = 0; from < entries; from += 500) {
                 List<Event> batch = new ArrayList<>();
                 for (int i = from; i < from + 500; i++) {

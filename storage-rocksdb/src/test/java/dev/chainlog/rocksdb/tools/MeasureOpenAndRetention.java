@@ -1,5 +1,6 @@
 package dev.chainlog.rocksdb.tools;
 
+import dev.chainlog.core.ChainedEventLog;
 import dev.chainlog.api.AppendRequest;
 import dev.chainlog.api.Backend;
 import dev.chainlog.api.Event;
@@ -79,7 +80,7 @@ public final class MeasureOpenAndRetention {
         long keep = n / 10;
         EventLogConfig cut = config(big).maxEntries(keep).retentionInterval(Duration.ofHours(1)).build();
         RocksLogStore store = RocksLogStore.open(cut);
-        try (EventLog log = EventLogs.open(store, cut)) {
+        try (EventLog log = ChainedEventLog.open(store, cut)) {
             long before = size(big);
             long c0 = System.nanoTime();
             long start = log.applyRetention();

@@ -1,22 +1,25 @@
-package dev.chainlog.chain;
+package dev.chainlog.core;
 
 import dev.chainlog.api.Head;
 import dev.chainlog.api.IntegrityReport;
 import dev.chainlog.api.Problem;
 import dev.chainlog.api.ProblemKind;
 import dev.chainlog.api.VerifyOptions;
+import dev.chainlog.chain.EntryCodec;
+import dev.chainlog.chain.EntryHeader;
+import dev.chainlog.chain.Hashes;
+import dev.chainlog.chain.MalformedValueException;
 import dev.chainlog.store.LogMeta;
 import dev.chainlog.store.LogStore;
 import dev.chainlog.store.RecordCursor;
+import dev.chainlog.verify.PinnedHead;
+import dev.chainlog.verify.Problems;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
-import java.util.List;
 import java.util.function.LongSupplier;
 
 /**
- * Verifies a stored log (DESIGN.md G4): every stored entry from the stored log start to the recorded head, in one
+ * Verifies a stored log (docs/DESIGN.md: Tamper evidence): every stored entry from the stored log start to the recorded head, in one
  * forward pass with constant memory.
  *
  * <p>For each key: the value must decode, must say the seq it is stored under, must hash to the checksum column's
@@ -35,8 +38,7 @@ public final class ChainVerifier {
     private final long visibleStart;
     private final VerifyOptions options;
     private final LongSupplier storedStartNow;
-    private final List<Problem> problems = new ArrayList<>();
-    private long problemCount;
+    private final Problems problems = new Problems();
     private boolean scanAborted;
 
     /**
@@ -162,10 +164,8 @@ public final class ChainVerifier {
                 report(new Problem(ProblemKind.STORAGE_CORRUPTION, 0, 0, p));
             }
         }
-        List<Problem> sorted = new ArrayList<>(problems);
-        sorted.sort(Comparator.comparingLong(Problem::seq));
         return new IntegrityReport(checked, firstChecked, last, visibleStart,
-                new Head(head, Hashes.hex(meta.headHash())), sorted, problemCount);
+                new Head(head, Hashes.hex(meta.headHash())), problems.inSeqOrder(), problems.count());
     }
 
     /**
@@ -200,37 +200,11 @@ public final class ChainVerifier {
     }
 
     private void checkPinned(Head pinned, byte[] pinnedHash) {
-        long seq = pinned.seq();
-        if (seq == 0) {
-            Problem p = emptyLogMismatch(pinned);
-            if (p != null) {
-                report(p);
-            }
-            return;
+        Problem p = PinnedHead.check(pinned, meta.logStartSeq(), meta.headSeq(), pinnedHash, meta.logStartPrev(),
+                PinnedHead.Chain.LOG);
+        if (p != null) {
+            report(p);
         }
-        byte[] expected = Hashes.fromHex(pinned.hash());
-        if (seq > meta.headSeq()) {
-            report(new Problem(ProblemKind.TRUNCATED, meta.headSeq() + 1, seq, "the pinned head is seq " + seq
-                    + " but the log ends at seq " + meta.headSeq()));
-        } else if (seq == meta.logStartSeq() - 1) {
-            if (!Arrays.equals(expected, meta.logStartPrev())) {
-                report(Problem.at(ProblemKind.HEAD_MISMATCH, seq, "the pinned hash of seq " + seq
-                        + " differs from the prune anchor " + Hashes.hex(meta.logStartPrev())));
-            }
-        } else if (seq >= meta.logStartSeq() && pinnedHash != null && !Arrays.equals(expected, pinnedHash)) {
-            report(Problem.at(ProblemKind.HEAD_MISMATCH, seq, "the pinned hash of seq " + seq + " is "
-                    + pinned.hash() + " but the stored entry hashes to " + Hashes.hex(pinnedHash)));
-        }
-        // A pinned seq pruned before the anchor cannot be checked here; signed checkpoints cover that.
-    }
-
-    /**
-     * A pinned head at seq 0 names the empty log, whose only hash is 64 zeros; any other hash can match no log, and
-     * is a {@link ProblemKind#HEAD_MISMATCH} (never a silent pass). Null when it is the empty log's head.
-     */
-    static Problem emptyLogMismatch(Head pinned) {
-        return pinned.equals(Head.EMPTY) ? null : Problem.at(ProblemKind.HEAD_MISMATCH, 0, "the pinned head "
-                + pinned + " cannot match: seq 0 is the empty log, whose hash is 64 zeros");
     }
 
     /**
@@ -257,10 +231,7 @@ public final class ChainVerifier {
     }
 
     private void report(Problem p) {
-        problemCount++;
-        if (problems.size() < IntegrityReport.MAX_PROBLEMS) {
-            problems.add(p);
-        }
+        problems.report(p);
     }
 
     private record Pending(long seq, byte[] hash, byte[] checksum) {

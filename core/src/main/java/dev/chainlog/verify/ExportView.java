@@ -1,9 +1,11 @@
-package dev.chainlog.checkpoint;
+package dev.chainlog.verify;
 
 import dev.chainlog.api.Head;
 import dev.chainlog.api.IntegrityReport;
-import dev.chainlog.chain.ExportVerifier;
 import dev.chainlog.chain.Hashes;
+import dev.chainlog.checkpoint.Checkpoint;
+import dev.chainlog.checkpoint.MalformedNoteException;
+import dev.chainlog.checkpoint.SignedNote;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,9 +1,13 @@
-package dev.chainlog.chain;
+package dev.chainlog.verify;
 
 import dev.chainlog.api.Head;
 import dev.chainlog.api.IntegrityReport;
 import dev.chainlog.api.Problem;
 import dev.chainlog.api.ProblemKind;
+import dev.chainlog.chain.DecodedValue;
+import dev.chainlog.chain.EntryCodec;
+import dev.chainlog.chain.Hashes;
+import dev.chainlog.chain.MalformedValueException;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -31,8 +35,7 @@ public final class ExportVerifier {
     }
 
     private final long maxLineBytes;
-    private final List<Problem> problems = new ArrayList<>();
-    private long problemCount;
+    private final Problems problems = new Problems();
 
     /** @param maxLineBytes longer lines are refused without being buffered whole */
     public ExportVerifier(long maxLineBytes) {
@@ -52,6 +55,7 @@ public final class ExportVerifier {
         long lastSeq = 0;
         byte[] lastHash = Hashes.zero();
         byte[] hashAtExpected = null;
+        byte[] firstLinePrev = null;
         ByteArrayOutputStream buf = new ByteArrayOutputStream(512);
         boolean tooLong = false;
         boolean pending = false;
@@ -109,11 +113,12 @@ public final class ExportVerifier {
                         + " is not the hash of the line before, " + Hashes.hex(link)));
             }
             byte[] hash = Hashes.sha256(value);
-            if (problemCount == 0 && sink != null) {
+            if (problems.count() == 0 && sink != null) {
                 sink.accept(new Line(lineNumber, seq, value, hash, decoded));
             }
             if (first == 0) {
                 first = seq;
+                firstLinePrev = prev;
             }
             checked++;
             lastSeq = seq;
@@ -124,29 +129,18 @@ public final class ExportVerifier {
             }
             expectedSeq = seq + 1;
         }
-        if (expectedHead != null && expectedHead.seq() == 0) {
-            Problem p = ChainVerifier.emptyLogMismatch(expectedHead);
+        if (expectedHead != null) {
+            Problem p = PinnedHead.check(expectedHead, first == 0 ? 1 : first, lastSeq, hashAtExpected, firstLinePrev,
+                    PinnedHead.Chain.EXPORT);
             if (p != null) {
                 report(p);
             }
-        } else if (expectedHead != null) {
-            if (lastSeq < expectedHead.seq()) {
-                report(new Problem(ProblemKind.TRUNCATED, lastSeq + 1, expectedHead.seq(), "the export ends at seq "
-                        + lastSeq + " but the expected head is seq " + expectedHead.seq()));
-            } else if (hashAtExpected == null || !Hashes.hex(hashAtExpected).equals(expectedHead.hash())) {
-                report(Problem.at(ProblemKind.HEAD_MISMATCH, expectedHead.seq(), "seq " + expectedHead.seq()
-                        + (hashAtExpected == null ? " is not in the export" : " hashes to " + Hashes.hex(hashAtExpected))
-                        + " but the expected head hash is " + expectedHead.hash()));
-            }
         }
         return new IntegrityReport(checked, first, lastSeq, first == 0 ? 1 : first, new Head(lastSeq, Hashes.hex(lastHash)),
-                problems, problemCount);
+                problems.inSeqOrder(), problems.count());
     }
 
     private void report(Problem p) {
-        problemCount++;
-        if (problems.size() < IntegrityReport.MAX_PROBLEMS) {
-            problems.add(p);
-        }
+        problems.report(p);
     }
 }

@@ -1,0 +1,19 @@
+package dev.chainlog.api;
+
+/**
+ * Opens the logs of one or more backends: how {@link EventLogs} finds the code behind a {@link Backend} name, through
+ * {@link java.util.ServiceLoader}, so this API depends on no implementation. chainlog-core provides the logs over a
+ * store ({@code memory}, and {@code rocksdb} with chainlog-storage-rocksdb) and the {@code disabled} backend; a
+ * custom backend registers its own in {@code META-INF/services/dev.chainlog.api.EventLogProvider}. Not for
+ * applications: they call {@link EventLogs}.
+ */
+public interface EventLogProvider {
+    /** True when this provider opens logs of {@code backend}. */
+    boolean opens(Backend backend);
+
+    /** Opens (creating if needed) the log {@code config} describes. */
+    EventLog open(EventLogConfig config);
+
+    /** Opens an existing log read-only, beside a writer in another process; see {@link EventLogs#openReadOnly}. */
+    EventLog openReadOnly(EventLogConfig config);
+}

@@ -1,0 +1,105 @@
+package dev.chainlog.core;
+
+import dev.chainlog.api.AppendAbortedException;
+import dev.chainlog.api.ChainlogException;
+import dev.chainlog.api.Entry;
+import dev.chainlog.api.StorageException;
+import dev.chainlog.store.LogMeta;
+import dev.chainlog.store.LogStore;
+import dev.chainlog.store.NewEntry;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One commit group of appends: the decision on each, in queue order, and the chained entries of the accepted ones,
+ * all on top of {@code base}, the published state. Nothing here writes or publishes: the writer commits
+ * {@link #entries()} as one batch through the {@link CommitPoint}, then completes the group.
+ *
+ * <p>A decision, in order: a pipeline whose earlier request failed aborts this one; a request id seen before
+ * repeats it ({@link Idempotency}); the caller's uuids must be free ({@link UuidUniqueness}); then the events are
+ * chained ({@link EntryChain}). A refused request is failed at once and takes no seq.
+ */
+final class AppendGroup {
+    private final LogMeta base;
+    private final EntryChain chain;
+    private final Idempotency idempotency;
+    private final UuidUniqueness uuids;
+    private final List<NewEntry> entries = new ArrayList<>();
+    private final List<Task.Append> accepted = new ArrayList<>();
+    private final List<Task.Append> replays = new ArrayList<>();
+    private boolean sync;
+
+    AppendGroup(LogStore store, LogMeta base, long visibleStart, EntryChain chain, long nowMicros,
+                List<Task.Append> appends) {
+        this.base = base;
+        this.chain = chain;
+        this.idempotency = new Idempotency(store, appends, visibleStart);
+        this.uuids = new UuidUniqueness(store, appends, base.logStartSeq());
+        chain.begin(base.headSeq(), base.headHash(), base.headTs(), nowMicros);
+        for (Task.Append a : appends) {
+            try {
+                decide(a);
+            } catch (ChainlogException e) {
+                a.fail(e);
+            }
+        }
+    }
+
+    private void decide(Task.Append a) {
+        ChainlogException earlier = a.pipeline == null ? null : a.pipeline.failedBefore(a.indexInPipeline);
+        if (earlier != null) {
+            throw new AppendAbortedException(earlier);
+        }
+        if (a.request.requestId() != null) {
+            Task.Append twin = idempotency.twinInGroup(a);
+            if (twin != null) {
+                a.replayOf = twin;
+                replays.add(a);
+                return;
+            }
+            List<Entry> first = idempotency.firstApplication(a);
+            if (first != null) {
+                a.future.complete(first);
+                return;
+            }
+        }
+        uuids.check(a.request);
+        a.entries = chain.chain(a.request, a.requestIdField, entries);
+        sync |= a.sync;
+        accepted.add(a);
+        uuids.accepted(a.request);
+        idempotency.accepted(a);
+    }
+
+    /** The entries to commit, in seq order; empty when every append was a retry or refused. */
+    List<NewEntry> entries() {
+        return entries;
+    }
+
+    /** True when an accepted append asked for SYNC. */
+    boolean sync() {
+        return sync;
+    }
+
+    /** The state after this group: the new head (ts and hash of its last entry). */
+    LogMeta next() {
+        return base.withHead(chain.nextSeq() - 1, chain.prev(), chain.ts());
+    }
+
+    /** The group is committed: its appends, and the retries of them, get their entries. */
+    void complete() {
+        for (Task.Append a : accepted) {
+            a.future.complete(a.entries);
+        }
+        for (Task.Append a : replays) {
+            a.future.complete(a.replayOf.entries);
+        }
+    }
+
+    /** The group's commit failed: nothing of it was written; its appends, and the retries of them, fail alike. */
+    void fail(StorageException e) {
+        accepted.forEach(a -> a.fail(e));
+        replays.forEach(a -> a.fail(e));
+    }
+}

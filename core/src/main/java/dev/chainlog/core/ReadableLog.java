@@ -1,0 +1,449 @@
+package dev.chainlog.core;
+
+import dev.chainlog.api.CheckpointReport;
+import dev.chainlog.api.CorruptLogException;
+import dev.chainlog.api.CursorExpiredException;
+import dev.chainlog.api.Entry;
+import dev.chainlog.api.EventLog;
+import dev.chainlog.api.EventLogConfig;
+import dev.chainlog.api.Head;
+import dev.chainlog.api.IntegrityReport;
+import dev.chainlog.api.LogClosedException;
+import dev.chainlog.api.LogStats;
+import dev.chainlog.api.LogTail;
+import dev.chainlog.api.Page;
+import dev.chainlog.api.StorageException;
+import dev.chainlog.api.VerifyOptions;
+import dev.chainlog.chain.EntryCodec;
+import dev.chainlog.chain.Hashes;
+import dev.chainlog.chain.MalformedValueException;
+import dev.chainlog.checkpoint.Checkpoint;
+import dev.chainlog.checkpoint.CheckpointPolicy;
+import dev.chainlog.checkpoint.NoteVerifier;
+import dev.chainlog.checkpoint.SignedNote;
+import dev.chainlog.store.LogMeta;
+import dev.chainlog.store.LogStore;
+import dev.chainlog.store.RecordCursor;
+import dev.chainlog.verify.CheckpointAudit;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * The read side of a log over a store, shared by the writable log ({@link ChainedEventLog}) and the read-only one
+ * ({@link FollowerLog}): reads straight from the store, bounded by the published head and the visible log start
+ * (docs/DESIGN.md: Consistent reads, Retention).
+ *
+ * <p>Each read takes the published {@link HighWatermark} first and never returns past its head, so it never sees a
+ * batch half-published, and it filters by the visible start, so it never returns an expired entry, whether or not
+ * the writer has cut it from storage yet. How a read is made consistent with the store's own view is the
+ * subclass's ({@link #consistently}): the writer's store is always current; a follower catches up and retries.
+ */
+abstract class ReadableLog implements EventLog {
+    final LogStore store;
+    final EventLogConfig config;
+    final HighWatermark watermark;
+    final Retention retention;
+    private final Object closeLock = new Object();
+    private volatile boolean closed;
+
+    ReadableLog(LogStore store, EventLogConfig config, LogMeta meta) {
+        this.store = store;
+        this.config = config;
+        this.watermark = new HighWatermark(meta);
+        this.retention = new Retention(config.ttl(), config.effectiveMaxEntries(), config.clock(), store);
+    }
+
+    /**
+     * Runs {@code read} against one view of the store; a result that is not {@code whole} (or a damage seen) may be
+     * a view that lags a writer elsewhere, which a follower catches up and reads again.
+     */
+    abstract <T> T consistently(Supplier<T> read, Predicate<T> whole);
+
+    /** True for a log opened read-only beside a writer. */
+    abstract boolean readOnly();
+
+    /** Entries appended through this handle since it was opened. */
+    abstract long appended();
+
+    // ---------------------------------------------------------------- reads
+
+    @Override
+    public Page read(long sinceSeq, int limit) {
+        return consistently(() -> readPage(sinceSeq, limit), page -> complete(page, sinceSeq, limit));
+    }
+
+    /** Every retained entry the page should hold is there, in order: from its first seq up to the limit or head. */
+    private static boolean complete(Page page, long sinceSeq, int limit) {
+        if (sinceSeq >= page.head().seq()) {
+            return page.entries().isEmpty(); // nothing after the head (and no sinceSeq + 1 overflow)
+        }
+        long from = Math.max(sinceSeq + 1, page.logStartSeq());
+        long expected = Math.max(0, Math.min(limit, page.head().seq() - from + 1));
+        List<Entry> entries = page.entries();
+        if (entries.size() != expected) {
+            return false;
+        }
+        for (int i = 0; i < entries.size(); i++) {
+            if (entries.get(i).seq() != from + i) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private Page readPage(long sinceSeq, int limit) {
+        checkOpen();
+        checkCursor(sinceSeq, limit);
+        LogMeta meta = watermark.meta();
+        long start = retention.visibleStart(meta);
+        Head head = head(meta);
+        if (limit == 0 || sinceSeq >= meta.headSeq()) {
+            return new Page(List.of(), sinceSeq, start, head);
+        }
+        long from = Math.max(sinceSeq + 1, start);
+        long to = meta.headSeq() - from + 1 > limit ? from + limit - 1 : meta.headSeq();
+        List<Entry> entries = new ArrayList<>((int) Math.min(limit, to - from + 1));
+        try (RecordCursor c = store.scanValues(from, to)) {
+            while (c.next()) {
+                entries.add(Entry.of(c.seq(), c.value()));
+            }
+        }
+        // A retention cut may have run during the scan: the start only moves forward, so re-apply it. The store may
+        // be ahead of the published meta (a cut committed, not yet published): if the page does not begin where it
+        // should, the store's own log start says why, and the page must say so too (cursorExpired), never skip.
+        long startAfter = retention.visibleStart(watermark.meta());
+        if (entries.isEmpty() ? from <= meta.headSeq() : entries.get(0).seq() > from) {
+            LogMeta stored = store.readMeta();
+            if (stored != null) {
+                startAfter = Math.max(startAfter, Math.min(stored.logStartSeq(), meta.headSeq() + 1));
+            }
+        }
+        if (startAfter > start) {
+            long cut = startAfter;
+            entries.removeIf(e -> e.seq() < cut);
+            start = startAfter;
+        }
+        return new Page(entries, sinceSeq, start, head);
+    }
+
+    @Override
+    public Page readStrict(long sinceSeq, int limit) {
+        Page page = read(sinceSeq, limit);
+        if (page.cursorExpired() && sinceSeq < page.head().seq()) {
+            throw new CursorExpiredException(sinceSeq, page.logStartSeq());
+        }
+        return page;
+    }
+
+    @Override
+    public Optional<Entry> get(long seq) {
+        checkOpen();
+        LogMeta meta = watermark.meta();
+        if (seq < retention.visibleStart(meta) || seq > meta.headSeq()) {
+            return Optional.empty();
+        }
+        return load(seq);
+    }
+
+    @Override
+    public Optional<Entry> findByUuid(String uuid) {
+        checkOpen();
+        if (uuid == null) {
+            return Optional.empty();
+        }
+        long seq = store.seqOfUuid(uuid);
+        return seq == 0 ? Optional.empty() : get(seq).filter(e -> uuid.equals(e.uuid()));
+    }
+
+    @Override
+    public List<Entry> findByRequestId(String requestId) {
+        checkOpen();
+        List<Entry> out = new ArrayList<>();
+        if (requestId == null) {
+            return out;
+        }
+        for (long seq : store.seqsOfRequest(requestId)) {
+            get(seq).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    @Override
+    public List<Entry> bySource(String source, long sinceSeq, int limit) {
+        checkOpen();
+        checkCursor(sinceSeq, limit);
+        List<Entry> out = new ArrayList<>();
+        if (source == null || limit == 0) {
+            return out;
+        }
+        LogMeta meta = watermark.meta();
+        long after = Math.max(sinceSeq, retention.visibleStart(meta) - 1);
+        for (long seq : store.seqsOfSource(source, after, limit)) {
+            if (seq > meta.headSeq()) {
+                break;
+            }
+            load(seq).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    @Override
+    public List<Entry> timeRange(Instant from, Instant to, int limit) {
+        checkOpen();
+        if (from == null || to == null) {
+            throw new IllegalArgumentException("timeRange needs both bounds");
+        }
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must be >= 0, got " + limit);
+        }
+        long fromTs = micros(from);
+        long toTs = micros(to);
+        List<Entry> out = new ArrayList<>();
+        LogMeta meta = watermark.meta();
+        long lo = retention.visibleStart(meta);
+        long hi = meta.headSeq();
+        if (limit == 0 || fromTs > toTs || lo > hi) {
+            return out;
+        }
+        // ts never decreases along seq: binary search for the first entry with ts >= from.
+        long first = hi + 1;
+        long a = lo;
+        long b = hi;
+        while (a <= b) {
+            long mid = a + (b - a) / 2;
+            long ts = tsOf(mid);
+            if (ts >= fromTs) {
+                first = mid;
+                b = mid - 1;
+            } else {
+                a = mid + 1;
+            }
+        }
+        if (first > hi) {
+            return out;
+        }
+        try (RecordCursor c = store.scanValues(first, hi)) {
+            while (c.next() && out.size() < limit) {
+                Entry e = Entry.of(c.seq(), c.value());
+                long ts = tsOf(c.value());
+                if (ts > toTs) {
+                    break;
+                }
+                if (ts >= fromTs) {
+                    out.add(e);
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public Head head() {
+        checkOpen();
+        return head(watermark.meta());
+    }
+
+    @Override
+    public long logStartSeq() {
+        checkOpen();
+        return retention.visibleStart(watermark.meta());
+    }
+
+    @Override
+    public LogStats stats() {
+        checkOpen();
+        LogMeta meta = watermark.meta();
+        long start = retention.visibleStart(meta);
+        long count = Math.max(0, meta.headSeq() - start + 1);
+        long firstTs = 0;
+        long firstSeq = 0;
+        if (count > 0) {
+            firstSeq = start;
+            byte[] first = store.value(start);
+            firstTs = first == null ? 0 : tsOf(first); // a missing first entry is verify's to report, not stats' to fail on
+        }
+        return new LogStats(count, start, firstSeq, meta.headSeq(), firstTs, count > 0 ? meta.headTs() : 0,
+                appended(), store.name());
+    }
+
+    @Override
+    public LogTail subscribe(long sinceSeq) {
+        checkOpen();
+        checkCursor(sinceSeq, 0);
+        return new TailSubscription(this, watermark, sinceSeq);
+    }
+
+    // ---------------------------------------------------------------- integrity
+
+    @Override
+    public IntegrityReport verify(VerifyOptions options) {
+        checkOpen();
+        // The stored meta, not the published one: verify checks what is on disk, including a recorded head that
+        // someone rewound behind the log's back (a pinned head then tells).
+        return consistently(() -> {
+            LogMeta stored = store.readMeta();
+            return new ChainVerifier(store, stored, retention.visibleStart(stored),
+                    options == null ? VerifyOptions.DEFAULT : options, () -> store.readMeta().logStartSeq()).verify();
+        }, report -> !mayBeALaggingView(report));
+    }
+
+    /** What a view that lags a writer elsewhere can show for a moment: entries missing, or the head ahead. */
+    private static boolean mayBeALaggingView(IntegrityReport report) {
+        return report.problems().stream().anyMatch(p -> switch (p.kind()) {
+            case SEQUENCE_GAP, TRUNCATED, HEAD_MISMATCH -> true;
+            default -> false;
+        });
+    }
+
+    @Override
+    public String logId() {
+        return watermark.meta().logId();
+    }
+
+    /** The checkpoint of the stored head, refused when the head disagrees with the newest stored entry. */
+    final Checkpoint checkpointOfStoredHead() {
+        LogMeta m = store.readMeta();
+        String disagreement = LogRecovery.headDisagreement(store, m);
+        if (disagreement != null) {
+            throw new CorruptLogException("not signing a checkpoint of a damaged log (" + disagreement
+                    + "): a checkpoint would vouch for a head the log does not hold; run verify");
+        }
+        return new Checkpoint(Checkpointer.origin(m), m.headSeq(), m.headHash(), m.logStartSeq(), m.logStartPrev(),
+                retention.nowMicros());
+    }
+
+    @Override
+    public CheckpointReport verifyCheckpoints(List<String> checkpoints, List<NoteVerifier.Key> trusted) {
+        checkOpen();
+        LogMeta m = store.readMeta();
+        return CheckpointAudit.audit(new CheckpointAudit.ChainView() {
+            @Override
+            public String origin() {
+                return Checkpointer.origin(m);
+            }
+
+            @Override
+            public Head head() {
+                return ReadableLog.head(m);
+            }
+
+            @Override
+            public long logStartSeq() {
+                return m.logStartSeq();
+            }
+
+            @Override
+            public String logStartPrev() {
+                return Hashes.hex(m.logStartPrev());
+            }
+
+            @Override
+            public Optional<String> hashAt(long seq) {
+                byte[] value = store.value(seq);
+                return value == null ? Optional.empty() : Optional.of(Hashes.hex(Hashes.sha256(value)));
+            }
+        }, checkpoints, new NoteVerifier(trusted));
+    }
+
+    @Override
+    public List<SignedNote> storedCheckpoints() {
+        checkOpen();
+        Map<String, SignedNote> notes = new LinkedHashMap<>();
+        for (String name : List.of(CheckpointPolicy.PRUNE_ANCHOR, CheckpointPolicy.LATEST)) {
+            byte[] note = store.note(name);
+            if (note != null) {
+                String text = new String(note, StandardCharsets.UTF_8);
+                notes.putIfAbsent(text, SignedNote.parse(text)); // one note can be both: a cut's latest checkpoint
+            }
+        }
+        return List.copyOf(notes.values());
+    }
+
+    // ---------------------------------------------------------------- closing
+
+    /** Closes once; a close called while another runs waits for it, so a caller never returns mid-flush. */
+    @Override
+    public final void close() {
+        synchronized (closeLock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            closeOnce();
+        }
+    }
+
+    /** What closing this log does, once: the subclass's part, then the store (see {@link #closeStore}). */
+    abstract void closeOnce();
+
+    final void closeStore() {
+        watermark.close();
+        store.close();
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    void checkOpen() {
+        if (closed) {
+            throw new LogClosedException("the log is closed");
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /**
+     * Reads hash what they read: an entry's {@code hash()} describes its bytes even if the checksum column was
+     * tampered with (SHA-256 of a few hundred bytes costs well under a microsecond).
+     */
+    private Optional<Entry> load(long seq) {
+        byte[] value = store.value(seq);
+        return value == null ? Optional.empty() : Optional.of(Entry.of(seq, value));
+    }
+
+    private long tsOf(long seq) {
+        byte[] value = store.value(seq);
+        if (value == null) {
+            throw new StorageException("entry " + seq + " is missing from storage; run verify");
+        }
+        return tsOf(value);
+    }
+
+    private static long tsOf(byte[] value) {
+        try {
+            return EntryCodec.readHeader(value).ts();
+        } catch (MalformedValueException e) {
+            throw new StorageException("a stored entry is unreadable (" + e.getMessage() + "); run verify", e);
+        }
+    }
+
+    private static long micros(Instant t) {
+        try {
+            return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1000);
+        } catch (ArithmeticException e) {
+            return t.getEpochSecond() < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+    }
+
+    static Head head(LogMeta meta) {
+        return new Head(meta.headSeq(), Hashes.hex(meta.headHash()));
+    }
+
+    private static void checkCursor(long sinceSeq, int limit) {
+        if (sinceSeq < 0) {
+            throw new IllegalArgumentException("sinceSeq must be >= 0, got " + sinceSeq);
+        }
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must be >= 0, got " + limit);
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package dev.chainlog.core;
+
+import dev.chainlog.api.Backend;
+import dev.chainlog.api.EventLog;
+import dev.chainlog.api.EventLogConfig;
+import dev.chainlog.api.EventLogProvider;
+import dev.chainlog.store.LogStoreProvider;
+
+import java.util.ServiceLoader;
+
+/**
+ * The logs over a store: every backend that has a {@link LogStoreProvider} on the class path ({@code memory} from
+ * this module, {@code rocksdb} from chainlog-storage-rocksdb, or a custom one), opened as a {@link ChainedEventLog}
+ * or, read-only, a {@link FollowerLog}. Found by {@code EventLogs} through META-INF/services.
+ */
+public final class StoreBackedLogs implements EventLogProvider {
+    @Override
+    public boolean opens(Backend backend) {
+        return storeProvider(backend) != null;
+    }
+
+    @Override
+    public EventLog open(EventLogConfig config) {
+        return ChainedEventLog.open(storeProvider(config.backend()).open(config), config);
+    }
+
+    @Override
+    public EventLog openReadOnly(EventLogConfig config) {
+        return FollowerLog.open(storeProvider(config.backend()).openReadOnly(config), config);
+    }
+
+    private static LogStoreProvider storeProvider(Backend backend) {
+        for (LogStoreProvider p : ServiceLoader.load(LogStoreProvider.class, StoreBackedLogs.class.getClassLoader())) {
+            if (p.backend().equals(backend.id())) {
+                return p;
+            }
+        }
+        return null;
+    }
+}
