@@ -26,6 +26,9 @@ import java.util.Map;
 final class Checkpointer {
     private static final Logger LOG = LoggerFactory.getLogger(Checkpointer.class);
 
+    /** {@code lastSeq} when the stored checkpoint is unreadable: the next commit signs a new one, whatever it is. */
+    private static final long UNREADABLE = -1;
+
     private final CheckpointPolicy policy;
     private long lastSeq;
     private long lastMicros;
@@ -44,7 +47,7 @@ final class Checkpointer {
                 lastMicros = cp.timeMicros();
             } catch (MalformedNoteException e) {
                 LOG.warn("the stored checkpoint is unreadable; a new one is signed at the next commit: {}", e.getMessage());
-                lastSeq = -1;
+                lastSeq = UNREADABLE;
             }
         }
     }
@@ -66,7 +69,8 @@ final class Checkpointer {
             return Map.of();
         }
         boolean byCount = policy.everyEntries() > 0 && next.headSeq() - lastSeq >= policy.everyEntries();
-        if (!cut && !byCount && !dueByTime(next, nowMicros)) {
+        boolean replacesUnreadable = lastSeq == UNREADABLE;
+        if (!cut && !byCount && !replacesUnreadable && !dueByTime(next, nowMicros)) {
             return Map.of();
         }
         SignedNote note = NoteSigner.signAll(new Checkpoint(origin(next), next.headSeq(), next.headHash(),

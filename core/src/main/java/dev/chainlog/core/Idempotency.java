@@ -89,7 +89,7 @@ final class Idempotency {
         }
         int expected = a.request.events().size();
         String range = "seqs " + seqs[0] + ".." + seqs[seqs.length - 1];
-        if (seqs.length < expected && seqs[0] == visibleStart) {
+        if (seqs.length < expected && seqs[0] == visibleStart && visibleStart > 1) {
             throw new RequestIdConflictException(id, "was applied at " + range
                     + " and earlier seqs that retention has pruned; the original result cannot be returned");
         }

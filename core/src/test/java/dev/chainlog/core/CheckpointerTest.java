@@ -1,0 +1,148 @@
+package dev.chainlog.core;
+
+import dev.chainlog.checkpoint.Checkpoint;
+import dev.chainlog.checkpoint.CheckpointPolicy;
+import dev.chainlog.checkpoint.NoteKeys;
+import dev.chainlog.checkpoint.NoteSigner;
+import dev.chainlog.checkpoint.SignedNote;
+import dev.chainlog.store.CommitBatch;
+import dev.chainlog.store.LogMeta;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * When the log signs its own checkpoints, and over what (docs/DESIGN.md: Checkpoint evidence): by count, by time and
+ * at every cut; over the state the commit produces; remembered only once the commit succeeded; and resumed from the
+ * stored note after a restart.
+ */
+class CheckpointerTest {
+    private static final long SECOND = 1_000_000;
+
+    private final KeyPair keys = NoteKeys.generate();
+    private final WatchedStore store = WatchedStore.withEntries(0);
+    private final LogMeta initial = store.readMeta();
+    private final List<SignedNote> heard = new ArrayList<>();
+
+    private CheckpointPolicy policy(long everyEntries, Duration every, Consumer<SignedNote> listener) {
+        NoteSigner signer = new NoteSigner(Checkpointer.origin(initial), keys.getPrivate(), keys.getPublic());
+        return new CheckpointPolicy(List.of(signer), everyEntries, every, listener);
+    }
+
+    private static LogMeta head(LogMeta m, long seq) {
+        byte[] hash = new byte[32];
+        hash[0] = (byte) seq;
+        return m.withHead(seq, hash, seq * SECOND);
+    }
+
+    private static Checkpoint parse(Map<String, byte[]> notes, String name) {
+        return Checkpoint.parse(SignedNote.parse(new String(notes.get(name), StandardCharsets.UTF_8)).text());
+    }
+
+    @Test
+    void withoutAPolicyNothingIsSigned() {
+        Checkpointer c = new Checkpointer(null, store, 0);
+        assertFalse(c.enabled());
+        assertTrue(c.notesFor(head(initial, 100), true, 0).isEmpty());
+        assertNull(c.committed());
+        assertFalse(c.dueByTime(head(initial, 100), Long.MAX_VALUE));
+    }
+
+    @Test
+    void signsEveryNEntriesOverTheStateTheCommitProduces() {
+        Checkpointer c = new Checkpointer(policy(5, null, heard::add), store, 0);
+        assertTrue(c.notesFor(head(initial, 4), false, SECOND).isEmpty(), "4 entries: not yet");
+        LogMeta five = head(initial, 5);
+        Map<String, byte[]> notes = c.notesFor(five, false, 2 * SECOND);
+        Checkpoint cp = parse(notes, CheckpointPolicy.LATEST);
+        assertEquals(5, cp.headSeq());
+        assertArrayEquals(five.headHash(), cp.headHash());
+        assertEquals(2 * SECOND, cp.timeMicros());
+        assertEquals(Checkpointer.origin(initial), cp.origin());
+        assertFalse(notes.containsKey(CheckpointPolicy.PRUNE_ANCHOR), "no cut, no prune anchor");
+        assertNotNull(c.committed());
+
+        assertTrue(c.notesFor(head(initial, 9), false, 3 * SECOND).isEmpty(), "counted from the last checkpoint");
+        assertEquals(10, parse(c.notesFor(head(initial, 10), false, 3 * SECOND), CheckpointPolicy.LATEST).headSeq());
+    }
+
+    @Test
+    void aNoteWhoseCommitFailedIsForgotten() {
+        Checkpointer c = new Checkpointer(policy(5, null, heard::add), store, 0);
+        assertFalse(c.notesFor(head(initial, 5), false, SECOND).isEmpty());
+        c.aborted();
+        assertNull(c.committed());
+        assertFalse(c.notesFor(head(initial, 5), false, SECOND).isEmpty(), "still due: the last checkpoint is unchanged");
+    }
+
+    @Test
+    void everyCutIsSignedAndKeptAsThePruneAnchor() {
+        Checkpointer c = new Checkpointer(policy(1000, null, heard::add), store, 0);
+        LogMeta cut = head(initial, 7).withLogStart(4, new byte[32]);
+        Map<String, byte[]> notes = c.notesFor(cut, true, SECOND);
+        assertEquals(4, parse(notes, CheckpointPolicy.PRUNE_ANCHOR).logStartSeq());
+        assertArrayEquals(notes.get(CheckpointPolicy.LATEST), notes.get(CheckpointPolicy.PRUNE_ANCHOR));
+    }
+
+    @Test
+    void signsByTimeOnlyWhenEntriesAreNotYetCovered() {
+        Checkpointer c = new Checkpointer(policy(0, Duration.ofSeconds(10), heard::add), store, 0);
+        LogMeta three = head(initial, 3);
+        assertFalse(c.dueByTime(three, 9 * SECOND));
+        assertTrue(c.dueByTime(three, 10 * SECOND));
+        assertFalse(c.notesFor(three, false, 10 * SECOND).isEmpty());
+        c.committed();
+        assertFalse(c.dueByTime(three, 100 * SECOND), "nothing new to cover");
+        assertTrue(c.dueByTime(head(initial, 4), 20 * SECOND));
+    }
+
+    @Test
+    void resumesFromTheStoredCheckpointAfterARestart() {
+        Checkpointer before = new Checkpointer(policy(5, null, heard::add), store, 0);
+        LogMeta five = head(initial, 5);
+        Map<String, byte[]> notes = before.notesFor(five, false, SECOND);
+        store.commit(new CommitBatch(List.of(), null, five, notes), true);
+        before.committed();
+
+        Checkpointer after = new Checkpointer(policy(5, null, heard::add), store, 2 * SECOND);
+        assertTrue(after.notesFor(head(initial, 9), false, 3 * SECOND).isEmpty(), "5 was signed before the restart");
+        assertFalse(after.notesFor(head(initial, 10), false, 3 * SECOND).isEmpty());
+    }
+
+    @Test
+    void anUnreadableStoredCheckpointIsReplacedAtTheNextCommit() {
+        store.commit(new CommitBatch(List.of(), null, initial,
+                Map.of(CheckpointPolicy.LATEST, "not a note".getBytes(StandardCharsets.UTF_8))), true);
+        Checkpointer c = new Checkpointer(policy(1000, null, heard::add), store, 0);
+        assertFalse(c.notesFor(head(initial, 1), false, SECOND).isEmpty());
+    }
+
+    @Test
+    void theListenerHearsDeliveredNotesAndItsFailureIsNotTheLogs() {
+        Checkpointer c = new Checkpointer(policy(1, null, heard::add), store, 0);
+        c.notesFor(head(initial, 1), false, SECOND);
+        SignedNote note = c.committed();
+        c.deliver(note);
+        c.deliver(null);
+        assertEquals(List.of(note), heard);
+
+        Checkpointer failing = new Checkpointer(policy(1, null, n -> {
+            throw new IllegalStateException("listener bug");
+        }), store, 0);
+        failing.notesFor(head(initial, 1), false, SECOND);
+        failing.deliver(failing.committed()); // logged, not thrown
+    }
+}
