@@ -11,7 +11,6 @@ import dev.chainlog.api.Event;
 import dev.chainlog.api.EventLog;
 import dev.chainlog.api.EventLogConfig;
 import dev.chainlog.api.InvalidEventException;
-import dev.chainlog.api.PayloadTooLargeException;
 import dev.chainlog.api.StorageException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -92,13 +91,14 @@ final class AppendCommand extends LogCommand {
         }
         Durability mode = Durability.parse(durability);
         Event flagEvent = fromFlags ? flagEvent() : null;
-        try (EventLog log = openForWriting(EventLogConfig.builder().durability(mode))) {
+        EventLogConfig config = configFor(EventLogConfig.builder().durability(mode));
+        try (EventLog log = openForWriting(config)) {
             if (fromFlags) {
                 Entry e = log.append(flagEvent, requestId);
                 emit("{\"seq\":" + e.seq() + ",\"hash\":\"" + e.hash() + "\"}");
                 return ChainlogCli.OK;
             }
-            new StdinAppend(log.pipeline(), EventLogConfig.maxExportLineBytes(EventLogConfig.DEFAULT_MAX_PAYLOAD_BYTES)).run();
+            new StdinAppend(log.pipeline(), config).run();
             return ChainlogCli.OK;
         }
     }
@@ -131,14 +131,16 @@ final class AppendCommand extends LogCommand {
      */
     private final class StdinAppend {
         private final AppendPipeline pipeline;
+        private final EventLogConfig config;
         private final long maxLineBytes;
         private final InputStream in = new BufferedInputStream(System.in, 1 << 16);
         private final Acknowledger acks = new Acknowledger();
         private long lineNumber;
 
-        StdinAppend(AppendPipeline pipeline, long maxLineBytes) {
+        StdinAppend(AppendPipeline pipeline, EventLogConfig config) {
             this.pipeline = pipeline;
-            this.maxLineBytes = maxLineBytes;
+            this.config = config;
+            this.maxLineBytes = config.maxExportLineBytes();
         }
 
         void run() throws IOException, InterruptedException {
@@ -217,7 +219,7 @@ final class AppendCommand extends LogCommand {
             lineNumber++;
             if (length > maxLineBytes) {
                 throw lineError(lineNumber, "the line is longer than " + maxLineBytes + " bytes (the payload limit is "
-                        + EventLogConfig.DEFAULT_MAX_PAYLOAD_BYTES + " bytes encoded)");
+                        + config.maxPayloadBytes() + " bytes encoded)");
             }
             byte[] bytes = line.toByteArray();
             int end = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
@@ -236,10 +238,7 @@ final class AppendCommand extends LogCommand {
         private ParsedLine parse(String line) {
             try {
                 ParsedLine parsed = AppendCommand.parse(line);
-                int size = parsed.event.encoded().payloadSize();
-                if (size > EventLogConfig.DEFAULT_MAX_PAYLOAD_BYTES) {
-                    throw new PayloadTooLargeException(size, EventLogConfig.DEFAULT_MAX_PAYLOAD_BYTES);
-                }
+                config.checkPayload(parsed.event);
                 return parsed;
             } catch (InvalidEventException e) {
                 throw lineError(lineNumber, e.getMessage());

@@ -23,7 +23,17 @@ abstract class LogCommand extends CliCommand {
      * closed on Ctrl-C or SIGTERM as on a normal exit ({@link OpenLogs}).
      */
     EventLog openForWriting(EventLogConfig.Builder settings) {
-        return OpenLogs.register(EventLogs.open(settings.path(log).build()));
+        return openForWriting(configFor(settings));
+    }
+
+    /** The configuration of this command's log: {@code settings} at the log's folder. */
+    EventLogConfig configFor(EventLogConfig.Builder settings) {
+        return settings.path(log).build();
+    }
+
+    /** Opens the log as {@code config} says, closed by the Ctrl-C hook if the command does not get to it. */
+    EventLog openForWriting(EventLogConfig config) {
+        return OpenLogs.register(EventLogs.open(config));
     }
 
     EventLog openForWriting() {

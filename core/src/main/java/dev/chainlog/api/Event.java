@@ -118,6 +118,11 @@ public final class Event {
         return new String(payloadJson, StandardCharsets.UTF_8);
     }
 
+    /** The payload's size in bytes as stored (its canonical JSON): what a log's {@code maxPayloadBytes} limits. */
+    public int payloadSize() {
+        return encoded.payloadSize();
+    }
+
     /** The pre-encoded form the log's writer stores; part of chainlog's internals, stable only within a version. */
     public EncodedEvent encoded() {
         return encoded;

@@ -85,6 +85,13 @@ public record EventLogConfig(Backend backend, Path path, Durability durability, 
         return maxExportLineBytes(maxPayloadBytes);
     }
 
+    /** @throws PayloadTooLargeException when {@code event}'s payload is larger than this log accepts */
+    public void checkPayload(Event event) {
+        if (event.payloadSize() > maxPayloadBytes) {
+            throw new PayloadTooLargeException(event.payloadSize(), maxPayloadBytes);
+        }
+    }
+
     /** {@link #maxExportLineBytes()} of a log whose payload limit is {@code maxPayloadBytes}. */
     public static long maxExportLineBytes(int maxPayloadBytes) {
         return maxPayloadBytes + 64L * 1024;

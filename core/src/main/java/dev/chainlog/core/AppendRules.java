@@ -5,7 +5,6 @@ import dev.chainlog.api.Durability;
 import dev.chainlog.api.Event;
 import dev.chainlog.api.EventLogConfig;
 import dev.chainlog.api.InvalidEventException;
-import dev.chainlog.api.PayloadTooLargeException;
 
 /**
  * What every log checks of a request before it is queued, on the caller's thread, whatever the backend: so a
@@ -22,9 +21,7 @@ public final class AppendRules {
             throw new InvalidEventException("request must not be null");
         }
         for (Event e : request.events()) {
-            if (e.encoded().payloadSize() > config.maxPayloadBytes()) {
-                throw new PayloadTooLargeException(e.encoded().payloadSize(), config.maxPayloadBytes());
-            }
+            config.checkPayload(e);
         }
         Durability d = request.durability();
         if (d != null && !d.atLeast(config.durability())) {

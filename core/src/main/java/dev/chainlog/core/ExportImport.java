@@ -85,8 +85,8 @@ final class ExportImport {
         } catch (InvalidEventException e) {
             throw new ImportRefusedException(where + " breaks a rule append enforces: " + e.getMessage(), null);
         }
-        if (event.encoded().payloadSize() > maxPayloadBytes) {
-            throw new ImportRefusedException(where + " has a payload of " + event.encoded().payloadSize()
+        if (event.payloadSize() > maxPayloadBytes) {
+            throw new ImportRefusedException(where + " has a payload of " + event.payloadSize()
                     + " bytes, over this log's limit of " + maxPayloadBytes, null);
         }
         if (!Arrays.equals(EntryCodec.encodeValue(d, event.encoded()), line.value())

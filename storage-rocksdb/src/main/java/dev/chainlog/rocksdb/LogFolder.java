@@ -1,8 +1,8 @@
 package dev.chainlog.rocksdb;
 
+import dev.chainlog.api.IoErrors;
 import dev.chainlog.api.LogLockedException;
 import dev.chainlog.api.StorageException;
-import dev.chainlog.store.IoErrors;
 
 import java.io.IOException;
 import java.nio.file.Files;

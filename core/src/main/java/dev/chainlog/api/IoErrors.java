@@ -1,4 +1,4 @@
-package dev.chainlog.store;
+package dev.chainlog.api;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -11,7 +11,8 @@ import java.nio.file.NotDirectoryException;
 /**
  * A file-system error in the words a user reads: the file and the reason ("/var/log/a: permission denied"), never
  * the exception's class name. Java's {@link FileSystemException}s often carry only the path as their message; the
- * reason is in {@link FileSystemException#getReason()}, or only in the class.
+ * reason is in {@link FileSystemException#getReason()}, or only in the class. The log's messages (a
+ * {@link StorageException} about a folder) and the command line's use it alike.
  */
 public final class IoErrors {
     private IoErrors() {
