@@ -4,6 +4,7 @@ import dev.chainlog.api.Head;
 import dev.chainlog.api.IntegrityReport;
 import dev.chainlog.api.Problem;
 import dev.chainlog.api.ProblemKind;
+import dev.chainlog.api.StorageException;
 import dev.chainlog.api.VerifyOptions;
 import dev.chainlog.chain.EntryCodec;
 import dev.chainlog.chain.EntryHeader;
@@ -12,6 +13,7 @@ import dev.chainlog.chain.MalformedValueException;
 import dev.chainlog.store.LogMeta;
 import dev.chainlog.store.LogStore;
 import dev.chainlog.store.RecordCursor;
+import dev.chainlog.verify.ChainWalk;
 import dev.chainlog.verify.PinnedHead;
 import dev.chainlog.verify.Problems;
 
@@ -57,85 +59,33 @@ public final class ChainVerifier {
     public IntegrityReport verify() {
         long from = meta.logStartSeq();
         long head = meta.headSeq();
-        long expectedSeq = from;
-        byte[] link = meta.logStartPrev(); // what the prev of entry `expectedSeq` must be; null: unknown
+        ChainWalk walk = new ChainWalk(from, meta.logStartPrev(), options.expectedHead());
         Pending pending = null;
-        long checked = 0;
-        long firstChecked = 0;
-        long last = 0;
-        byte[] pinnedHash = null;
-        Head pinned = options.expectedHead();
 
         if (head >= from) {
             try (RecordCursor c = store.scan(from, head)) {
-                while (nextOrReport(c, expectedSeq)) {
+                while (nextOrReport(c, walk.next())) {
                     long k = c.seq();
                     byte[] value = c.value();
                     byte[] sum = c.checksum();
-                    if (k > expectedSeq) {
+                    if (k > walk.next()) {
                         resolveAgainst(pending, null);
                         pending = null;
-                        if (k <= storedStartNow.getAsLong()) {
-                            // pruned while we scanned; not damage
-                        } else {
-                            report(new Problem(ProblemKind.SEQUENCE_GAP, expectedSeq, k - 1, (k - expectedSeq)
-                                    + " entr" + (k - expectedSeq == 1 ? "y is" : "ies are") + " missing"));
+                        if (k > storedStartNow.getAsLong()) { // below it: pruned while we scanned, not damage
+                            long missing = k - walk.next();
+                            report(new Problem(ProblemKind.SEQUENCE_GAP, walk.next(), k - 1, missing
+                                    + " entr" + (missing == 1 ? "y is" : "ies are") + " missing"));
                         }
-                        link = null;
+                        walk.forgetLink();
                     }
-                    checked++;
-                    if ((checked & 0xFFFF) == 0 && options.progress() != null) {
-                        options.progress().accept(checked);
-                    }
-                    if (firstChecked == 0) {
-                        firstChecked = k;
-                    }
-                    last = k;
-                    expectedSeq = k + 1;
-
-                    EntryHeader header;
-                    try {
-                        header = EntryCodec.readHeader(value);
-                    } catch (MalformedValueException e) {
-                        resolveAgainst(pending, null);
-                        pending = null;
-                        report(Problem.at(ProblemKind.UNREADABLE_VALUE, k, "the stored value is not a chainlog entry: "
-                                + e.getMessage()));
-                        link = null;
-                        continue;
-                    }
-                    if (header.seq() != k) {
-                        resolveAgainst(pending, null);
-                        pending = null;
-                        report(Problem.at(ProblemKind.SEQ_KEY_MISMATCH, k, "stored under seq " + k
-                                + " but the value says seq " + header.seq()));
-                        link = null;
-                        continue;
-                    }
-                    byte[] hash = Hashes.sha256(value);
+                    byte[] hash = check(k, value, sum, pending, walk, from);
+                    pending = hash != null && sum != null && !Arrays.equals(sum, hash) ? new Pending(k, hash, sum) : null;
+                    walk.walked(k, hash);
                     if (pending != null) {
-                        boolean linked = resolveAgainst(pending, header.prev());
-                        pending = null;
-                        if (!linked) {
-                            report(Problem.at(ProblemKind.CHAIN_BREAK, k, "prev " + Hashes.hex(header.prev())
-                                    + " names neither the stored value nor the checksum of seq " + (k - 1)));
-                        }
-                    } else if (link != null && !Arrays.equals(header.prev(), link)) {
-                        report(Problem.at(ProblemKind.CHAIN_BREAK, k, "prev " + Hashes.hex(header.prev())
-                                + (k == from && from > 1 ? " differs from the prune anchor " : " differs from the hash of seq "
-                                + (k - 1) + ", ") + Hashes.hex(link)));
+                        walk.forgetLink(); // value and checksum disagree: the successor's prev decides which is original
                     }
-                    if (sum == null) {
-                        report(Problem.at(ProblemKind.CHECKSUM_MISMATCH, k, "no checksum is stored"));
-                        link = hash;
-                    } else if (Arrays.equals(sum, hash)) {
-                        link = hash;
-                    } else {
-                        pending = new Pending(k, hash, sum);
-                        link = null;
-                    }
-                    if (pinned != null && pinned.seq() == k) {
-                        pinnedHash = hash;
+                    if ((walk.walked() & 0xFFFF) == 0 && options.progress() != null) {
+                        options.progress().accept(walk.walked());
                     }
                 }
             }
@@ -146,26 +96,64 @@ public final class ChainVerifier {
         }
         if (scanAborted) {
             // what follows the damaged block is unknown: no truncation or head verdict
-        } else if (expectedSeq <= head && expectedSeq >= storedStartNow.getAsLong()) {
-            report(new Problem(ProblemKind.TRUNCATED, expectedSeq, head, "the recorded head is seq " + head
-                    + " but stored entries end at seq " + (expectedSeq - 1)));
-        } else if (link != null && last == head && head > 0 && !Arrays.equals(link, meta.headHash())) {
-            report(Problem.at(ProblemKind.HEAD_MISMATCH, head, "the newest entry hashes to " + Hashes.hex(link)
+        } else if (walk.next() <= head && walk.next() >= storedStartNow.getAsLong()) {
+            report(new Problem(ProblemKind.TRUNCATED, walk.next(), head, "the recorded head is seq " + head
+                    + " but stored entries end at seq " + (walk.next() - 1)));
+        } else if (walk.link() != null && walk.last() == head && head > 0 && !Arrays.equals(walk.link(), meta.headHash())) {
+            report(Problem.at(ProblemKind.HEAD_MISMATCH, head, "the newest entry hashes to " + Hashes.hex(walk.link())
                     + " but the recorded head hash is " + Hashes.hex(meta.headHash())));
         }
         if (!scanAborted) {
             checkNothingBeyondHead(head);
         }
+        Problem pinned = walk.pinnedHeadProblem(from, head, meta.logStartPrev(), PinnedHead.Chain.LOG);
         if (pinned != null) {
-            checkPinned(pinned, pinnedHash);
+            report(pinned);
         }
         if (options.deep()) {
             for (String p : store.engineIntegrityProblems()) {
                 report(new Problem(ProblemKind.STORAGE_CORRUPTION, 0, 0, p));
             }
         }
-        return new IntegrityReport(checked, firstChecked, last, visibleStart,
+        return new IntegrityReport(walk.walked(), walk.first(), walk.last(), visibleStart,
                 new Head(head, Hashes.hex(meta.headHash())), problems.inSeqOrder(), problems.count());
+    }
+
+    /**
+     * Checks the entry stored under key {@code k} against the walk so far and its predecessor's disputed hash
+     * ({@code pending}, or null); returns the hash of its value, or null when the value is not a chainlog entry of
+     * that seq.
+     */
+    private byte[] check(long k, byte[] value, byte[] sum, Pending pending, ChainWalk walk, long from) {
+        EntryHeader header;
+        try {
+            header = EntryCodec.readHeader(value);
+        } catch (MalformedValueException e) {
+            resolveAgainst(pending, null);
+            report(Problem.at(ProblemKind.UNREADABLE_VALUE, k, "the stored value is not a chainlog entry: "
+                    + e.getMessage()));
+            return null;
+        }
+        if (header.seq() != k) {
+            resolveAgainst(pending, null);
+            report(Problem.at(ProblemKind.SEQ_KEY_MISMATCH, k, "stored under seq " + k
+                    + " but the value says seq " + header.seq()));
+            return null;
+        }
+        if (pending != null) {
+            if (!resolveAgainst(pending, header.prev())) {
+                report(Problem.at(ProblemKind.CHAIN_BREAK, k, "prev " + Hashes.hex(header.prev())
+                        + " names neither the stored value nor the checksum of seq " + (k - 1)));
+            }
+        } else if (walk.breaksAt(header.prev())) {
+            report(Problem.at(ProblemKind.CHAIN_BREAK, k, "prev " + Hashes.hex(header.prev())
+                    + (k == from && from > 1 ? " differs from the prune anchor " : " differs from the hash of seq "
+                    + (k - 1) + ", ") + Hashes.hex(walk.link())));
+        }
+        if (sum == null) {
+            report(Problem.at(ProblemKind.CHECKSUM_MISMATCH, k, "no checksum is stored"));
+        }
+        return Hashes.sha256(value);
     }
 
     /**
@@ -176,7 +164,7 @@ public final class ChainVerifier {
     private boolean nextOrReport(RecordCursor c, long expectedSeq) {
         try {
             return c.next();
-        } catch (dev.chainlog.api.StorageException e) {
+        } catch (StorageException e) {
             report(Problem.at(ProblemKind.STORAGE_CORRUPTION, expectedSeq, "reading stored entries failed at or after seq "
                     + expectedSeq + ": " + e.getMessage()));
             scanAborted = true;
@@ -196,14 +184,6 @@ public final class ChainVerifier {
             report(new Problem(ProblemKind.HEAD_MISMATCH, head + 1, stored, "stored entries reach seq " + stored
                     + ", beyond the recorded head " + head + " (" + Hashes.hex(meta.headHash())
                     + "): entries were written outside chainlog"));
-        }
-    }
-
-    private void checkPinned(Head pinned, byte[] pinnedHash) {
-        Problem p = PinnedHead.check(pinned, meta.logStartSeq(), meta.headSeq(), pinnedHash, meta.logStartPrev(),
-                PinnedHead.Chain.LOG);
-        if (p != null) {
-            report(p);
         }
     }
 

@@ -9,12 +9,10 @@ import dev.chainlog.chain.EntryCodec;
 import dev.chainlog.chain.Hashes;
 import dev.chainlog.chain.MalformedValueException;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 
 /**
  * Verifies an export: JSON Lines, one stored value per line, verbatim, in seq order, each line ending in
@@ -47,24 +45,18 @@ public final class ExportVerifier {
      * seq 1, or null to accept whatever it names (an export that starts after a pruned prefix or a cursor).
      */
     public IntegrityReport verify(InputStream in, byte[] firstPrev, Head expectedHead, LineSink sink) throws IOException {
-        byte[] link = firstPrev;
-        long expectedSeq = -1;
+        ChainWalk walk = new ChainWalk(0, firstPrev, expectedHead);
         long lineNumber = 0;
-        long checked = 0;
-        long first = 0;
-        long lastSeq = 0;
-        byte[] lastHash = Hashes.zero();
-        byte[] hashAtExpected = null;
         byte[] firstLinePrev = null;
         ByteArrayOutputStream buf = new ByteArrayOutputStream(512);
         boolean tooLong = false;
         boolean pending = false;
-        in = in instanceof java.io.BufferedInputStream ? in : new java.io.BufferedInputStream(in, 1 << 16);
+        in = in instanceof BufferedInputStream ? in : new BufferedInputStream(in, 1 << 16);
         while (true) {
             int b = in.read();
             if (b == -1) {
                 if (pending) {
-                    report(Problem.at(ProblemKind.UNREADABLE_VALUE, expectedSeq < 0 ? 0 : expectedSeq,
+                    report(Problem.at(ProblemKind.UNREADABLE_VALUE, walk.next(),
                             "line " + (lineNumber + 1) + " does not end with a newline (the file was cut short?)"));
                 }
                 break;
@@ -82,62 +74,49 @@ public final class ExportVerifier {
             lineNumber++;
             byte[] value = buf.toByteArray();
             buf.reset();
-            long seqHere = expectedSeq < 0 ? 0 : expectedSeq;
             if (tooLong) {
                 tooLong = false;
-                report(Problem.at(ProblemKind.UNREADABLE_VALUE, seqHere, "line " + lineNumber + " is longer than "
+                report(Problem.at(ProblemKind.UNREADABLE_VALUE, walk.next(), "line " + lineNumber + " is longer than "
                         + maxLineBytes + " bytes"));
-                link = null;
-                expectedSeq = expectedSeq < 0 ? -1 : expectedSeq + 1;
+                walk.lostOne();
                 continue;
             }
             DecodedValue decoded;
             try {
                 decoded = EntryCodec.decode(value);
             } catch (MalformedValueException e) {
-                report(Problem.at(ProblemKind.UNREADABLE_VALUE, seqHere, "line " + lineNumber + ": " + e.getMessage()));
-                link = null;
-                expectedSeq = expectedSeq < 0 ? -1 : expectedSeq + 1;
+                report(Problem.at(ProblemKind.UNREADABLE_VALUE, walk.next(), "line " + lineNumber + ": " + e.getMessage()));
+                walk.lostOne();
                 continue;
             }
             long seq = decoded.seq();
             byte[] prev = Hashes.fromHex(decoded.prev());
-            if (expectedSeq < 0 && link == null && seq == 1) {
-                link = Hashes.zero(); // an export from the beginning must start the chain at 64 zeros
+            if (walk.next() == 0 && walk.link() == null && seq == 1) {
+                walk.expectLink(Hashes.zero()); // an export from the beginning must start the chain at 64 zeros
             }
-            if (expectedSeq >= 0 && seq != expectedSeq) {
-                report(Problem.at(ProblemKind.SEQ_KEY_MISMATCH, expectedSeq, "line " + lineNumber + " has seq " + seq
-                        + " where seq " + expectedSeq + " belongs"));
-            } else if (link != null && !Arrays.equals(prev, link)) {
+            if (walk.next() > 0 && seq != walk.next()) {
+                report(Problem.at(ProblemKind.SEQ_KEY_MISMATCH, walk.next(), "line " + lineNumber + " has seq " + seq
+                        + " where seq " + walk.next() + " belongs"));
+            } else if (walk.breaksAt(prev)) {
                 report(Problem.at(ProblemKind.CHAIN_BREAK, seq, "line " + lineNumber + ": prev " + decoded.prev()
-                        + " is not the hash of the line before, " + Hashes.hex(link)));
+                        + " is not the hash of the line before, " + Hashes.hex(walk.link())));
             }
             byte[] hash = Hashes.sha256(value);
             if (problems.count() == 0 && sink != null) {
                 sink.accept(new Line(lineNumber, seq, value, hash, decoded));
             }
-            if (first == 0) {
-                first = seq;
+            if (walk.first() == 0) {
                 firstLinePrev = prev;
             }
-            checked++;
-            lastSeq = seq;
-            lastHash = hash;
-            link = hash;
-            if (expectedHead != null && seq == expectedHead.seq()) {
-                hashAtExpected = hash;
-            }
-            expectedSeq = seq + 1;
+            walk.walked(seq, hash);
         }
-        if (expectedHead != null) {
-            Problem p = PinnedHead.check(expectedHead, first == 0 ? 1 : first, lastSeq, hashAtExpected, firstLinePrev,
-                    PinnedHead.Chain.EXPORT);
-            if (p != null) {
-                report(p);
-            }
+        long first = walk.first() == 0 ? 1 : walk.first();
+        Problem pinned = walk.pinnedHeadProblem(first, walk.last(), firstLinePrev, PinnedHead.Chain.EXPORT);
+        if (pinned != null) {
+            report(pinned);
         }
-        return new IntegrityReport(checked, first, lastSeq, first == 0 ? 1 : first, new Head(lastSeq, Hashes.hex(lastHash)),
-                problems.inSeqOrder(), problems.count());
+        return new IntegrityReport(walk.walked(), walk.first(), walk.last(), first,
+                new Head(walk.last(), Hashes.hex(walk.lastHash())), problems.inSeqOrder(), problems.count());
     }
 
     private void report(Problem p) {
