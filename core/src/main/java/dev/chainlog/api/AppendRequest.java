@@ -15,7 +15,8 @@ import java.util.TreeSet;
  * One atomic append: one or more events that get consecutive seqs and are stored all together or not at all.
  *
  * @param events     the events, in the order they get seqs; 1 to {@link #MAX_EVENTS}
- * @param requestId  idempotency key (DESIGN.md G5), or null: a request with the same id and the same events is
+ * @param requestId  idempotency key (docs/DESIGN.md: Idempotency), or null: a request with the same id and the same
+ * events is
  *                   applied once, and a retry returns the entries of the first application
  * @param durability null to use the log's durability; otherwise a mode at least as strong as the log's (a
  *                   weaker write could survive while an earlier one is lost, breaking the prefix guarantee)

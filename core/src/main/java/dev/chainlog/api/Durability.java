@@ -5,7 +5,8 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * What an acknowledged append survives (DESIGN.md G3). Whatever the mode, what survives a crash is a prefix of
+ * What an acknowledged append survives (docs/DESIGN.md: Durability by mode). Whatever the mode, what survives a crash
+ * is a prefix of
  * what was appended.
  */
 public enum Durability {

@@ -10,10 +10,11 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * A stored entry: the event plus {@code seq}, {@code prev} and {@code ts}, exactly as written once (DESIGN.md §2).
+ * A stored entry: the event plus {@code seq}, {@code prev} and {@code ts}, exactly as written once (docs/FORMAT.md).
  *
  * <p>Immutable. {@link #storedValue()} and {@link #payload()} return copies, so nothing a caller does to them
- * reaches the log (G7). The fields are decoded from the stored bytes on first use: replay, export and verify,
+ * reaches the log (docs/DESIGN.md: Isolation). The fields are decoded from the stored bytes on first use: replay,
+ * export and verify,
  * which only need the bytes, never pay for JSON decoding.
  */
 public final class Entry {

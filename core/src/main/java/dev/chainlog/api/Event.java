@@ -22,7 +22,8 @@ import java.util.TreeMap;
  * uuid when none is given) to make it an {@link Entry}.
  *
  * <p>Immutable. The payload is copied and encoded when the event is built, so changing the caller's map, list or
- * {@link JsonNode} afterwards changes nothing (DESIGN.md G7), and one event may be appended several times (each
+ * {@link JsonNode} afterwards changes nothing (docs/DESIGN.md: Isolation), and one event may be appended several times
+ * (each
  * append without an explicit uuid gets a fresh one).
  *
  * <p>Encoded canonically (encoding rule 2, {@link CanonicalJson}; docs/FORMAT.md §1): the same logical event has

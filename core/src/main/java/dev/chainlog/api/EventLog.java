@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A tamper-evident, append-only event log (DESIGN.md §1).
+ * A tamper-evident, append-only event log (docs/DESIGN.md: Guarantees).
  *
  * <ul>
  *   <li>Every entry gets a {@code seq}: 1, 2, 3, ... gap-free and never reused, not after retention, {@link #clear()},
@@ -31,7 +31,10 @@ public interface EventLog extends AutoCloseable {
         return append(AppendRequest.of(event)).get(0);
     }
 
-    /** Appends one event under an idempotency key (G5): a retry with the same id returns the first entry. */
+    /**
+     * Appends one event under an idempotency key (docs/DESIGN.md: Idempotency): a retry with the same id returns the
+     * first entry.
+     */
     default Entry append(Event event, String requestId) {
         return append(AppendRequest.of(event).withRequestId(requestId)).get(0);
     }

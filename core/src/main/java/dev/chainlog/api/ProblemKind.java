@@ -1,6 +1,6 @@
 package dev.chainlog.api;
 
-/** The classes of damage {@link EventLog#verify()} tells apart (DESIGN.md G4). */
+/** The classes of damage {@link EventLog#verify()} tells apart (docs/DESIGN.md: Tamper evidence). */
 public enum ProblemKind {
     /** The stored value changed: its hash no longer matches the checksum column nor the next entry's prev. */
     CONTENT_CHANGED,

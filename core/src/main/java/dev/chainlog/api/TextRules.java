@@ -5,7 +5,7 @@ package dev.chainlog.api;
  * is queued, so a rejected event never reaches the writer and never consumes a seq.
  */
 final class TextRules {
-    /** DESIGN.md §2: a kind is at most 256 chars; the same bound keeps ids and sources usable as index keys. */
+    /** docs/FORMAT.md: a kind is at most 256 chars; the same bound keeps ids and sources usable as index keys. */
     static final int MAX_LENGTH = 256;
 
     private TextRules() {

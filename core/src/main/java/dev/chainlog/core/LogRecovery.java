@@ -11,7 +11,8 @@ import dev.chainlog.store.LogStore;
 import java.util.Arrays;
 
 /**
- * Recovery on open (DESIGN.md §5), the same for every store: read the meta, cross-check it with the newest stored
+ * Recovery on open (docs/DESIGN.md: Recovery), the same for every store: read the meta, cross-check it with the newest
+ * stored
  * entry, and continue from the recorded head. O(1) in the number of entries: one meta read, one seek-to-last, one
  * value and one checksum read; no scan.
  *

@@ -11,8 +11,8 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Decides the log start: the first seq readers may see, given {@code ttl} and {@code maxEntries} (docs/DESIGN.md:
- * Retention).
+ * Decides the log start: the first seq readers may see, given {@code ttl} and {@code maxEntries}
+ * (docs/DESIGN.md: Retention).
  *
  * <p>Two starts exist. The <em>visible</em> start is exact at every read: an entry past its ttl or beyond
  * maxEntries is never returned, even when nobody appends. The <em>stored</em> start ({@code LogMeta.logStartSeq})

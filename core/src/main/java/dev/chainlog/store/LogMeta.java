@@ -7,7 +7,7 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * The log's own bookkeeping, written in the same atomic batch as the entries it describes (DESIGN.md §3, §5).
+ * The log's own bookkeeping, written in the same atomic batch as the entries it describes (docs/DESIGN.md: Recovery).
  *
  * @param formatVersion stored-value format ({@link EntryCodec#FORMAT_VERSION})
  * @param logId         random id given at creation; names the log in checkpoints and exports

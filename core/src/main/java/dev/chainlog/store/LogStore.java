@@ -3,7 +3,8 @@ package dev.chainlog.store;
 import java.util.List;
 
 /**
- * The storage SPI the log drives (DESIGN.md §3). A store keeps bytes; it never assigns seqs, hashes or decides
+ * The storage SPI the log drives (docs/DESIGN.md: Storage layout). A store keeps bytes; it never assigns seqs, hashes
+ * or decides
  * retention: the log does, and its recovery procedure works the same over every store.
  *
  * <p>Threading: {@link #commit} is called by one writer thread at a time; reads may run concurrently with it and

@@ -27,7 +27,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Appending: numbering, chaining, atomic batches, rejected input and isolation of stored data (G1, G7). */
+/**
+ * Appending: numbering, chaining, atomic batches, rejected input and isolation of stored data
+ * (docs/DESIGN.md: Sequence, Isolation).
+ */
 public abstract class AppendContract extends ContractBase {
 
     @Test

@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Idempotency (G5) and uuid uniqueness. */
+/** Idempotency (docs/DESIGN.md: Idempotency) and uuid uniqueness. */
 public abstract class IdempotencyContract extends ContractBase {
 
     private static Event order(int amount) {

@@ -18,7 +18,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Retention (G6): ttl and maxEntries cut a prefix, numbering continues, verify passes and reports the cut. */
+/**
+ * Retention (docs/DESIGN.md: Retention): ttl and maxEntries cut a prefix, numbering continues, verify passes and
+ * reports the cut.
+ */
 public abstract class RetentionContract extends ContractBase {
 
     @Test

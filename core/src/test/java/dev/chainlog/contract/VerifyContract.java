@@ -21,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Tamper evidence (G4): each class of damage, done directly to the store behind the log's back, is reported
+ * Tamper evidence (docs/DESIGN.md: Tamper evidence): each class of damage, done directly to the store behind the log's
+ * back, is reported
  * exactly: which seq, which class, nothing else.
  */
 public abstract class VerifyContract extends ContractBase {

@@ -32,7 +32,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * G1, G2, G3, G5 and G6 under {@code kill -9}, again and again on the same folder: a child JVM ({@link CrashChild})
+ * docs/DESIGN.md: Sequence, Prefix after crash, Durability by mode, Idempotency and Retention under {@code kill -9},
+ * again and again on the same folder: a child JVM ({@link CrashChild})
  * appends from three threads (singles, batches under request ids, idempotent retries) while a fourth runs retention
  * cuts, backups or close/reopen, and is killed with SIGKILL at a random moment: after a random time (which may land
  * in JVM start-up, in open and WAL replay), after a random number of acknowledged entries, or a few milliseconds
@@ -41,18 +42,19 @@ import static org.junit.jupiter.api.Assertions.fail;
  * <p>After every kill the parent reopens the folder and checks:
  * <ul>
  *   <li>the log opens, {@code verify()} is OK (deep every fifth round), entries logStartSeq..head are all readable,
- *       gap-free and chained (G2);</li>
+ *       gap-free and chained (docs/DESIGN.md: Prefix after crash);</li>
  *   <li>SYNC and WAL: every acknowledged entry is there with the same seq and hash, unless retention pruned it
  *       — and then it was due (older than the smallest ttl used, or beyond the smallest maxEntries); NONE: what
  *       survives is that prefix, and everything up to the last append made durable (a {@code withDurability(SYNC)}
- *       append, a completed close or backup) survives (G3);</li>
+ *       append, a completed close or backup) survives (docs/DESIGN.md: Durability by mode);</li>
  *   <li>no torn request: every request id's entries are all there or none (bar a pruned front);</li>
  *   <li>retries of acknowledged request ids return the original entries, a retry of a partly pruned one is a
- *       conflict, and nothing is appended by either (G5);</li>
- *   <li>logStartSeq never moves back in SYNC/WAL and is at least what the child's last applyRetention returned (G6);</li>
+ *       conflict, and nothing is appended by either (docs/DESIGN.md: Idempotency);</li>
+ *   <li>logStartSeq never moves back in SYNC/WAL and is at least what the child's last applyRetention returned
+ * (docs/DESIGN.md: Retention);</li>
  *   <li>every backup that completed opens, verifies, holds everything acknowledged before it began and agrees with
  *       the log; an interrupted backup never leaves a folder that looks complete but does not open;</li>
- *   <li>the counter continues at head + 1 (G1).</li>
+ *   <li>the counter continues at head + 1 (docs/DESIGN.md: Sequence).</li>
  * </ul>
  * Rounds: {@code chainlog.reliability.rounds} (CI 30, long profile 600), split over SYNC, WAL and NONE.
  */
@@ -370,7 +372,8 @@ class CrashLoopTest {
             List<Entry> entries = Logs.assertRetainedRange(log, ctx);
             Figures.add("crash.retained entries re-verified after kills (chain, gap-free)", entries.size());
 
-            // G6: the start only moves forward, and a completed cut is persisted (a NONE log may lose a cut).
+            // docs/DESIGN.md: Retention — the start only moves forward, and a completed cut is persisted (a NONE log
+            // may lose a cut).
             if (f.mode != Durability.NONE) {
                 assertTrue(start >= f.lastStart, ctx + ": logStartSeq moved back from " + f.lastStart + " to " + start);
                 assertTrue(start >= r.maxCut, ctx + ": applyRetention returned logStartSeq " + r.maxCut
@@ -382,7 +385,7 @@ class CrashLoopTest {
                 assertTrue(f.retentionUsed(), ctx + ": entries below " + start + " vanished without retention");
             }
 
-            // G3: every acknowledged entry, with its hash.
+            // docs/DESIGN.md: Durability by mode — every acknowledged entry, with its hash.
             List<Long> lost = new ArrayList<>();
             List<Long> gone = new ArrayList<>();
             for (Map.Entry<Long, Acked> a : f.acked.entrySet()) {
@@ -421,7 +424,7 @@ class CrashLoopTest {
 
             retries = checkRequests(f, r, log, head, start, rnd, ctx);
 
-            // G1: the counter continues.
+            // docs/DESIGN.md: Sequence — the counter continues.
             long before = log.head().seq();
             Entry next = log.append(Workload.single("parent-r" + round, 0));
             assertEquals(before + 1, next.seq(), ctx + ": the counter continues at head + 1");
@@ -433,7 +436,7 @@ class CrashLoopTest {
         }
     }
 
-    /** G5 and batch atomicity, on acknowledged and on in-flight request ids. */
+    /** docs/DESIGN.md: Idempotency, and batch atomicity, on acknowledged and on in-flight request ids. */
     private long checkRequests(Folder f, RoundLog r, EventLog log, Head head, long start, Random rnd, String ctx) {
         long retries = 0;
         // Requests whose entries were lost (NONE) are forgotten; a partial loss is a torn batch.
