@@ -1,5 +1,7 @@
 package dev.chainlog.api;
 
+import java.util.Set;
+
 /**
  * Opens the logs of one or more backends: how {@link EventLogs} finds the code behind a {@link Backend} name, through
  * {@link java.util.ServiceLoader}, so this API depends on no implementation. chainlog-core provides the logs over a
@@ -8,8 +10,8 @@ package dev.chainlog.api;
  * applications: they call {@link EventLogs}.
  */
 public interface EventLogProvider {
-    /** True when this provider opens logs of {@code backend}. */
-    boolean opens(Backend backend);
+    /** The backends this provider opens (asked at every open, so what it finds on the class path then counts). */
+    Set<Backend> backends();
 
     /** Opens (creating if needed) the log {@code config} describes. */
     EventLog open(EventLogConfig config);

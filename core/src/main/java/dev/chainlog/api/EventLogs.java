@@ -1,6 +1,8 @@
 package dev.chainlog.api;
 
 import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Opens event logs: the one entry point for every backend, resolved by name ({@link Backend}) through the
@@ -26,12 +28,16 @@ public final class EventLogs {
     }
 
     private static EventLogProvider provider(Backend backend) {
+        Set<String> available = new TreeSet<>();
         for (EventLogProvider p : ServiceLoader.load(EventLogProvider.class, EventLogs.class.getClassLoader())) {
-            if (p.opens(backend)) {
+            Set<Backend> opened = p.backends();
+            if (opened.contains(backend)) {
                 return p;
             }
+            opened.forEach(b -> available.add(b.id()));
         }
-        throw new ConfigException("the " + backend + " backend is not on the class path: add the dependency "
-                + "dev.chainlog:chainlog-storage-" + backend + " (or the module that provides it)");
+        throw new ConfigException("the " + backend + " backend is not on the class path (the backends on it: "
+                + String.join(", ", available) + "); a backend comes with the module that provides it, e.g. "
+                + "dev.chainlog:chainlog-storage-rocksdb for rocksdb");
     }
 }

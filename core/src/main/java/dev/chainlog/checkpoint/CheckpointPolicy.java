@@ -8,8 +8,9 @@ import java.util.function.Consumer;
  * When the log signs checkpoints by itself: every {@code everyEntries} appended entries, every {@code every}
  * (checked on commits and by the writer's timer), and after every retention cut (the signed prune anchor). Each
  * note is stored in the log (the latest one, and the latest one taken at a cut) and handed to {@code listener},
- * the hook where an application anchors it elsewhere — a witness, another system, a ticket. The listener runs on
- * the writer after the commit: keep it short, hand the note off.
+ * the hook where an application anchors it elsewhere — a witness, another system, a ticket. The listener runs once
+ * the note's commit succeeded, after the writer role is released, on the thread that completes that commit's
+ * appends (before it completes them): keep it short, hand the note off.
  *
  * @param signers      the keys that sign (at least one)
  * @param everyEntries sign after this many new entries (0: not by count)

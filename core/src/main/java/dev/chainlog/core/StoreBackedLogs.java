@@ -6,7 +6,9 @@ import dev.chainlog.api.EventLogConfig;
 import dev.chainlog.api.EventLogProvider;
 import dev.chainlog.store.LogStoreProvider;
 
+import java.util.HashSet;
 import java.util.ServiceLoader;
+import java.util.Set;
 
 /**
  * The logs over a store: every backend that has a {@link LogStoreProvider} on the class path ({@code memory} from
@@ -15,8 +17,12 @@ import java.util.ServiceLoader;
  */
 public final class StoreBackedLogs implements EventLogProvider {
     @Override
-    public boolean opens(Backend backend) {
-        return storeProvider(backend) != null;
+    public Set<Backend> backends() {
+        Set<Backend> backends = new HashSet<>();
+        for (LogStoreProvider p : ServiceLoader.load(LogStoreProvider.class, StoreBackedLogs.class.getClassLoader())) {
+            backends.add(Backend.parse(p.backend()));
+        }
+        return backends;
     }
 
     @Override

@@ -6,11 +6,13 @@ import dev.chainlog.api.EventLog;
 import dev.chainlog.api.EventLogConfig;
 import dev.chainlog.api.EventLogProvider;
 
+import java.util.Set;
+
 /** The {@code disabled} backend, found by {@code EventLogs} through META-INF/services like every other. */
 public final class DisabledLogs implements EventLogProvider {
     @Override
-    public boolean opens(Backend backend) {
-        return Backend.DISABLED.equals(backend);
+    public Set<Backend> backends() {
+        return Set.of(Backend.DISABLED);
     }
 
     @Override

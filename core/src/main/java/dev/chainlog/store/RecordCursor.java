@@ -1,8 +1,10 @@
 package dev.chainlog.store;
 
 /**
- * A forward scan over stored entries in key order, with each key's checksum. Sees one consistent state of the
- * store (a snapshot where the store has them). Not thread-safe; close it.
+ * A forward scan over stored entries in key order, with each key's checksum. Never shows part of a commit; whether
+ * the whole scan sees one state is the store's: RocksDB scans one snapshot, the memory store copies bounded chunks
+ * under its lock, so a cut committed meanwhile may remove entries the scan has not reached yet. The core reads with
+ * that in mind: a gap below the store's current log start is a cut, not damage. Not thread-safe; close it.
  */
 public interface RecordCursor extends AutoCloseable {
     /** Moves to the next stored entry; false at the end of the range. */

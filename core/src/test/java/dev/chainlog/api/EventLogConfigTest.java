@@ -25,7 +25,8 @@ class EventLogConfigTest {
         // A well-formed name is a provider's to claim; none on the class path claims "redis".
         ConfigException none = assertThrows(ConfigException.class, () -> EventLogs.open(EventLogConfig.builder()
                 .backend(Backend.parse("redis")).build()));
-        assertTrue(none.getMessage().contains("the redis backend is not on the class path"), none.getMessage());
+        assertTrue(none.getMessage().contains("the redis backend is not on the class path (the backends on it: "
+                + "disabled, memory)"), none.getMessage());
     }
 
     @Test
