@@ -12,10 +12,10 @@ import java.util.Map;
 /**
  * A stored entry: the event plus {@code seq}, {@code prev} and {@code ts}, exactly as written once (docs/FORMAT.md).
  *
- * <p>Immutable. {@link #storedValue()} and {@link #payload()} return copies, so nothing a caller does to them
- * reaches the log (docs/DESIGN.md: Isolation). The fields are decoded from the stored bytes on first use: replay,
- * export and verify,
- * which only need the bytes, never pay for JSON decoding.
+ * <p>Immutable. {@link #storedValue()}, {@link #hashBytes()} and {@link #payload()} return copies and {@link #meta()}
+ * is unmodifiable, so nothing a caller does to them reaches the log (docs/DESIGN.md: Isolation). The fields are
+ * decoded from the stored bytes on first use: replay, export and verify, which only need the bytes, never pay for
+ * JSON decoding.
  */
 public final class Entry {
     /** The version of the stored-value format every entry is in (docs/FORMAT.md §1). */

@@ -187,6 +187,23 @@ public abstract class AppendContract extends ContractBase {
     }
 
     @Test
+    void metaAndHashesHandedOutCannotChangeWhatIsStored() {
+        EventLog log = logs().open().log();
+        Map<String, String> meta = new HashMap<>(Map.of("world_id", "w1"));
+        Event event = Event.builder("k").meta(meta).build();
+        meta.put("world_id", "changed-after-build");
+        Entry e = log.append(event);
+        assertThrows(UnsupportedOperationException.class, () -> e.meta().put("world_id", "changed-by-caller"));
+        e.hashBytes()[0] ^= 1;
+        Entry again = log.get(e.seq()).orElseThrow();
+        assertEquals(Map.of("world_id", "w1"), again.meta());
+        assertThrows(UnsupportedOperationException.class, () -> again.meta().clear());
+        assertEquals(e.hash(), Hashes.hex(again.hashBytes()));
+        assertEquals(e.hash(), Hashes.hex(e.hashBytes()), "the entry's own hash is unchanged too");
+        assertIntact(log.verify());
+    }
+
+    @Test
     void jsonNodePayloadIsCopiedToo() throws Exception {
         EventLog log = logs().open().log();
         ObjectNode node = (ObjectNode) Json.MAPPER.readTree("{\"a\":{\"b\":1}}");
