@@ -20,6 +20,12 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
+import static dev.chainlog.contract.TestKit.appendN;
+import static dev.chainlog.contract.TestKit.assertChained;
+import static dev.chainlog.contract.TestKit.assertIntact;
+import static dev.chainlog.contract.TestKit.event;
+import static dev.chainlog.contract.TestKit.range;
+import static dev.chainlog.contract.TestKit.seqs;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

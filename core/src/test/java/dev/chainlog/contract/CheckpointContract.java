@@ -23,6 +23,9 @@ import java.security.KeyPair;
 import java.util.ArrayList;
 import java.util.List;
 
+import static dev.chainlog.contract.TestKit.appendN;
+import static dev.chainlog.contract.TestKit.assertIntact;
+import static dev.chainlog.contract.TestKit.event;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -18,6 +18,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import static dev.chainlog.contract.TestKit.assertChained;
+import static dev.chainlog.contract.TestKit.assertIntact;
+import static dev.chainlog.contract.TestKit.event;
+import static dev.chainlog.contract.TestKit.range;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

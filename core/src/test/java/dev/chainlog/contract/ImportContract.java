@@ -17,6 +17,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import static dev.chainlog.contract.TestKit.appendN;
+import static dev.chainlog.contract.TestKit.assertIntact;
+import static dev.chainlog.contract.TestKit.event;
+import static dev.chainlog.contract.TestKit.range;
+import static dev.chainlog.contract.TestKit.seqs;
+import static dev.chainlog.contract.TestKit.vector;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;

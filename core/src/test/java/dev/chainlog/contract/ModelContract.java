@@ -14,6 +14,9 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 
+import static dev.chainlog.contract.TestKit.assertIntact;
+import static dev.chainlog.contract.TestKit.event;
+import static dev.chainlog.contract.TestKit.seqs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -18,6 +18,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import static dev.chainlog.contract.TestKit.appendN;
+import static dev.chainlog.contract.TestKit.event;
+import static dev.chainlog.contract.TestKit.range;
+import static dev.chainlog.contract.TestKit.seqs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
