@@ -224,12 +224,15 @@ public final class RocksLogStore implements LogStore {
             return; // the core's recovery refuses this log with the same message; nothing here writes it
         }
         if (storedMeta != null && layout < MetaCodec.LAYOUT_VERSION) {
-            raw(() -> {
-                try (WriteBatch wb = new WriteBatch()) {
-                    MetaCodec.migrateFromLayout1(wb, cf(Column.META), storedMeta);
-                    db.write(options.syncWrite, wb);
-                }
-            });
+            guard.enter();
+            try (WriteBatch wb = new WriteBatch()) {
+                MetaCodec.migrateFromLayout1(wb, cf(Column.META), storedMeta);
+                db.write(options.syncWrite, wb);
+            } catch (RocksDBException e) {
+                throw RocksErrors.operation("raw write", e);
+            } finally {
+                guard.exit();
+            }
             LOG.info("chainlog: rewrote the meta of {} from storage layout {} to {}", folder.path(), layout,
                     MetaCodec.LAYOUT_VERSION);
         }
@@ -850,52 +853,21 @@ public final class RocksLogStore implements LogStore {
         }
     }
 
-    // ---------------------------------------------------------------- raw access, for damage tests only
+    // ---------------------------------------------------------------- for the same-package test helper
 
-    /**
-     * Writes {@code value} under {@code key} in column family {@code column} behind the log's back. Package-private:
-     * tests use it to simulate tampering; nothing else may.
-     */
-    void rawPut(Column column, byte[] key, byte[] value) {
-        raw(() -> db.put(cf(column), key, value));
-    }
-
-    byte[] rawGet(Column column, byte[] key) {
-        return get(column, key, "raw read");
-    }
-
-    void rawDelete(Column column, byte[] key) {
-        raw(() -> db.delete(cf(column), key));
-    }
-
-    /** Overwrites the meta keys (tests of recovery against a rewritten meta). */
-    void rawPutMeta(LogMeta meta) {
-        raw(() -> {
-            try (WriteBatch wb = new WriteBatch()) {
-                MetaCodec.writeAll(wb, cf(Column.META), meta);
-                db.write(options.syncWrite, wb);
-            }
-            storedMeta = meta;
-        });
-    }
-
-    private interface RawWrite {
-        void run() throws RocksDBException;
-    }
-
-    private void raw(RawWrite w) {
-        guard.enter();
-        try {
-            w.run();
-        } catch (RocksDBException e) {
-            throw RocksErrors.operation("raw write", e);
-        } finally {
-            guard.exit();
-        }
-    }
-
-    private ColumnFamilyHandle cf(Column c) {
+    /** The column family of {@code c}. Package-private also for {@code RocksTamperer} (test tree). */
+    ColumnFamilyHandle cf(Column c) {
         return columns[c.ordinal()];
+    }
+
+    /** The database, for {@code RocksTamperer} (test tree), which damages the log through it; nothing else uses it. */
+    RocksDB db() {
+        return db;
+    }
+
+    /** The guard the store's native calls enter; {@code RocksTamperer} (test tree) enters it too. */
+    Guard guard() {
+        return guard;
     }
 
     /** The cursor of an empty range: no snapshot, no native resources. */
