@@ -85,10 +85,8 @@ public final class RocksLogStore implements LogStore {
     private final ColumnFamilyHandle[] columns;
     /** Every column family, for atomic flushes. */
     private final List<ColumnFamilyHandle> allColumns;
-    /** Identity (inode) of the log folder at open; see {@link #checkFolderStillThere}. */
-    private final Object folderKey;
-    private long lastFolderCheckNanos;
-    private volatile String folderLost;
+    /** The deleted-or-replaced-folder check of the writer's commits and close. */
+    private final FolderWatch folderWatch;
     private StorageException closeFailure;
     private final Durability durability;
     /** A secondary instance beside a writing process: no writes, no snapshots, {@link #refresh()} catches up. */
@@ -113,7 +111,7 @@ public final class RocksLogStore implements LogStore {
         this.options = options;
         this.db = db;
         this.allColumns = List.copyOf(handles);
-        this.folderKey = folderKey(folder.path());
+        this.folderWatch = new FolderWatch(folder.path());
         this.columns = handles.subList(0, Column.values().length).toArray(new ColumnFamilyHandle[0]);
         this.durability = config.durability();
         this.readOnly = readOnly;
@@ -493,7 +491,7 @@ public final class RocksLogStore implements LogStore {
         if (readOnly) {
             throw new ReadOnlyLogException("write");
         }
-        checkFolderStillThere(sync);
+        folderWatch.check(sync);
         RocksPreparedCut cut = (RocksPreparedCut) batch.cut();
         guard.enter();
         try (WriteBatch own = cut == null ? new WriteBatch() : null) {
@@ -559,38 +557,6 @@ public final class RocksLogStore implements LogStore {
                     : (RuntimeException) e;
         } finally {
             guard.exit();
-        }
-    }
-
-    /**
-     * RocksDB keeps writing into files whose folder was deleted (open file handles survive an unlink), so without
-     * this check a log whose folder is removed under it would keep acknowledging appends that no reopen will ever
-     * see. The folder's identity (its file key, an inode) is checked before every synced commit and at most every
-     * 50 ms otherwise; once it is gone, every later commit fails. Called by the single writer only.
-     */
-    private void checkFolderStillThere(boolean always) {
-        if (folderLost != null) {
-            throw new StorageException(folderLost);
-        }
-        long now = System.nanoTime();
-        if (!always && now - lastFolderCheckNanos < 50_000_000L) {
-            return;
-        }
-        lastFolderCheckNanos = now;
-        Object key = folderKey(folder.path());
-        if (key == null || !key.equals(folderKey)) {
-            folderLost = "the log's folder " + folder.path() + " was deleted or replaced while the log was open; "
-                    + "appends since are not on disk: restore the folder from a backup";
-            throw new StorageException(folderLost);
-        }
-    }
-
-    private static Object folderKey(java.nio.file.Path dir) {
-        try {
-            return java.nio.file.Files.readAttributes(dir, java.nio.file.attribute.BasicFileAttributes.class)
-                    .fileKey();
-        } catch (java.io.IOException e) {
-            return null;
         }
     }
 
@@ -821,7 +787,7 @@ public final class RocksLogStore implements LogStore {
             try {
                 if (!readOnly) {
                     flush();
-                    checkFolderStillThere(true);
+                    folderWatch.check(true);
                     settleLevel0();
                     guard.enter();
                     try {
@@ -831,7 +797,7 @@ public final class RocksLogStore implements LogStore {
                     }
                 }
             } catch (RuntimeException e) {
-                if (durability == Durability.NONE || folderLost != null) {
+                if (durability == Durability.NONE || folderWatch.lost()) {
                     // Without a WAL (or without the folder) the entries since the last flush are lost: say so loudly.
                     closeFailure = new StorageException("closing the log at " + folder.path() + " failed to put the "
                             + "newest entries on disk; they are lost: " + e.getMessage(), e);
