@@ -14,20 +14,16 @@ import dev.chainlog.store.PreparedCut;
 import dev.chainlog.store.RecordCursor;
 import org.rocksdb.Checkpoint;
 import org.rocksdb.ColumnFamilyHandle;
-import org.rocksdb.LiveFileMetaData;
-import org.rocksdb.Options;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.Slice;
-import org.rocksdb.SstFileReader;
 import org.rocksdb.WriteBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -577,66 +573,16 @@ public final class RocksLogStore implements LogStore {
 
     /**
      * RocksDB's block checksums over every live SST file (one problem per damaged file), and keys in the seq
-     * columns that chainlog cannot have written. Reads the whole database.
+     * columns that chainlog cannot have written ({@link EngineIntegrity}). Reads the whole database.
      */
     @Override
     public List<String> engineIntegrityProblems() {
-        List<String> problems = new ArrayList<>();
         guard.enter();
         try {
-            try {
-                db.verifyChecksum();
-            } catch (RocksDBException e) {
-                problems.addAll(damagedFiles());
-                if (problems.isEmpty()) {
-                    problems.add("RocksDB checksum verification failed: " + RocksErrors.describe(e));
-                }
-            }
-            for (Column c : List.of(Column.ENTRIES, Column.CHECKSUMS)) {
-                long bad = foreignKeys(c);
-                if (bad > 0) {
-                    problems.add(bad + " key(s) in the " + c.cfName + " column are not 8-byte seqs: written "
-                            + "outside chainlog");
-                }
-            }
+            return EngineIntegrity.problems(db, cf(Column.ENTRIES), cf(Column.CHECKSUMS));
         } finally {
             guard.exit();
         }
-        return problems;
-    }
-
-    private List<String> damagedFiles() {
-        List<String> damaged = new ArrayList<>();
-        for (LiveFileMetaData f : db.getLiveFilesMetaData()) {
-            Path file = Path.of(f.path(), f.fileName());
-            try (Options o = new Options(); SstFileReader reader = new SstFileReader(o)) {
-                reader.open(RocksPaths.of(file, RocksPaths.TABLE_FILE));
-                reader.verifyChecksum();
-            } catch (RocksDBException e) {
-                if (Files.exists(file)) { // else compacted away meanwhile
-                    damaged.add("SST file " + file.getFileName() + " (column family "
-                            + new String(f.columnFamilyName(), StandardCharsets.UTF_8) + ", level " + f.level()
-                            + ") is damaged: " + RocksErrors.describe(e));
-                }
-            }
-        }
-        return damaged;
-    }
-
-    private long foreignKeys(Column c) {
-        long bad = 0;
-        try (ReadOptions ro = new ReadOptions().setFillCache(false);
-             RocksIterator it = db.newIterator(cf(c), ro)) {
-            for (it.seekToFirst(); it.isValid(); it.next()) {
-                if (Keys.seqOf(it.key()) < 0) {
-                    bad++;
-                }
-            }
-            it.status();
-        } catch (RocksDBException e) {
-            // The scan stopped at damage, which the checksum verification reports; count what was seen.
-        }
-        return bad;
     }
 
     /**
