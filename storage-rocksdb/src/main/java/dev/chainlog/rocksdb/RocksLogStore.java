@@ -12,7 +12,6 @@ import dev.chainlog.store.LogStore;
 import dev.chainlog.store.NewEntry;
 import dev.chainlog.store.PreparedCut;
 import dev.chainlog.store.RecordCursor;
-import org.rocksdb.Checkpoint;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
@@ -96,6 +95,7 @@ public final class RocksLogStore implements LogStore {
     private final Set<RocksCursor> cursors = ConcurrentHashMap.newKeySet();
     private final WalSyncer walSyncer;
     private final SpaceReclaimer reclaimer;
+    private final StoreBackup backup;
     private final AtomicBoolean closing = new AtomicBoolean();
     /** Writer only: the meta the last commit wrote (null: none yet); see {@link MetaCodec#writeChanges}. */
     private LogMeta storedMeta;
@@ -117,6 +117,7 @@ public final class RocksLogStore implements LogStore {
         this.reclaimer = readOnly ? null : new SpaceReclaimer(db, List.of(cf(Column.ENTRIES), cf(Column.CHECKSUMS)),
                 List.of(cf(Column.BY_UUID), cf(Column.BY_REQUEST), cf(Column.BY_SOURCE)), allColumns, options.compact,
                 options.flush, guard, name);
+        this.backup = new StoreBackup(folder.path(), db, allColumns, guard, catchUp, readOnly);
     }
 
     /**
@@ -159,7 +160,7 @@ public final class RocksLogStore implements LogStore {
                     Path temp = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath();
                     RocksPaths.check(temp, RocksPaths.SECONDARY_FOLDER);
                     Path secondary = Files.createTempDirectory(temp, "chainlog-secondary-");
-                    resources.add(() -> deleteTree(secondary)); // after the database closed
+                    resources.add(() -> Folders.deleteTree(secondary)); // after the database closed
                     db = RocksDB.openAsSecondary(options.db, dbPath, RocksPaths.of(secondary, RocksPaths.SECONDARY_FOLDER),
                             options.descriptors, handles);
                 } else {
@@ -183,14 +184,6 @@ public final class RocksLogStore implements LogStore {
             resources.close();
             folder.release();
             throw e;
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 
@@ -589,61 +582,12 @@ public final class RocksLogStore implements LogStore {
      * A consistent copy of the open log into {@code dir}, which must not exist and must not lie inside the log's own
      * folder (and whose path RocksDB must read as Java does: {@link RocksPaths}). The writer takes a RocksDB
      * checkpoint (hard links where possible); a read-only store, beside another process that writes, copies what it
-     * sees key by key ({@link SecondaryCopy}) into a temporary folder beside {@code dir} and renames it into place.
+     * sees key by key ({@link SecondaryCopy}) into a temporary folder beside {@code dir} and renames it into place
+     * ({@link StoreBackup}).
      */
     @Override
     public void backup(Path dir) {
-        Path target = dir.toAbsolutePath().normalize();
-        String rocksTarget = RocksPaths.of(target, RocksPaths.BACKUP_FOLDER);
-        if (Files.exists(target)) {
-            throw new IllegalArgumentException("cannot back up into " + target + ": it already exists (a backup needs a new folder)");
-        }
-        if (LogFolder.realPathToBe(target).startsWith(folder.path())) {
-            throw new IllegalArgumentException("cannot back up into " + target + ": it is inside the log's own folder "
-                    + folder.path());
-        }
-        try {
-            if (target.getParent() != null) {
-                Files.createDirectories(target.getParent());
-            }
-        } catch (IOException e) {
-            throw new StorageException("cannot create the parent of the backup folder " + target + ": " + IoErrors.describe(e), e);
-        }
-        if (readOnly) {
-            copyInto(target);
-            return;
-        }
-        guard.enter();
-        try (Checkpoint checkpoint = Checkpoint.create(db)) {
-            checkpoint.createCheckpoint(rocksTarget);
-        } catch (RocksDBException e) {
-            throw RocksErrors.operation("backing up to " + target, e);
-        } finally {
-            guard.exit();
-        }
-    }
-
-    private void copyInto(Path target) {
-        Path tmp = target.resolveSibling("." + target.getFileName() + ".copying-" + Long.toHexString(System.nanoTime()));
-        catchUp.readLock().lock();
-        guard.enter();
-        try {
-            long keys = SecondaryCopy.copy(db, allColumns, tmp);
-            Files.move(tmp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            LOG.info("chainlog: copied {} keys of {} to {}", keys, folder.path(), target);
-        } catch (IOException e) {
-            throw new StorageException("cannot move the copy into place at " + target + ": " + IoErrors.describe(e), e);
-        } finally {
-            guard.exit();
-            catchUp.readLock().unlock();
-            try {
-                if (Files.exists(tmp)) {
-                    deleteTree(tmp);
-                }
-            } catch (IOException e) {
-                LOG.warn("chainlog: could not remove the unfinished copy {}: {}", tmp, e.toString());
-            }
-        }
+        backup.into(dir);
     }
 
     // ---------------------------------------------------------------- maintenance
