@@ -32,7 +32,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
@@ -73,7 +72,6 @@ public final class RocksLogStore implements LogStore {
     private static final Logger LOG = LoggerFactory.getLogger(RocksLogStore.class);
 
     private final LogFolder folder;
-    private final Resources resources;
     private final StoreOptions options;
     private final RocksDB db;
     /** By {@link Column} ordinal. */
@@ -82,7 +80,6 @@ public final class RocksLogStore implements LogStore {
     private final List<ColumnFamilyHandle> allColumns;
     /** The deleted-or-replaced-folder check of the writer's commits and close. */
     private final FolderWatch folderWatch;
-    private StorageException closeFailure;
     private final Durability durability;
     /** A secondary instance beside a writing process: no writes, no snapshots, {@link #refresh()} catches up. */
     private final boolean readOnly;
@@ -96,14 +93,13 @@ public final class RocksLogStore implements LogStore {
     private final WalSyncer walSyncer;
     private final SpaceReclaimer reclaimer;
     private final StoreBackup backup;
-    private final AtomicBoolean closing = new AtomicBoolean();
+    private final StoreShutdown shutdown;
     /** Writer only: the meta the last commit wrote (null: none yet); see {@link MetaCodec#writeChanges}. */
     private LogMeta storedMeta;
 
     private RocksLogStore(LogFolder folder, Resources resources, StoreOptions options, RocksDB db,
                           List<ColumnFamilyHandle> handles, EventLogConfig config, boolean readOnly) {
         this.folder = folder;
-        this.resources = resources;
         this.options = options;
         this.db = db;
         this.allColumns = List.copyOf(handles);
@@ -118,6 +114,8 @@ public final class RocksLogStore implements LogStore {
                 List.of(cf(Column.BY_UUID), cf(Column.BY_REQUEST), cf(Column.BY_SOURCE)), allColumns, options.compact,
                 options.flush, guard, name);
         this.backup = new StoreBackup(folder.path(), db, allColumns, guard, catchUp, readOnly);
+        this.shutdown = new StoreShutdown(folder, resources, db, allColumns, guard, cursors, reclaimer, walSyncer,
+                readOnly, this::flush, folderWatch, durability);
     }
 
     /**
@@ -617,96 +615,14 @@ public final class RocksLogStore implements LogStore {
         }
     }
 
-    /** How long close waits for level 0 to be compacted (see {@link #settleLevel0()}). */
-    static final long SETTLE_NANOS = 5_000_000_000L;
-    /** RocksDB's default {@code level0_file_num_compaction_trigger}, which chainlog keeps. */
-    private static final int LEVEL0_TRIGGER = 4;
-
-    /**
-     * Waits (at most {@link #SETTLE_NANOS}) while a column family has {@link #LEVEL0_TRIGGER} or more level-0 files,
-     * i.e. while the compaction the close's flush triggered runs. Why: a close abandons compactions in flight, and
-     * a log open for moments at a time (every {@code chainlog append} is one process) would abandon every one and
-     * pile up files. Such compactions are small (chainlog's keys only grow, so they are mostly moves); the wait
-     * does not cover other compaction debt (ttl, periodic), which may be large and resumes at the next open.
-     * Then {@link SmallTableMerger} merges the small files those moves leave behind.
-     */
-    private void settleLevel0() {
-        long deadline = System.nanoTime() + SETTLE_NANOS;
-        while (level0Full()) {
-            if (System.nanoTime() - deadline > 0) {
-                LOG.debug("chainlog: closing {} with level-0 compactions still running; they resume at the next open",
-                        folder.path());
-                return;
-            }
-            java.util.concurrent.locks.LockSupport.parkNanos(5_000_000L);
-        }
-    }
-
-    private boolean level0Full() {
-        guard.enter();
-        try {
-            for (ColumnFamilyHandle cf : allColumns) {
-                if (db.getLongProperty(cf, "rocksdb.num-files-at-level0") >= LEVEL0_TRIGGER) {
-                    return true;
-                }
-            }
-            return false;
-        } catch (RocksDBException e) {
-            return false; // a property we cannot read must not keep the log from closing
-        } finally {
-            guard.exit();
-        }
-    }
-
     /**
      * Stops the background threads, flushes the memtables (so the next open replays no WAL, and in {@code NONE}
-     * mode so nothing is lost), closes the database and frees every native object. Idempotent.
+     * mode so nothing is lost), closes the database and frees every native object ({@link StoreShutdown}).
+     * Idempotent.
      */
     @Override
     public void close() {
-        if (!closing.compareAndSet(false, true)) {
-            return;
-        }
-        try {
-            if (reclaimer != null) {
-                reclaimer.close();
-            }
-            if (walSyncer != null) {
-                walSyncer.close();
-            }
-            try {
-                if (!readOnly) {
-                    flush();
-                    folderWatch.check(true);
-                    settleLevel0();
-                    guard.enter();
-                    try {
-                        SmallTableMerger.mergeSmallTables(db, allColumns);
-                    } finally {
-                        guard.exit();
-                    }
-                }
-            } catch (RuntimeException e) {
-                if (durability == Durability.NONE || folderWatch.lost()) {
-                    // Without a WAL (or without the folder) the entries since the last flush are lost: say so loudly.
-                    closeFailure = new StorageException("closing the log at " + folder.path() + " failed to put the "
-                            + "newest entries on disk; they are lost: " + e.getMessage(), e);
-                } else {
-                    LOG.warn("chainlog: flush on close failed; the WAL is replayed on the next open: {}", e.toString());
-                }
-            }
-            guard.shut();
-            for (RocksCursor c : List.copyOf(cursors)) {
-                c.release();
-            }
-        } finally {
-            resources.close();
-            folder.release();
-        }
-        LOG.debug("chainlog: closed the log at {}", folder.path());
-        if (closeFailure != null) {
-            throw closeFailure;
-        }
+        shutdown.close();
     }
 
     // ---------------------------------------------------------------- for the same-package test helper
