@@ -5,7 +5,6 @@ import dev.chainlog.api.Durability;
 import dev.chainlog.api.EventLogConfig;
 import dev.chainlog.api.ReadOnlyLogException;
 import dev.chainlog.api.StorageException;
-import dev.chainlog.store.IoErrors;
 import dev.chainlog.store.CommitBatch;
 import dev.chainlog.store.LogMeta;
 import dev.chainlog.store.LogStore;
@@ -22,8 +21,6 @@ import org.rocksdb.WriteBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -97,8 +94,14 @@ public final class RocksLogStore implements LogStore {
     /** Writer only: the meta the last commit wrote (null: none yet); see {@link MetaCodec#writeChanges}. */
     private LogMeta storedMeta;
 
-    private RocksLogStore(LogFolder folder, Resources resources, StoreOptions options, RocksDB db,
-                          List<ColumnFamilyHandle> handles, EventLogConfig config, boolean readOnly) {
+    /**
+     * Made by {@link StoreOpener}, which owns {@code resources} until it returns the store.
+     *
+     * @param handles    every column family's handle, in {@link Column} order with the default one last
+     * @param storedMeta writer only: the meta stored at open (null: none yet, or one that does not decode)
+     */
+    RocksLogStore(LogFolder folder, Resources resources, StoreOptions options, RocksDB db,
+                  List<ColumnFamilyHandle> handles, EventLogConfig config, boolean readOnly, LogMeta storedMeta) {
         this.folder = folder;
         this.options = options;
         this.db = db;
@@ -107,6 +110,7 @@ public final class RocksLogStore implements LogStore {
         this.columns = handles.subList(0, Column.values().length).toArray(new ColumnFamilyHandle[0]);
         this.durability = config.durability();
         this.readOnly = readOnly;
+        this.storedMeta = storedMeta;
         String name = folder.path().getFileName() == null ? folder.path().toString() : folder.path().getFileName().toString();
         this.walSyncer = !readOnly && durability == Durability.WAL
                 ? new WalSyncer(db, guard, config.syncInterval(), name) : null;
@@ -123,14 +127,11 @@ public final class RocksLogStore implements LogStore {
      * {@link StorageException} and without changing anything in the folder: a path that is a file, a folder it may
      * not read and write, a folder holding something other than a chainlog log, and a log open elsewhere.
      * A log whose storage is damaged is refused with a {@link CorruptLogException}; a path RocksDB would read as
-     * another folder, before anything is created, with a {@code ConfigException} ({@link RocksPaths}).
+     * another folder, before anything is created, with a {@code ConfigException} ({@link RocksPaths}). The steps are
+     * in {@link StoreOpener}.
      */
     public static RocksLogStore open(EventLogConfig config) {
-        if (config.path() == null) {
-            throw new StorageException("the rocksdb backend needs a path (the log's folder)");
-        }
-        RocksDB.loadLibrary();
-        return open(config, LogFolder.claim(config.path()), false);
+        return StoreOpener.open(config, false);
     }
 
     /**
@@ -139,102 +140,17 @@ public final class RocksLogStore implements LogStore {
      * deleted on close). It sees the writer's commits as of the open and of each {@link #refresh()}.
      */
     public static RocksLogStore openReadOnly(EventLogConfig config) {
-        if (config.path() == null) {
-            throw new StorageException("the rocksdb backend needs a path (the log's folder)");
-        }
-        RocksDB.loadLibrary();
-        return open(config, LogFolder.existing(config.path()), true);
+        return StoreOpener.open(config, true);
     }
 
-    private static RocksLogStore open(EventLogConfig config, LogFolder folder, boolean readOnly) {
-        Resources resources = new Resources();
-        try {
-            StoreOptions options = new StoreOptions(config, readOnly, resources);
-            List<ColumnFamilyHandle> handles = new ArrayList<>();
-            RocksDB db;
-            try {
-                String dbPath = RocksPaths.of(folder.path(), RocksPaths.LOG_FOLDER);
-                if (readOnly) {
-                    Path temp = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath();
-                    RocksPaths.check(temp, RocksPaths.SECONDARY_FOLDER);
-                    Path secondary = Files.createTempDirectory(temp, "chainlog-secondary-");
-                    resources.add(() -> Folders.deleteTree(secondary)); // after the database closed
-                    db = RocksDB.openAsSecondary(options.db, dbPath, RocksPaths.of(secondary, RocksPaths.SECONDARY_FOLDER),
-                            options.descriptors, handles);
-                } else {
-                    db = RocksDB.open(options.db, dbPath, options.descriptors, handles);
-                }
-            } catch (RocksDBException e) {
-                throw RocksErrors.open(folder.path(), e);
-            } catch (IOException e) {
-                throw new StorageException("cannot create a temporary folder for a read-only open: " + IoErrors.describe(e), e);
-            }
-            // Closed before the options it uses (Resources closes newest first); closeE also frees the handles.
-            resources.add(db::closeE);
-            int layout = checkLayout(db, handles.get(Column.META.ordinal()), folder.path());
-            RocksLogStore store = new RocksLogStore(folder, resources, options, db, handles, config, readOnly);
-            if (!readOnly) {
-                store.loadStoredMeta(layout);
-            }
-            store.start(config);
-            return store;
-        } catch (RuntimeException | Error e) {
-            resources.close();
-            folder.release();
-            throw e;
-        }
-    }
-
-    private static int checkLayout(RocksDB db, ColumnFamilyHandle meta, Path path) {
-        try {
-            int layout = MetaCodec.layout(db.get(meta, MetaCodec.key(MetaCodec.LAYOUT)));
-            if (layout > MetaCodec.LAYOUT_VERSION) {
-                throw new CorruptLogException("the log at " + path + " uses storage layout " + layout
-                        + ", written by a newer chainlog; this version reads layout " + MetaCodec.LAYOUT_VERSION);
-            }
-            return layout;
-        } catch (RocksDBException e) {
-            throw RocksErrors.operation("reading the log's meta", e);
-        }
-    }
-
-    /**
-     * Writer only: remembers the stored meta, which {@link #commit} diffs against so a commit writes only the meta
-     * keys it changes, and rewrites a layout-1 meta as the current layout (one synced batch) so both never mix.
-     */
-    private void loadStoredMeta(int layout) {
-        try {
-            storedMeta = readMeta();
-        } catch (CorruptLogException e) {
-            return; // the core's recovery refuses this log with the same message; nothing here writes it
-        }
-        if (storedMeta != null && layout < MetaCodec.LAYOUT_VERSION) {
-            guard.enter();
-            try (WriteBatch wb = new WriteBatch()) {
-                MetaCodec.migrateFromLayout1(wb, cf(Column.META), storedMeta);
-                db.write(options.syncWrite, wb);
-            } catch (RocksDBException e) {
-                throw RocksErrors.operation("raw write", e);
-            } finally {
-                guard.exit();
-            }
-            LOG.info("chainlog: rewrote the meta of {} from storage layout {} to {}", folder.path(), layout,
-                    MetaCodec.LAYOUT_VERSION);
-        }
-    }
-
-    private void start(EventLogConfig config) {
+    /** Starts the background threads; {@link StoreOpener} calls it once, after the constructor. */
+    void start() {
         if (reclaimer != null) {
             reclaimer.start();
         }
         if (walSyncer != null) {
             walSyncer.start();
         }
-        if (config.salvage()) {
-            LOG.warn("chainlog: opened {} in salvage mode (WAL point-in-time recovery): writes after damage in the "
-                    + "write-ahead log, if any, were dropped; run verify and compare with your pinned head", folder.path());
-        }
-        LOG.info("chainlog: opened the log at {} ({})", folder.path(), readOnly ? "read-only" : "durability " + durability);
     }
 
     @Override
@@ -276,10 +192,7 @@ public final class RocksLogStore implements LogStore {
     public LogMeta readMeta() {
         guard.enter();
         try {
-            List<byte[]> keys = MetaCodec.readKeys();
-            return MetaCodec.decode(db.multiGetAsList(Collections.nCopies(keys.size(), cf(Column.META)), keys));
-        } catch (RocksDBException e) {
-            throw RocksErrors.operation("reading the log's meta", e);
+            return MetaCodec.read(db, cf(Column.META));
         } finally {
             guard.exit();
         }
