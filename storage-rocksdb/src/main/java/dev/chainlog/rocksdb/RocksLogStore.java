@@ -32,7 +32,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * chainlog's durable store: the storage SPI over RocksDB (DESIGN.md §3; docs/STORAGE-ROCKSDB.md).
+ * chainlog's durable store: the storage SPI over RocksDB (docs/DESIGN.md: Durability by mode, Prefix after crash;
+ * docs/STORAGE-ROCKSDB.md). This class holds the reads, the commit and the preparation of retention cuts; the rest
+ * of a store's life is in one class each: opening ({@link StoreOpener}), the deleted-folder check of the commits
+ * ({@link FolderWatch}), the engine checks of a deep verify ({@link EngineIntegrity}), backup ({@link StoreBackup})
+ * and the close sequence ({@link StoreShutdown}).
  *
  * <h2>On-disk layout</h2>
  * <pre>
@@ -151,6 +155,11 @@ public final class RocksLogStore implements LogStore {
         if (walSyncer != null) {
             walSyncer.start();
         }
+    }
+
+    /** The handle of column family {@code c} (also for the test helper, below). */
+    ColumnFamilyHandle cf(Column c) {
+        return columns[c.ordinal()];
     }
 
     @Override
@@ -539,48 +548,15 @@ public final class RocksLogStore implements LogStore {
     }
 
     // ---------------------------------------------------------------- for the same-package test helper
+    // RocksTamperer (test tree) damages an open log through these, behind its back; no main code uses db() or guard().
 
-    /** The column family of {@code c}. Package-private also for {@code RocksTamperer} (test tree). */
-    ColumnFamilyHandle cf(Column c) {
-        return columns[c.ordinal()];
-    }
-
-    /** The database, for {@code RocksTamperer} (test tree), which damages the log through it; nothing else uses it. */
+    /** The database. */
     RocksDB db() {
         return db;
     }
 
-    /** The guard the store's native calls enter; {@code RocksTamperer} (test tree) enters it too. */
+    /** The guard every native call on {@link #db()} enters. */
     Guard guard() {
         return guard;
-    }
-
-    /** The cursor of an empty range: no snapshot, no native resources. */
-    private enum EmptyCursor implements RecordCursor {
-        INSTANCE;
-
-        @Override
-        public boolean next() {
-            return false;
-        }
-
-        @Override
-        public long seq() {
-            throw new IllegalStateException("no current entry");
-        }
-
-        @Override
-        public byte[] value() {
-            throw new IllegalStateException("no current entry");
-        }
-
-        @Override
-        public byte[] checksum() {
-            throw new IllegalStateException("no current entry");
-        }
-
-        @Override
-        public void close() {
-        }
     }
 }
