@@ -44,7 +44,7 @@ class FolderWatchTest {
     @Test
     void aFolderReplacedByAnotherOfTheSameNameFails() throws Exception {
         Path dir = Files.createDirectory(root.resolve("log"));
-        Path other = Files.createDirectory(root.resolve("other")); // created first, so it cannot reuse dir's inode
+        Path other = Files.createDirectory(root.resolve("other")); // made while dir exists: never its inode
         FolderWatch watch = new FolderWatch(dir);
         Files.delete(dir);
         Files.move(other, dir);
