@@ -551,7 +551,8 @@ class RegressionTest {
      * 1,333 files after 30, 400, 1,000 cycles of open/append/close. With {@code max_open_files = -1} every open opens
      * all of them: 1,367 descriptors after 1,000 cycles, and open time grows with them; under the common
      * {@code ulimit -n 1024} such a log stops opening ("Too many open files") after about 700 cycles. Fixed: close
-     * waits (boundedly) for RocksDB's pending compactions (RocksLogStore.settleCompactions).
+     * waits (boundedly) for the level-0 compactions its flush started (StoreShutdown.settleLevel0), then merges
+     * small tables (SmallTableMerger).
      */
     @Test
     void aLogOpenedAndClosedManyTimesKeepsFewTableFiles() throws Exception {

@@ -4,6 +4,7 @@ import dev.chainlog.api.CorruptLogException;
 import dev.chainlog.chain.Hashes;
 import dev.chainlog.store.LogMeta;
 import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatch;
 
@@ -11,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -27,7 +29,7 @@ import java.util.List;
  * </pre>
  *
  * <p>Invariant: a commit writes, in the same WriteBatch as the entries they describe, every key whose value it
- * changes, so the meta always describes exactly the stored entries (DESIGN.md §5). Which keys change is known to
+ * changes, so the meta always describes exactly the stored entries (docs/DESIGN.md: Prefix after crash). Which keys change is known to
  * the single writer ({@link #writeChanges}): {@code head} on every commit with entries, {@code log_start} on a
  * retention cut, the three constant keys on the first commit only. Why packed: the hot path of a one-entry append
  * is the number of keys its batch inserts; layout 1 wrote eight meta keys per commit.
@@ -105,13 +107,21 @@ final class MetaCodec {
         }
     }
 
-    /** The keys {@link #decode} expects values for, in order. */
-    static List<byte[]> readKeys() {
-        return READ_KEY_BYTES;
+    /**
+     * Reads the meta from the {@code meta} column family (one multi-get) and decodes it ({@link #decode}); a failed
+     * read is a {@link dev.chainlog.api.StorageException} ({@link RocksErrors#operation}). Called inside the store's
+     * guard, or while the store is being opened.
+     */
+    static LogMeta read(RocksDB db, ColumnFamilyHandle meta) {
+        try {
+            return decode(db.multiGetAsList(Collections.nCopies(READ_KEY_BYTES.size(), meta), READ_KEY_BYTES));
+        } catch (RocksDBException e) {
+            throw RocksErrors.operation("reading the log's meta", e);
+        }
     }
 
     /**
-     * Decodes the values read for {@link #readKeys()} (nulls where absent): null when every key is absent (a
+     * Decodes the values read for {@link #READ_KEYS} (nulls where absent): null when every key is absent (a
      * store never committed to), otherwise the meta, or a {@link CorruptLogException} naming what is wrong.
      */
     static LogMeta decode(List<byte[]> values) {

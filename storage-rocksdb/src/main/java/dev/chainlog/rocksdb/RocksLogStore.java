@@ -12,23 +12,16 @@ import dev.chainlog.store.LogStore;
 import dev.chainlog.store.NewEntry;
 import dev.chainlog.store.PreparedCut;
 import dev.chainlog.store.RecordCursor;
-import org.rocksdb.Checkpoint;
 import org.rocksdb.ColumnFamilyHandle;
-import org.rocksdb.LiveFileMetaData;
-import org.rocksdb.Options;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.Slice;
-import org.rocksdb.SstFileReader;
 import org.rocksdb.WriteBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -37,11 +30,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * chainlog's durable store: the storage SPI over RocksDB (DESIGN.md §3; docs/STORAGE-ROCKSDB.md).
+ * chainlog's durable store: the storage SPI over RocksDB (docs/DESIGN.md: Durability by mode, Prefix after crash;
+ * docs/STORAGE-ROCKSDB.md). This class holds the reads, the commit and the preparation of retention cuts; the rest
+ * of a store's life is in one class each: opening ({@link StoreOpener}), the deleted-folder check of the commits
+ * ({@link FolderWatch}), the engine checks of a deep verify ({@link EngineIntegrity}), backup ({@link StoreBackup})
+ * and the close sequence ({@link StoreShutdown}).
  *
  * <h2>On-disk layout</h2>
  * <pre>
@@ -78,18 +74,14 @@ public final class RocksLogStore implements LogStore {
     private static final Logger LOG = LoggerFactory.getLogger(RocksLogStore.class);
 
     private final LogFolder folder;
-    private final Resources resources;
     private final StoreOptions options;
     private final RocksDB db;
     /** By {@link Column} ordinal. */
     private final ColumnFamilyHandle[] columns;
     /** Every column family, for atomic flushes. */
     private final List<ColumnFamilyHandle> allColumns;
-    /** Identity (inode) of the log folder at open; see {@link #checkFolderStillThere}. */
-    private final Object folderKey;
-    private long lastFolderCheckNanos;
-    private volatile String folderLost;
-    private StorageException closeFailure;
+    /** The deleted-or-replaced-folder check of the writer's commits and close. */
+    private final FolderWatch folderWatch;
     private final Durability durability;
     /** A secondary instance beside a writing process: no writes, no snapshots, {@link #refresh()} catches up. */
     private final boolean readOnly;
@@ -102,27 +94,37 @@ public final class RocksLogStore implements LogStore {
     private final Set<RocksCursor> cursors = ConcurrentHashMap.newKeySet();
     private final WalSyncer walSyncer;
     private final SpaceReclaimer reclaimer;
-    private final AtomicBoolean closing = new AtomicBoolean();
+    private final StoreBackup backup;
+    private final StoreShutdown shutdown;
     /** Writer only: the meta the last commit wrote (null: none yet); see {@link MetaCodec#writeChanges}. */
     private LogMeta storedMeta;
 
-    private RocksLogStore(LogFolder folder, Resources resources, StoreOptions options, RocksDB db,
-                          List<ColumnFamilyHandle> handles, EventLogConfig config, boolean readOnly) {
+    /**
+     * Made by {@link StoreOpener}, which owns {@code resources} until it returns the store.
+     *
+     * @param handles    every column family's handle, in {@link Column} order with the default one last
+     * @param storedMeta writer only: the meta stored at open (null: none yet, or one that does not decode)
+     */
+    RocksLogStore(LogFolder folder, Resources resources, StoreOptions options, RocksDB db,
+                  List<ColumnFamilyHandle> handles, EventLogConfig config, boolean readOnly, LogMeta storedMeta) {
         this.folder = folder;
-        this.resources = resources;
         this.options = options;
         this.db = db;
         this.allColumns = List.copyOf(handles);
-        this.folderKey = folderKey(folder.path());
+        this.folderWatch = new FolderWatch(folder.path());
         this.columns = handles.subList(0, Column.values().length).toArray(new ColumnFamilyHandle[0]);
         this.durability = config.durability();
         this.readOnly = readOnly;
+        this.storedMeta = storedMeta;
         String name = folder.path().getFileName() == null ? folder.path().toString() : folder.path().getFileName().toString();
         this.walSyncer = !readOnly && durability == Durability.WAL
                 ? new WalSyncer(db, guard, config.syncInterval(), name) : null;
         this.reclaimer = readOnly ? null : new SpaceReclaimer(db, List.of(cf(Column.ENTRIES), cf(Column.CHECKSUMS)),
                 List.of(cf(Column.BY_UUID), cf(Column.BY_REQUEST), cf(Column.BY_SOURCE)), allColumns, options.compact,
                 options.flush, guard, name);
+        this.backup = new StoreBackup(folder.path(), db, allColumns, guard, catchUp, readOnly);
+        this.shutdown = new StoreShutdown(folder, resources, db, allColumns, guard, cursors, reclaimer, walSyncer,
+                readOnly, this::flush, folderWatch, durability);
     }
 
     /**
@@ -130,14 +132,11 @@ public final class RocksLogStore implements LogStore {
      * {@link StorageException} and without changing anything in the folder: a path that is a file, a folder it may
      * not read and write, a folder holding something other than a chainlog log, and a log open elsewhere.
      * A log whose storage is damaged is refused with a {@link CorruptLogException}; a path RocksDB would read as
-     * another folder, before anything is created, with a {@code ConfigException} ({@link RocksPaths}).
+     * another folder, before anything is created, with a {@code ConfigException} ({@link RocksPaths}). The steps are
+     * in {@link StoreOpener}.
      */
     public static RocksLogStore open(EventLogConfig config) {
-        if (config.path() == null) {
-            throw new StorageException("the rocksdb backend needs a path (the log's folder)");
-        }
-        RocksDB.loadLibrary();
-        return open(config, LogFolder.claim(config.path()), false);
+        return StoreOpener.open(config, false);
     }
 
     /**
@@ -146,107 +145,22 @@ public final class RocksLogStore implements LogStore {
      * deleted on close). It sees the writer's commits as of the open and of each {@link #refresh()}.
      */
     public static RocksLogStore openReadOnly(EventLogConfig config) {
-        if (config.path() == null) {
-            throw new StorageException("the rocksdb backend needs a path (the log's folder)");
-        }
-        RocksDB.loadLibrary();
-        return open(config, LogFolder.existing(config.path()), true);
+        return StoreOpener.open(config, true);
     }
 
-    private static RocksLogStore open(EventLogConfig config, LogFolder folder, boolean readOnly) {
-        Resources resources = new Resources();
-        try {
-            StoreOptions options = new StoreOptions(config, readOnly, resources);
-            List<ColumnFamilyHandle> handles = new ArrayList<>();
-            RocksDB db;
-            try {
-                String dbPath = RocksPaths.of(folder.path(), RocksPaths.LOG_FOLDER);
-                if (readOnly) {
-                    Path temp = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath();
-                    RocksPaths.check(temp, RocksPaths.SECONDARY_FOLDER);
-                    Path secondary = Files.createTempDirectory(temp, "chainlog-secondary-");
-                    resources.add(() -> deleteTree(secondary)); // after the database closed
-                    db = RocksDB.openAsSecondary(options.db, dbPath, RocksPaths.of(secondary, RocksPaths.SECONDARY_FOLDER),
-                            options.descriptors, handles);
-                } else {
-                    db = RocksDB.open(options.db, dbPath, options.descriptors, handles);
-                }
-            } catch (RocksDBException e) {
-                throw RocksErrors.open(folder.path(), e);
-            } catch (IOException e) {
-                throw new StorageException("cannot create a temporary folder for a read-only open: " + IoErrors.describe(e), e);
-            }
-            // Closed before the options it uses (Resources closes newest first); closeE also frees the handles.
-            resources.add(db::closeE);
-            int layout = checkLayout(db, handles.get(Column.META.ordinal()), folder.path());
-            RocksLogStore store = new RocksLogStore(folder, resources, options, db, handles, config, readOnly);
-            if (!readOnly) {
-                store.loadStoredMeta(layout);
-            }
-            store.start(config);
-            return store;
-        } catch (RuntimeException | Error e) {
-            resources.close();
-            folder.release();
-            throw e;
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
-
-    private static int checkLayout(RocksDB db, ColumnFamilyHandle meta, Path path) {
-        try {
-            int layout = MetaCodec.layout(db.get(meta, MetaCodec.key(MetaCodec.LAYOUT)));
-            if (layout > MetaCodec.LAYOUT_VERSION) {
-                throw new CorruptLogException("the log at " + path + " uses storage layout " + layout
-                        + ", written by a newer chainlog; this version reads layout " + MetaCodec.LAYOUT_VERSION);
-            }
-            return layout;
-        } catch (RocksDBException e) {
-            throw RocksErrors.operation("reading the log's meta", e);
-        }
-    }
-
-    /**
-     * Writer only: remembers the stored meta, which {@link #commit} diffs against so a commit writes only the meta
-     * keys it changes, and rewrites a layout-1 meta as the current layout (one synced batch) so both never mix.
-     */
-    private void loadStoredMeta(int layout) {
-        try {
-            storedMeta = readMeta();
-        } catch (CorruptLogException e) {
-            return; // the core's recovery refuses this log with the same message; nothing here writes it
-        }
-        if (storedMeta != null && layout < MetaCodec.LAYOUT_VERSION) {
-            raw(() -> {
-                try (WriteBatch wb = new WriteBatch()) {
-                    MetaCodec.migrateFromLayout1(wb, cf(Column.META), storedMeta);
-                    db.write(options.syncWrite, wb);
-                }
-            });
-            LOG.info("chainlog: rewrote the meta of {} from storage layout {} to {}", folder.path(), layout,
-                    MetaCodec.LAYOUT_VERSION);
-        }
-    }
-
-    private void start(EventLogConfig config) {
+    /** Starts the background threads; {@link StoreOpener} calls it once, after the constructor. */
+    void start() {
         if (reclaimer != null) {
             reclaimer.start();
         }
         if (walSyncer != null) {
             walSyncer.start();
         }
-        if (config.salvage()) {
-            LOG.warn("chainlog: opened {} in salvage mode (WAL point-in-time recovery): writes after damage in the "
-                    + "write-ahead log, if any, were dropped; run verify and compare with your pinned head", folder.path());
-        }
-        LOG.info("chainlog: opened the log at {} ({})", folder.path(), readOnly ? "read-only" : "durability " + durability);
+    }
+
+    /** The handle of column family {@code c} (also for the test helper, below). */
+    ColumnFamilyHandle cf(Column c) {
+        return columns[c.ordinal()];
     }
 
     @Override
@@ -288,10 +202,7 @@ public final class RocksLogStore implements LogStore {
     public LogMeta readMeta() {
         guard.enter();
         try {
-            List<byte[]> keys = MetaCodec.readKeys();
-            return MetaCodec.decode(db.multiGetAsList(Collections.nCopies(keys.size(), cf(Column.META)), keys));
-        } catch (RocksDBException e) {
-            throw RocksErrors.operation("reading the log's meta", e);
+            return MetaCodec.read(db, cf(Column.META));
         } finally {
             guard.exit();
         }
@@ -490,7 +401,7 @@ public final class RocksLogStore implements LogStore {
         if (readOnly) {
             throw new ReadOnlyLogException("write");
         }
-        checkFolderStillThere(sync);
+        folderWatch.check(sync);
         RocksPreparedCut cut = (RocksPreparedCut) batch.cut();
         guard.enter();
         try (WriteBatch own = cut == null ? new WriteBatch() : null) {
@@ -559,38 +470,6 @@ public final class RocksLogStore implements LogStore {
         }
     }
 
-    /**
-     * RocksDB keeps writing into files whose folder was deleted (open file handles survive an unlink), so without
-     * this check a log whose folder is removed under it would keep acknowledging appends that no reopen will ever
-     * see. The folder's identity (its file key, an inode) is checked before every synced commit and at most every
-     * 50 ms otherwise; once it is gone, every later commit fails. Called by the single writer only.
-     */
-    private void checkFolderStillThere(boolean always) {
-        if (folderLost != null) {
-            throw new StorageException(folderLost);
-        }
-        long now = System.nanoTime();
-        if (!always && now - lastFolderCheckNanos < 50_000_000L) {
-            return;
-        }
-        lastFolderCheckNanos = now;
-        Object key = folderKey(folder.path());
-        if (key == null || !key.equals(folderKey)) {
-            folderLost = "the log's folder " + folder.path() + " was deleted or replaced while the log was open; "
-                    + "appends since are not on disk: restore the folder from a backup";
-            throw new StorageException(folderLost);
-        }
-    }
-
-    private static Object folderKey(java.nio.file.Path dir) {
-        try {
-            return java.nio.file.Files.readAttributes(dir, java.nio.file.attribute.BasicFileAttributes.class)
-                    .fileKey();
-        } catch (java.io.IOException e) {
-            return null;
-        }
-    }
-
     private void write(WriteBatch wb, boolean durable) throws RocksDBException {
         if (durability == Durability.NONE) {
             db.write(options.write, wb);
@@ -608,127 +487,28 @@ public final class RocksLogStore implements LogStore {
 
     /**
      * RocksDB's block checksums over every live SST file (one problem per damaged file), and keys in the seq
-     * columns that chainlog cannot have written. Reads the whole database.
+     * columns that chainlog cannot have written ({@link EngineIntegrity}). Reads the whole database.
      */
     @Override
     public List<String> engineIntegrityProblems() {
-        List<String> problems = new ArrayList<>();
         guard.enter();
         try {
-            try {
-                db.verifyChecksum();
-            } catch (RocksDBException e) {
-                problems.addAll(damagedFiles());
-                if (problems.isEmpty()) {
-                    problems.add("RocksDB checksum verification failed: " + RocksErrors.describe(e));
-                }
-            }
-            for (Column c : List.of(Column.ENTRIES, Column.CHECKSUMS)) {
-                long bad = foreignKeys(c);
-                if (bad > 0) {
-                    problems.add(bad + " key(s) in the " + c.cfName + " column are not 8-byte seqs: written "
-                            + "outside chainlog");
-                }
-            }
+            return EngineIntegrity.problems(db, cf(Column.ENTRIES), cf(Column.CHECKSUMS));
         } finally {
             guard.exit();
         }
-        return problems;
-    }
-
-    private List<String> damagedFiles() {
-        List<String> damaged = new ArrayList<>();
-        for (LiveFileMetaData f : db.getLiveFilesMetaData()) {
-            Path file = Path.of(f.path(), f.fileName());
-            try (Options o = new Options(); SstFileReader reader = new SstFileReader(o)) {
-                reader.open(RocksPaths.of(file, RocksPaths.TABLE_FILE));
-                reader.verifyChecksum();
-            } catch (RocksDBException e) {
-                if (Files.exists(file)) { // else compacted away meanwhile
-                    damaged.add("SST file " + file.getFileName() + " (column family "
-                            + new String(f.columnFamilyName(), StandardCharsets.UTF_8) + ", level " + f.level()
-                            + ") is damaged: " + RocksErrors.describe(e));
-                }
-            }
-        }
-        return damaged;
-    }
-
-    private long foreignKeys(Column c) {
-        long bad = 0;
-        try (ReadOptions ro = new ReadOptions().setFillCache(false);
-             RocksIterator it = db.newIterator(cf(c), ro)) {
-            for (it.seekToFirst(); it.isValid(); it.next()) {
-                if (Keys.seqOf(it.key()) < 0) {
-                    bad++;
-                }
-            }
-            it.status();
-        } catch (RocksDBException e) {
-            // The scan stopped at damage, which the checksum verification reports; count what was seen.
-        }
-        return bad;
     }
 
     /**
      * A consistent copy of the open log into {@code dir}, which must not exist and must not lie inside the log's own
      * folder (and whose path RocksDB must read as Java does: {@link RocksPaths}). The writer takes a RocksDB
      * checkpoint (hard links where possible); a read-only store, beside another process that writes, copies what it
-     * sees key by key ({@link SecondaryCopy}) into a temporary folder beside {@code dir} and renames it into place.
+     * sees key by key ({@link SecondaryCopy}) into a temporary folder beside {@code dir} and renames it into place
+     * ({@link StoreBackup}).
      */
     @Override
     public void backup(Path dir) {
-        Path target = dir.toAbsolutePath().normalize();
-        String rocksTarget = RocksPaths.of(target, RocksPaths.BACKUP_FOLDER);
-        if (Files.exists(target)) {
-            throw new IllegalArgumentException("cannot back up into " + target + ": it already exists (a backup needs a new folder)");
-        }
-        if (LogFolder.realPathToBe(target).startsWith(folder.path())) {
-            throw new IllegalArgumentException("cannot back up into " + target + ": it is inside the log's own folder "
-                    + folder.path());
-        }
-        try {
-            if (target.getParent() != null) {
-                Files.createDirectories(target.getParent());
-            }
-        } catch (IOException e) {
-            throw new StorageException("cannot create the parent of the backup folder " + target + ": " + IoErrors.describe(e), e);
-        }
-        if (readOnly) {
-            copyInto(target);
-            return;
-        }
-        guard.enter();
-        try (Checkpoint checkpoint = Checkpoint.create(db)) {
-            checkpoint.createCheckpoint(rocksTarget);
-        } catch (RocksDBException e) {
-            throw RocksErrors.operation("backing up to " + target, e);
-        } finally {
-            guard.exit();
-        }
-    }
-
-    private void copyInto(Path target) {
-        Path tmp = target.resolveSibling("." + target.getFileName() + ".copying-" + Long.toHexString(System.nanoTime()));
-        catchUp.readLock().lock();
-        guard.enter();
-        try {
-            long keys = SecondaryCopy.copy(db, allColumns, tmp);
-            Files.move(tmp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            LOG.info("chainlog: copied {} keys of {} to {}", keys, folder.path(), target);
-        } catch (IOException e) {
-            throw new StorageException("cannot move the copy into place at " + target + ": " + IoErrors.describe(e), e);
-        } finally {
-            guard.exit();
-            catchUp.readLock().unlock();
-            try {
-                if (Files.exists(tmp)) {
-                    deleteTree(tmp);
-                }
-            } catch (IOException e) {
-                LOG.warn("chainlog: could not remove the unfinished copy {}: {}", tmp, e.toString());
-            }
-        }
+        backup.into(dir);
     }
 
     // ---------------------------------------------------------------- maintenance
@@ -758,172 +538,26 @@ public final class RocksLogStore implements LogStore {
         }
     }
 
-    /** How long close waits for level 0 to be compacted (see {@link #settleLevel0()}). */
-    static final long SETTLE_NANOS = 5_000_000_000L;
-    /** RocksDB's default {@code level0_file_num_compaction_trigger}, which chainlog keeps. */
-    private static final int LEVEL0_TRIGGER = 4;
-
-    /**
-     * Waits (at most {@link #SETTLE_NANOS}) while a column family has {@link #LEVEL0_TRIGGER} or more level-0 files,
-     * i.e. while the compaction the close's flush triggered runs. Why: a close abandons compactions in flight, and
-     * a log open for moments at a time (every {@code chainlog append} is one process) would abandon every one and
-     * pile up files. Such compactions are small (chainlog's keys only grow, so they are mostly moves); the wait
-     * does not cover other compaction debt (ttl, periodic), which may be large and resumes at the next open.
-     * Then {@link SmallTableMerger} merges the small files those moves leave behind.
-     */
-    private void settleLevel0() {
-        long deadline = System.nanoTime() + SETTLE_NANOS;
-        while (level0Full()) {
-            if (System.nanoTime() - deadline > 0) {
-                LOG.debug("chainlog: closing {} with level-0 compactions still running; they resume at the next open",
-                        folder.path());
-                return;
-            }
-            java.util.concurrent.locks.LockSupport.parkNanos(5_000_000L);
-        }
-    }
-
-    private boolean level0Full() {
-        guard.enter();
-        try {
-            for (ColumnFamilyHandle cf : allColumns) {
-                if (db.getLongProperty(cf, "rocksdb.num-files-at-level0") >= LEVEL0_TRIGGER) {
-                    return true;
-                }
-            }
-            return false;
-        } catch (RocksDBException e) {
-            return false; // a property we cannot read must not keep the log from closing
-        } finally {
-            guard.exit();
-        }
-    }
-
     /**
      * Stops the background threads, flushes the memtables (so the next open replays no WAL, and in {@code NONE}
-     * mode so nothing is lost), closes the database and frees every native object. Idempotent.
+     * mode so nothing is lost), closes the database and frees every native object ({@link StoreShutdown}).
+     * Idempotent.
      */
     @Override
     public void close() {
-        if (!closing.compareAndSet(false, true)) {
-            return;
-        }
-        try {
-            if (reclaimer != null) {
-                reclaimer.close();
-            }
-            if (walSyncer != null) {
-                walSyncer.close();
-            }
-            try {
-                if (!readOnly) {
-                    flush();
-                    checkFolderStillThere(true);
-                    settleLevel0();
-                    guard.enter();
-                    try {
-                        SmallTableMerger.mergeSmallTables(db, allColumns);
-                    } finally {
-                        guard.exit();
-                    }
-                }
-            } catch (RuntimeException e) {
-                if (durability == Durability.NONE || folderLost != null) {
-                    // Without a WAL (or without the folder) the entries since the last flush are lost: say so loudly.
-                    closeFailure = new StorageException("closing the log at " + folder.path() + " failed to put the "
-                            + "newest entries on disk; they are lost: " + e.getMessage(), e);
-                } else {
-                    LOG.warn("chainlog: flush on close failed; the WAL is replayed on the next open: {}", e.toString());
-                }
-            }
-            guard.shut();
-            for (RocksCursor c : List.copyOf(cursors)) {
-                c.release();
-            }
-        } finally {
-            resources.close();
-            folder.release();
-        }
-        LOG.debug("chainlog: closed the log at {}", folder.path());
-        if (closeFailure != null) {
-            throw closeFailure;
-        }
+        shutdown.close();
     }
 
-    // ---------------------------------------------------------------- raw access, for damage tests only
+    // ---------------------------------------------------------------- for the same-package test helper
+    // RocksTamperer (test tree) damages an open log through these, behind its back; no main code uses db() or guard().
 
-    /**
-     * Writes {@code value} under {@code key} in column family {@code column} behind the log's back. Package-private:
-     * tests use it to simulate tampering; nothing else may.
-     */
-    void rawPut(Column column, byte[] key, byte[] value) {
-        raw(() -> db.put(cf(column), key, value));
+    /** The database. */
+    RocksDB db() {
+        return db;
     }
 
-    byte[] rawGet(Column column, byte[] key) {
-        return get(column, key, "raw read");
-    }
-
-    void rawDelete(Column column, byte[] key) {
-        raw(() -> db.delete(cf(column), key));
-    }
-
-    /** Overwrites the meta keys (tests of recovery against a rewritten meta). */
-    void rawPutMeta(LogMeta meta) {
-        raw(() -> {
-            try (WriteBatch wb = new WriteBatch()) {
-                MetaCodec.writeAll(wb, cf(Column.META), meta);
-                db.write(options.syncWrite, wb);
-            }
-            storedMeta = meta;
-        });
-    }
-
-    private interface RawWrite {
-        void run() throws RocksDBException;
-    }
-
-    private void raw(RawWrite w) {
-        guard.enter();
-        try {
-            w.run();
-        } catch (RocksDBException e) {
-            throw RocksErrors.operation("raw write", e);
-        } finally {
-            guard.exit();
-        }
-    }
-
-    private ColumnFamilyHandle cf(Column c) {
-        return columns[c.ordinal()];
-    }
-
-    /** The cursor of an empty range: no snapshot, no native resources. */
-    private enum EmptyCursor implements RecordCursor {
-        INSTANCE;
-
-        @Override
-        public boolean next() {
-            return false;
-        }
-
-        @Override
-        public long seq() {
-            throw new IllegalStateException("no current entry");
-        }
-
-        @Override
-        public byte[] value() {
-            throw new IllegalStateException("no current entry");
-        }
-
-        @Override
-        public byte[] checksum() {
-            throw new IllegalStateException("no current entry");
-        }
-
-        @Override
-        public void close() {
-        }
+    /** The guard every native call on {@link #db()} enters. */
+    Guard guard() {
+        return guard;
     }
 }

@@ -80,12 +80,13 @@ class LongScanTest {
         long deleted = 2L * EntryPrefetcher.CHUNK + 7;
         long badSum = N - 1;
         try (RocksLogStore store = RocksLogStore.open(config(dir).build())) {
-            store.rawPut(Column.ENTRIES, Keys.seq(edited), written.get((int) edited - 1).json()
+            RocksTamperer raw = new RocksTamperer(store);
+            raw.put(Column.ENTRIES, Keys.seq(edited), written.get((int) edited - 1).json()
                     .replace("\"i\":" + (edited - 1), "\"i\":-1").getBytes(StandardCharsets.UTF_8));
-            store.rawDelete(Column.ENTRIES, Keys.seq(deleted));
-            store.rawDelete(Column.CHECKSUMS, Keys.seq(deleted));
-            store.rawPut(Column.CHECKSUMS, Keys.seq(badSum), Hashes.sha256(new byte[] {1}));
-            store.rawPut(Column.ENTRIES, new byte[] {1, 2, 3}, "{}".getBytes(StandardCharsets.UTF_8)); // skipped
+            raw.delete(Column.ENTRIES, Keys.seq(deleted));
+            raw.delete(Column.CHECKSUMS, Keys.seq(deleted));
+            raw.put(Column.CHECKSUMS, Keys.seq(badSum), Hashes.sha256(new byte[] {1}));
+            raw.put(Column.ENTRIES, new byte[] {1, 2, 3}, "{}".getBytes(StandardCharsets.UTF_8)); // skipped
         }
         try (EventLog log = EventLogs.open(config(dir).build())) {
             IntegrityReport r = log.verify();

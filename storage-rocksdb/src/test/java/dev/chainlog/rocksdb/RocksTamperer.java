@@ -2,8 +2,19 @@ package dev.chainlog.rocksdb;
 
 import dev.chainlog.contract.StoreTamperer;
 import dev.chainlog.store.LogMeta;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
 
-/** Damages a {@link RocksLogStore} through the raw RocksDB API, behind the log's back. */
+/**
+ * Damages an open {@link RocksLogStore} through the raw RocksDB API, behind the log's back: what a disk, or someone
+ * with access to the folder, could do while the log is open. It reaches the database through the store's
+ * package-private {@link RocksLogStore#db()}, {@link RocksLogStore#cf(Column)} and {@link RocksLogStore#guard()},
+ * and runs every call inside the store's guard, as the store's own calls do.
+ *
+ * <p>Behind the store's back, too: a meta written here ({@link #putMeta}) is not what the store's last commit
+ * wrote, and a later commit of the same open store writes only the meta keys it changes itself.
+ */
 final class RocksTamperer implements StoreTamperer {
     private final RocksLogStore store;
 
@@ -13,25 +24,32 @@ final class RocksTamperer implements StoreTamperer {
 
     @Override
     public void putValue(long seq, byte[] value) {
-        store.rawPut(Column.ENTRIES, Keys.seq(seq), value);
+        put(Column.ENTRIES, Keys.seq(seq), value);
     }
 
     @Override
     public void putChecksum(long seq, byte[] checksum) {
-        store.rawPut(Column.CHECKSUMS, Keys.seq(seq), checksum);
+        put(Column.CHECKSUMS, Keys.seq(seq), checksum);
     }
 
     @Override
     public void delete(long seq, boolean checksumToo) {
-        store.rawDelete(Column.ENTRIES, Keys.seq(seq));
+        delete(Column.ENTRIES, Keys.seq(seq));
         if (checksumToo) {
-            store.rawDelete(Column.CHECKSUMS, Keys.seq(seq));
+            delete(Column.CHECKSUMS, Keys.seq(seq));
         }
     }
 
+    /** Overwrites every meta key, in one synced batch (tests of recovery against a rewritten meta). */
     @Override
     public void putMeta(LogMeta meta) {
-        store.rawPutMeta(meta);
+        raw("raw write", () -> {
+            try (WriteBatch wb = new WriteBatch(); WriteOptions sync = new WriteOptions().setSync(true)) {
+                MetaCodec.writeAll(wb, store.cf(Column.META), meta);
+                store.db().write(sync, wb);
+            }
+            return null;
+        });
     }
 
     @Override
@@ -39,8 +57,37 @@ final class RocksTamperer implements StoreTamperer {
         return store.readMeta();
     }
 
-    /** Writes raw bytes under a raw key (e.g. a key that is not an 8-byte seq). */
-    void putRaw(Column column, byte[] key, byte[] value) {
-        store.rawPut(column, key, value);
+    /** Writes raw bytes under a raw key (e.g. a key that is not an 8-byte seq, or a meta key). */
+    void put(Column column, byte[] key, byte[] value) {
+        raw("raw write", () -> {
+            store.db().put(store.cf(column), key, value);
+            return null;
+        });
+    }
+
+    byte[] get(Column column, byte[] key) {
+        return raw("raw read", () -> store.db().get(store.cf(column), key));
+    }
+
+    void delete(Column column, byte[] key) {
+        raw("raw write", () -> {
+            store.db().delete(store.cf(column), key);
+            return null;
+        });
+    }
+
+    private interface RawCall<T> {
+        T run() throws RocksDBException;
+    }
+
+    private <T> T raw(String what, RawCall<T> call) {
+        store.guard().enter();
+        try {
+            return call.run();
+        } catch (RocksDBException e) {
+            throw RocksErrors.operation(what, e);
+        } finally {
+            store.guard().exit();
+        }
     }
 }

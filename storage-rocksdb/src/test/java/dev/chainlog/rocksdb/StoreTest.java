@@ -85,24 +85,26 @@ class StoreTest {
         try (RocksLogStore store = RocksLogStore.open(config(dir).build())) {
             meta = commit(store, LogMeta.initial("log-1"), entry(1, "u1", null, null), entry(2, "u2", null, null));
             java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8);
-            store.rawDelete(Column.META, MetaCodec.key(MetaCodec.HEAD));
-            store.rawDelete(Column.META, MetaCodec.key(MetaCodec.LOG_START));
-            store.rawDelete(Column.META, MetaCodec.key(MetaCodec.LAYOUT)); // layout 1 logs predate the key, too
-            store.rawPut(Column.META, MetaCodec.key(MetaCodec.V1_HEAD_SEQ), b.putLong(0, 2).array().clone());
-            store.rawPut(Column.META, MetaCodec.key(MetaCodec.V1_HEAD_HASH), meta.headHash());
-            store.rawPut(Column.META, MetaCodec.key(MetaCodec.V1_HEAD_TS), b.putLong(0, meta.headTs()).array().clone());
-            store.rawPut(Column.META, MetaCodec.key(MetaCodec.V1_LOG_START_SEQ), b.putLong(0, 1).array().clone());
-            store.rawPut(Column.META, MetaCodec.key(MetaCodec.V1_LOG_START_PREV), Hashes.zero());
+            RocksTamperer raw = new RocksTamperer(store);
+            raw.delete(Column.META, MetaCodec.key(MetaCodec.HEAD));
+            raw.delete(Column.META, MetaCodec.key(MetaCodec.LOG_START));
+            raw.delete(Column.META, MetaCodec.key(MetaCodec.LAYOUT)); // layout 1 logs predate the key, too
+            raw.put(Column.META, MetaCodec.key(MetaCodec.V1_HEAD_SEQ), b.putLong(0, 2).array().clone());
+            raw.put(Column.META, MetaCodec.key(MetaCodec.V1_HEAD_HASH), meta.headHash());
+            raw.put(Column.META, MetaCodec.key(MetaCodec.V1_HEAD_TS), b.putLong(0, meta.headTs()).array().clone());
+            raw.put(Column.META, MetaCodec.key(MetaCodec.V1_LOG_START_SEQ), b.putLong(0, 1).array().clone());
+            raw.put(Column.META, MetaCodec.key(MetaCodec.V1_LOG_START_PREV), Hashes.zero());
             assertEquals(meta, store.readMeta(), "layout 1 decodes to the same meta");
         }
         try (RocksLogStore store = RocksLogStore.openReadOnly(config(dir).build())) {
             assertEquals(meta, store.readMeta(), "a read-only open reads layout 1 without rewriting it");
         }
         try (RocksLogStore store = RocksLogStore.open(config(dir).build())) {
+            RocksTamperer raw = new RocksTamperer(store);
             assertEquals(meta, store.readMeta());
-            assertNull(store.rawGet(Column.META, MetaCodec.key(MetaCodec.V1_HEAD_SEQ)), "layout-1 keys removed");
+            assertNull(raw.get(Column.META, MetaCodec.key(MetaCodec.V1_HEAD_SEQ)), "layout-1 keys removed");
             assertArrayEquals(new byte[] {0, 0, 0, (byte) MetaCodec.LAYOUT_VERSION},
-                    store.rawGet(Column.META, MetaCodec.key(MetaCodec.LAYOUT)));
+                    raw.get(Column.META, MetaCodec.key(MetaCodec.LAYOUT)));
             meta = commit(store, meta, entry(3, "u3", null, null));
         }
         try (RocksLogStore store = RocksLogStore.open(config(dir).build())) {
@@ -186,12 +188,13 @@ class StoreTest {
         try (RocksLogStore store = RocksLogStore.open(config(dir).build())) {
             LogMeta meta = commit(store, LogMeta.initial("x"), entry(1, "a", null, null), entry(2, "b", null, null),
                     entry(3, "c", null, null));
-            store.rawDelete(Column.CHECKSUMS, Keys.seq(2));
+            RocksTamperer raw = new RocksTamperer(store);
+            raw.delete(Column.CHECKSUMS, Keys.seq(2));
             try (RecordCursor c = store.scan(0, 10)) {
                 assertTrue(c.next());
                 assertEquals(1, c.seq());
                 commit(store, meta, entry(4, "d", null, null)); // after the scan started: invisible to it
-                store.rawDelete(Column.ENTRIES, Keys.seq(3));
+                raw.delete(Column.ENTRIES, Keys.seq(3));
                 assertTrue(c.next());
                 assertEquals(2, c.seq());
                 assertNull(c.checksum(), "no checksum under key 2");

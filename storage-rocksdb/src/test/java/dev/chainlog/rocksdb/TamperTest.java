@@ -40,8 +40,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Damage done through the raw RocksDB API behind the log's back, persisted across a reopen, is reported by
- * verify with the seq and the class (G4); damage below RocksDB's own checksums is reported as storage corruption.
+ * Damage done through the raw RocksDB API behind the log's back ({@link RocksTamperer}), persisted across a reopen,
+ * is reported by verify with the seq and the class (docs/DESIGN.md: Tamper evidence); damage below RocksDB's own
+ * checksums is reported as storage corruption.
  */
 class TamperTest {
     @TempDir
@@ -112,7 +113,7 @@ class TamperTest {
 
     @Test
     void aKeyChainlogCannotHaveWrittenIsReportedByADeepVerify() {
-        try (EventLog log = damaged(t -> t.putRaw(Column.ENTRIES, "not-a-seq".getBytes(StandardCharsets.UTF_8),
+        try (EventLog log = damaged(t -> t.put(Column.ENTRIES, "not-a-seq".getBytes(StandardCharsets.UTF_8),
                 "{}".getBytes(StandardCharsets.UTF_8)), new ArrayList<>())) {
             assertIntact(log.verify()); // the chain of real entries is intact
             IntegrityReport deep = log.verify(new VerifyOptions(null, true));
@@ -129,19 +130,19 @@ class TamperTest {
         try (EventLog log = ChainedEventLog.open(store, cfg)) {
             TestLogs.appendN(log, 1, 10);
         }
-        try (RocksLogStore raw = RocksLogStore.open(cfg)) {
-            LogMeta m = raw.readMeta();
-            raw.rawPutMeta(m.withHead(12, m.headHash(), m.headTs())); // claims two entries that are not there
+        try (RocksLogStore opened = RocksLogStore.open(cfg)) {
+            LogMeta m = opened.readMeta();
+            new RocksTamperer(opened).putMeta(m.withHead(12, m.headHash(), m.headTs())); // claims two entries that are not there
         }
         CorruptLogException e = assertThrows(CorruptLogException.class, () -> TestLogs.open(dir));
         assertTrue(e.getMessage().contains("missing"), e.getMessage());
-        try (RocksLogStore raw = RocksLogStore.open(cfg)) {
-            raw.rawPut(Column.META, MetaCodec.key(MetaCodec.HEAD), new byte[] {1, 2, 3});
+        try (RocksLogStore opened = RocksLogStore.open(cfg)) {
+            new RocksTamperer(opened).put(Column.META, MetaCodec.key(MetaCodec.HEAD), new byte[] {1, 2, 3});
         }
         e = assertThrows(CorruptLogException.class, () -> TestLogs.open(dir));
         assertTrue(e.getMessage().contains("meta head is 3 bytes"), e.getMessage());
-        try (RocksLogStore raw = RocksLogStore.open(cfg)) {
-            raw.rawDelete(Column.META, MetaCodec.key(MetaCodec.HEAD));
+        try (RocksLogStore opened = RocksLogStore.open(cfg)) {
+            new RocksTamperer(opened).delete(Column.META, MetaCodec.key(MetaCodec.HEAD));
         }
         e = assertThrows(CorruptLogException.class, () -> TestLogs.open(dir));
         assertTrue(e.getMessage().contains("missing head"), e.getMessage());
@@ -149,8 +150,8 @@ class TamperTest {
 
     @Test
     void aNewerStorageLayoutRefusesToOpen() {
-        try (RocksLogStore raw = RocksLogStore.open(config(dir).build())) {
-            raw.rawPut(Column.META, MetaCodec.key(MetaCodec.LAYOUT), new byte[] {0, 0, 0, (byte) (MetaCodec.LAYOUT_VERSION + 1)});
+        try (RocksLogStore opened = RocksLogStore.open(config(dir).build())) {
+            new RocksTamperer(opened).put(Column.META, MetaCodec.key(MetaCodec.LAYOUT), new byte[] {0, 0, 0, (byte) (MetaCodec.LAYOUT_VERSION + 1)});
         }
         StorageException e = assertThrows(CorruptLogException.class, () -> TestLogs.open(dir));
         assertTrue(e.getMessage().contains("newer chainlog"), e.getMessage());
