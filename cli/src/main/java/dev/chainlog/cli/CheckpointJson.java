@@ -1,7 +1,6 @@
 package dev.chainlog.cli;
 
 import dev.chainlog.api.CheckpointReport;
-import dev.chainlog.verify.CheckpointAudit;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

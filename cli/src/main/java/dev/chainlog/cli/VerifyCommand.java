@@ -6,7 +6,6 @@ import dev.chainlog.api.Head;
 import dev.chainlog.api.IntegrityReport;
 import dev.chainlog.api.Problem;
 import dev.chainlog.api.VerifyOptions;
-import dev.chainlog.verify.CheckpointAudit;
 import dev.chainlog.checkpoint.NoteVerifier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -8,7 +8,6 @@ import dev.chainlog.chain.DecodedValue;
 import dev.chainlog.chain.EntryCodec;
 import dev.chainlog.chain.Hashes;
 import dev.chainlog.checkpoint.Checkpoint;
-import dev.chainlog.verify.CheckpointAudit;
 import dev.chainlog.api.CheckpointReport.Kind;
 import dev.chainlog.checkpoint.NoteKeys;
 import dev.chainlog.checkpoint.NoteSigner;

@@ -4,7 +4,6 @@ import dev.chainlog.core.ChainedEventLog;
 import dev.chainlog.api.Backend;
 import dev.chainlog.api.EventLog;
 import dev.chainlog.api.EventLogConfig;
-import dev.chainlog.api.EventLogs;
 import dev.chainlog.store.LogStore;
 
 import java.util.ArrayList;

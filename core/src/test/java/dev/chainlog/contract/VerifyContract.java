@@ -2,7 +2,6 @@ package dev.chainlog.contract;
 
 import dev.chainlog.api.Entry;
 import dev.chainlog.api.Event;
-import dev.chainlog.api.EventLog;
 import dev.chainlog.api.Head;
 import dev.chainlog.api.IntegrityReport;
 import dev.chainlog.api.Problem;

@@ -3,7 +3,6 @@ package dev.chainlog.rocksdb;
 import dev.chainlog.api.CorruptLogException;
 import dev.chainlog.api.Durability;
 import dev.chainlog.api.EventLogConfig;
-import dev.chainlog.api.IoErrors;
 import dev.chainlog.api.ReadOnlyLogException;
 import dev.chainlog.api.StorageException;
 import dev.chainlog.store.CommitBatch;

@@ -1,7 +1,7 @@
 package dev.chainlog.rocksdb;
 
+import dev.chainlog.api.IoErrors;
 import dev.chainlog.api.StorageException;
-import dev.chainlog.store.IoErrors;
 import org.rocksdb.Checkpoint;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.RocksDB;

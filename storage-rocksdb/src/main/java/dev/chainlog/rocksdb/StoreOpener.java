@@ -2,8 +2,8 @@ package dev.chainlog.rocksdb;
 
 import dev.chainlog.api.CorruptLogException;
 import dev.chainlog.api.EventLogConfig;
+import dev.chainlog.api.IoErrors;
 import dev.chainlog.api.StorageException;
-import dev.chainlog.store.IoErrors;
 import dev.chainlog.store.LogMeta;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.RocksDB;

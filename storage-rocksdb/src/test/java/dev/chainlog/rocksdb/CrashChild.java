@@ -6,7 +6,6 @@ import dev.chainlog.api.Durability;
 import dev.chainlog.api.Entry;
 import dev.chainlog.api.EventLog;
 import dev.chainlog.api.EventLogConfig;
-import dev.chainlog.api.EventLogs;
 
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;

@@ -22,7 +22,6 @@ import java.util.concurrent.TimeUnit;
 import static dev.chainlog.rocksdb.TestLogs.assertIntact;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Processes that open the same new log at the same instant ({@link CreationRaceChild}s released by a shared start

@@ -3,7 +3,6 @@ package dev.chainlog.rocksdb;
 import dev.chainlog.api.Entry;
 import dev.chainlog.api.Event;
 import dev.chainlog.api.EventLog;
-import dev.chainlog.api.EventLogConfig;
 import dev.chainlog.api.EventLogs;
 import dev.chainlog.api.IntegrityReport;
 import dev.chainlog.api.LogClosedException;

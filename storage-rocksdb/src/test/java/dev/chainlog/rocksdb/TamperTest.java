@@ -6,7 +6,6 @@ import dev.chainlog.api.Entry;
 import dev.chainlog.api.Event;
 import dev.chainlog.api.EventLog;
 import dev.chainlog.api.EventLogConfig;
-import dev.chainlog.api.EventLogs;
 import dev.chainlog.api.IntegrityReport;
 import dev.chainlog.api.Problem;
 import dev.chainlog.api.ProblemKind;
