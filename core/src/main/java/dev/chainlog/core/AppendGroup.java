@@ -68,7 +68,7 @@ final class AppendGroup {
         a.entries = chain.chain(a.request, a.requestIdField, entries);
         sync |= a.sync;
         accepted.add(a);
-        uuids.accepted(a.request);
+        uuids.accepted(a.request, a.entries.get(0).seq());
         idempotency.accepted(a);
     }
 

@@ -3,17 +3,17 @@ package dev.chainlog.core;
 import dev.chainlog.api.AppendRequest;
 import dev.chainlog.api.Event;
 import dev.chainlog.api.Head;
-import dev.chainlog.api.InvalidEventException;
 import dev.chainlog.api.ImportRefusedException;
 import dev.chainlog.api.IntegrityReport;
+import dev.chainlog.api.InvalidEventException;
 import dev.chainlog.api.StorageException;
 import dev.chainlog.chain.DecodedValue;
 import dev.chainlog.chain.EntryCodec;
-import dev.chainlog.verify.ExportVerifier;
 import dev.chainlog.chain.Hashes;
 import dev.chainlog.chain.LegacyJson;
 import dev.chainlog.store.LogMeta;
 import dev.chainlog.store.NewEntry;
+import dev.chainlog.verify.ExportVerifier;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,7 +29,8 @@ import java.util.function.LongSupplier;
 
 /**
  * Imports an export into an empty log in two passes: first verify the whole file (chain, layout, unique uuids,
- * non-decreasing ts) and refuse it if anything is wrong, so a bad file stores nothing; then write it in batches on
+ * non-decreasing ts) and refuse it if anything is wrong — as not verifying when its chain does not hold, else naming
+ * the first rule a line breaks — so a bad file stores nothing; then write it in batches on
  * the writer thread, re-checking that each line still hashes as it did (the file may not change in between).
  */
 final class ExportImport {
@@ -38,27 +39,45 @@ final class ExportImport {
     private ExportImport() {
     }
 
+    /**
+     * The first pass. The whole file is verified even after a line broke an import rule, so a file that does not
+     * verify is refused as such (with the report verify-export would give), and a rule is named only for a file whose
+     * chain holds.
+     */
     static IntegrityReport verifyFile(Path file, long maxLineBytes, int maxPayloadBytes) {
         Set<String> uuids = new HashSet<>();
         long[] lastTs = {Long.MIN_VALUE};
+        ImportRefusedException[] firstBroken = {null};
         IntegrityReport report;
         try (InputStream in = Files.newInputStream(file)) {
             report = new ExportVerifier(maxLineBytes).verify(in, null, null, line -> {
-                DecodedValue d = line.decoded();
-                requireAppendable(line, d, maxPayloadBytes);
-                if (!uuids.add(d.uuid())) {
-                    throw new ImportRefusedException("line " + line.lineNumber() + " repeats uuid '" + d.uuid() + "'", null);
+                if (firstBroken[0] != null) {
+                    return;
                 }
-                if (d.ts() < lastTs[0]) {
-                    throw new ImportRefusedException("line " + line.lineNumber() + " has a ts earlier than the line before", null);
+                try {
+                    DecodedValue d = line.decoded();
+                    requireAppendable(line, d, maxPayloadBytes);
+                    if (!uuids.add(d.uuid())) {
+                        throw new ImportRefusedException("line " + line.lineNumber() + " repeats uuid '" + d.uuid()
+                                + "'", null);
+                    }
+                    if (d.ts() < lastTs[0]) {
+                        throw new ImportRefusedException("line " + line.lineNumber() + " has a ts earlier than the "
+                                + "line before", null);
+                    }
+                    lastTs[0] = d.ts();
+                } catch (ImportRefusedException broken) {
+                    firstBroken[0] = broken;
                 }
-                lastTs[0] = d.ts();
             });
         } catch (IOException e) {
             throw new StorageException("cannot read " + file + ": " + e.getMessage(), e);
         }
         if (!report.ok()) {
             throw new ImportRefusedException("the file does not verify", report);
+        }
+        if (firstBroken[0] != null) {
+            throw firstBroken[0];
         }
         if (report.checked() == 0) {
             throw new ImportRefusedException("the file holds no entries", null);

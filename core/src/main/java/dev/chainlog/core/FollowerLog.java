@@ -16,6 +16,8 @@ import dev.chainlog.store.LogStore;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -29,10 +31,14 @@ import java.util.function.Supplier;
  * never mixes two states of the log: reads share {@code refreshLock}, refresh takes it alone. A RocksDB secondary
  * can lag one catch-up behind the writer's flush and show a hole or a head ahead for a moment (RocksDB PR #5413
  * describes the mechanism): a read that looks like that catches up and reads again, up to
- * {@link #READ_ONLY_ATTEMPTS} times, so only what lasts is reported.
+ * {@link #READ_ONLY_ATTEMPTS} times, so only what lasts is reported. The later catch-ups wait a little first
+ * ({@link #PAUSE_BEFORE_ATTEMPT_MILLIS}): a writer that flushes again and again (a backup loop) can otherwise keep
+ * one step ahead of several catch-ups in a row.
  */
 public final class FollowerLog extends ReadableLog {
-    private static final int READ_ONLY_ATTEMPTS = 3;
+    private static final int READ_ONLY_ATTEMPTS = 5;
+    /** By the attempt that just failed (from 1): how long to wait, and catch up again, before the next one. */
+    private static final long[] PAUSE_BEFORE_ATTEMPT_MILLIS = {0, 0, 1, 10, 50};
 
     private final ReentrantReadWriteLock refreshLock = new ReentrantReadWriteLock();
 
@@ -70,6 +76,11 @@ public final class FollowerLog extends ReadableLog {
                 return result;
             }
             refresh();
+            long pause = PAUSE_BEFORE_ATTEMPT_MILLIS[attempt];
+            if (pause > 0) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(pause));
+                refresh();
+            }
         }
     }
 

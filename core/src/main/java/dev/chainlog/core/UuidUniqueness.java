@@ -26,7 +26,8 @@ import java.util.Set;
 final class UuidUniqueness {
     /** Caller uuids of the group taken by a stored entry, with that entry's seq. */
     private final Map<String, Long> takenByStored = new HashMap<>();
-    private final Set<String> takenInGroup = new HashSet<>();
+    /** Caller uuids taken by an append accepted earlier in the group, with the seq its entry got. */
+    private final Map<String, Long> takenInGroup = new HashMap<>();
 
     UuidUniqueness(LogStore store, List<Task.Append> appends, long storedStart) {
         Set<String> uuids = new LinkedHashSet<>();
@@ -71,8 +72,10 @@ final class UuidUniqueness {
             if (!mine.add(u)) {
                 throw new DuplicateUuidException(u, "twice in this batch");
             }
-            if (takenInGroup.contains(u)) {
-                throw new DuplicateUuidException(u, "by an append committed together with this one");
+            Long inGroup = takenInGroup.get(u);
+            if (inGroup != null) {
+                throw new DuplicateUuidException(u, "by the entry at seq " + inGroup
+                        + ", appended together with this one");
             }
             Long seq = takenByStored.get(u);
             if (seq != null) {
@@ -81,11 +84,12 @@ final class UuidUniqueness {
         }
     }
 
-    /** {@code request} was accepted in this group: its uuids are taken for the rest of it. */
-    void accepted(AppendRequest request) {
-        for (Event e : request.events()) {
-            if (e.uuid() != null) {
-                takenInGroup.add(e.uuid());
+    /** {@code request} was accepted in this group, its events from {@code firstSeq} on: their uuids are taken. */
+    void accepted(AppendRequest request, long firstSeq) {
+        List<Event> events = request.events();
+        for (int i = 0; i < events.size(); i++) {
+            if (events.get(i).uuid() != null) {
+                takenInGroup.put(events.get(i).uuid(), firstSeq + i);
             }
         }
     }

@@ -112,7 +112,7 @@ class AppendGroupTest {
         Task.Append next = append(event("next"));
         commit(s, group(s, 1, first, clash, next));
 
-        failure(clash, DuplicateUuidException.class, "committed together with this one");
+        failure(clash, DuplicateUuidException.class, "by the entry at seq 1, appended together with this one");
         assertEquals(List.of(1L), seqs(first));
         assertEquals(List.of(2L), seqs(next));
         assertEquals(List.of("first", "next"), s.stored().stream().map(Entry::kind).toList());

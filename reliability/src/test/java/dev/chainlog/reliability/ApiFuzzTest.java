@@ -10,6 +10,7 @@ import dev.chainlog.api.EventLogConfig;
 import dev.chainlog.api.EventLogs;
 import dev.chainlog.api.Head;
 import dev.chainlog.chain.Json;
+import dev.chainlog.contract.TestKit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -97,11 +98,11 @@ class ApiFuzzTest {
                     break;
                 }
                 if (i % 1000 == 999) {
-                    Logs.assertIntact(log.verify(), "after " + (i + 1) + " cases");
+                    TestKit.assertIntact(log.verify(), "after " + (i + 1) + " cases");
                 }
             }
             tenMegabyteStrings(Settings.LONG ? 12 : 2);
-            Logs.assertIntact(log.verify(), "after all cases");
+            TestKit.assertIntact(log.verify(), "after all cases");
         }
         Figures.add("fuzz.cases: append API", cases);
         outcomes.forEach((k, v) -> System.out.printf("[fuzz-api] %-60s %,d%n", k, v));
@@ -113,13 +114,13 @@ class ApiFuzzTest {
         Head head;
         try (EventLog reopened = EventLogs.open(Logs.config(tmp.resolve("log"), Durability.WAL));
              OutputStream out = Files.newOutputStream(export)) {
-            Logs.assertIntact(reopened.verify(), "reopened");
+            TestKit.assertIntact(reopened.verify(), "reopened");
             head = reopened.head();
             assertEquals(head.seq(), reopened.exportTo(out, 0));
         }
         try (EventLog imported = EventLogs.open(Logs.config(tmp.resolve("imported"), Durability.WAL))) {
             assertEquals(head, imported.importExport(export), "the export of everything accepted imports");
-            Logs.assertIntact(imported.verify(), "imported");
+            TestKit.assertIntact(imported.verify(), "imported");
         }
     }
 
@@ -525,7 +526,7 @@ class ApiFuzzTest {
                 Entry stored = big.append(e);
                 assertEquals(s, big.get(stored.seq()).orElseThrow().payload().get("s").textValue());
             }
-            Logs.assertIntact(big.verify(), "10 MB strings");
+            TestKit.assertIntact(big.verify(), "10 MB strings");
         }
         Figures.add("fuzz.cases: append API", 2L * n);
     }

@@ -7,6 +7,7 @@ import dev.chainlog.api.EventLog;
 import dev.chainlog.api.EventLogs;
 import dev.chainlog.chain.Json;
 import dev.chainlog.cli.ChainlogCli;
+import dev.chainlog.contract.TestKit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -96,8 +97,8 @@ class CliFuzzTest {
         }
         // What the CLI acknowledged is exactly what the log holds.
         try (EventLog log = EventLogs.open(Logs.config(dir, Durability.WAL))) {
-            Logs.assertIntact(log.verify(), "after the stdin cases");
-            List<Entry> all = Logs.all(log);
+            TestKit.assertIntact(log.verify(), "after the stdin cases");
+            List<Entry> all = TestKit.all(log);
             assertEquals(acked.size(), all.size(), "entries stored = entries acknowledged");
             for (Entry e : all) {
                 assertEquals(acked.get(e.seq()), e.hash(), "seq " + e.seq());
@@ -216,7 +217,7 @@ class CliFuzzTest {
             }
         }
         if (dir != mainDir) {
-            Logs.deleteTree(dir);
+            TestKit.deleteTree(dir);
         }
         count(expectCode == 0 ? "exit 0: all lines stored" : invalidUtf8 ? "exit 2: invalid UTF-8 refused"
                 : batch > 0 ? "exit 2: bad line, earlier batches stored" : "exit 2: bad line, earlier lines stored");
@@ -286,7 +287,7 @@ class CliFuzzTest {
             count("exit " + r.code() + ": " + args.get(0));
         }
         try (EventLog log = EventLogs.open(Logs.config(dir, Durability.WAL))) {
-            Logs.assertIntact(log.verify(), "after the flag cases");
+            TestKit.assertIntact(log.verify(), "after the flag cases");
         }
         Figures.add("fuzz.cases: CLI flags", cases);
         outcomes.forEach((k, v) -> System.out.printf("[fuzz-cli] %-60s %,d%n", k, v));

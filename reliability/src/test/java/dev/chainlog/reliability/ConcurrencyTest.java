@@ -6,6 +6,7 @@ import dev.chainlog.api.Event;
 import dev.chainlog.api.EventLog;
 import dev.chainlog.api.EventLogConfig;
 import dev.chainlog.api.EventLogs;
+import dev.chainlog.contract.TestKit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -116,7 +117,7 @@ class ConcurrencyTest {
                 assertTrue(local.violations.isEmpty(), () -> "seed " + seed + ", in-process readers:\n"
                         + String.join("\n", local.violations));
                 assertTrue(remote.isEmpty(), () -> "seed " + seed + ", read-only process:\n" + String.join("\n", remote));
-                Logs.assertIntact(log.verify(), "after the run");
+                TestKit.assertIntact(log.verify(), "after the run");
                 Figures.add("concurrency.pages read (both processes)", local.pages.get() + stat(stats, "pages"));
                 Figures.add("concurrency.entries read in pages (both processes)", local.entriesRead.get() + stat(stats, "entries"));
                 Figures.add("concurrency.entries delivered by tails (both processes)", local.tailed.get() + stat(stats, "tailed"));

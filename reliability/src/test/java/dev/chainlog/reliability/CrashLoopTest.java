@@ -8,6 +8,7 @@ import dev.chainlog.api.Head;
 import dev.chainlog.api.IntegrityReport;
 import dev.chainlog.api.RequestIdConflictException;
 import dev.chainlog.api.VerifyOptions;
+import dev.chainlog.contract.TestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -117,7 +118,7 @@ class CrashLoopTest {
 
     @AfterAll
     static void cleanUp() {
-        Logs.deleteTree(ROOT);
+        TestKit.deleteTree(ROOT);
     }
 
     @Test
@@ -142,7 +143,7 @@ class CrashLoopTest {
         for (int round = 0; round < rounds; round++) {
             if (f.dir == null || f.rounds >= ROUNDS_PER_FOLDER) {
                 if (f.dir != null) {
-                    Logs.deleteTree(f.dir.getParent());
+                    TestKit.deleteTree(f.dir.getParent());
                 }
                 f = new Folder(mode);
                 f.dir = ROOT.resolve(mode + "-" + round).resolve("log");
@@ -158,7 +159,7 @@ class CrashLoopTest {
             }
             f.rounds++;
         }
-        Logs.deleteTree(f.dir.getParent());
+        TestKit.deleteTree(f.dir.getParent());
         assertEquals(0, Figures.get("crash.entries lost (acknowledged under SYNC/WAL, or made durable under NONE)"));
     }
 
@@ -251,7 +252,7 @@ class CrashLoopTest {
                 fail(ctx + ": " + r.reopenProblems);
             }
         } finally {
-            Logs.deleteTree(scratch);
+            TestKit.deleteTree(scratch);
         }
         Figures.inc("crash.rounds");
         Figures.inc("crash.rounds " + f.mode);
@@ -368,7 +369,7 @@ class CrashLoopTest {
             long start = log.logStartSeq();
             boolean deep = f.rounds % 5 == 4;
             IntegrityReport report = log.verify(VerifyOptions.DEFAULT.withDeep(deep));
-            Logs.assertIntact(report, ctx);
+            TestKit.assertIntact(report, ctx);
             List<Entry> entries = Logs.assertRetainedRange(log, ctx);
             Figures.add("crash.retained entries re-verified after kills (chain, gap-free)", entries.size());
 
@@ -548,12 +549,12 @@ class CrashLoopTest {
             String name = d.getFileName().toString();
             if (name.endsWith(".tmp")) {
                 Figures.inc("crash.interrupted backups left as NAME.tmp (RocksDB checkpoint staging)");
-                Logs.deleteTree(d);
+                TestKit.deleteTree(d);
                 continue;
             }
             Long ackedBefore = r.backupsDone.get(name);
             try (EventLog b = EventLogs.open(Logs.config(d, f.mode))) {
-                Logs.assertIntact(b.verify(), ctx + ": backup " + name);
+                TestKit.assertIntact(b.verify(), ctx + ": backup " + name);
                 List<Entry> entries = Logs.assertRetainedRange(b, ctx + ": backup " + name);
                 if (ackedBefore != null) {
                     assertTrue(b.head().seq() >= ackedBefore, ctx + ": backup " + name + " ends at "
@@ -575,7 +576,7 @@ class CrashLoopTest {
                 throw new AssertionError(ctx + ": backup " + name + (ackedBefore != null ? " (completed)"
                         : " (interrupted by the kill, but under its final name)") + " does not open: " + e, e);
             }
-            Logs.deleteTree(d);
+            TestKit.deleteTree(d);
         }
     }
 }

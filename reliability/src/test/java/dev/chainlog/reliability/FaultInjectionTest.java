@@ -1,5 +1,6 @@
 package dev.chainlog.reliability;
 
+import dev.chainlog.contract.TestKit;
 import dev.chainlog.rocksdb.testing.RawRocks;
 
 import dev.chainlog.api.ChainlogException;
@@ -323,7 +324,7 @@ class FaultInjectionTest {
             assertTrue(readError instanceof CorruptLogException && readError.getMessage().contains(file),
                     "the read error names the damaged file: " + readError);
             assertTrue(prefix.size() < acked.size());
-            Logs.assertChained(prefix, "the readable prefix");
+            TestKit.assertChained(prefix, "the readable prefix");
             for (Entry en : prefix) {
                 assertEquals(acked.get(en.seq()), en.hash(), "seq " + en.seq());
             }
@@ -452,7 +453,7 @@ class FaultInjectionTest {
             reportLoss(log, a, ctx + ", salvage open");
         }
         try (EventLog log = EventLogs.open(Logs.config(dir, mode))) { // salvaged once, it opens normally again
-            Logs.assertIntact(log.verify(), ctx + ", normal open after salvage");
+            TestKit.assertIntact(log.verify(), ctx + ", normal open after salvage");
         }
     }
 
@@ -461,7 +462,7 @@ class FaultInjectionTest {
      * range exactly (TRUNCATED from head + 1 to the pinned seq), or nothing if nothing was lost; numbering continues.
      */
     private static void reportLoss(EventLog log, Acked a, String ctx) {
-        Logs.assertIntact(log.verify(), ctx);
+        TestKit.assertIntact(log.verify(), ctx);
         List<Entry> entries = Logs.assertRetainedRange(log, ctx);
         long head = log.head().seq();
         assertTrue(head <= a.head().seq(), ctx + ": more entries than were written");
@@ -530,7 +531,7 @@ class FaultInjectionTest {
      */
     static List<Entry> reopenAndCheck(Path dir, Durability mode, Map<Long, String> acked, String ctx) {
         try (EventLog log = EventLogs.open(Logs.config(dir, mode))) {
-            Logs.assertIntact(log.verify(), ctx);
+            TestKit.assertIntact(log.verify(), ctx);
             List<Entry> entries = Logs.assertRetainedRange(log, ctx);
             long head = log.head().seq();
             long lost = 0;

@@ -7,6 +7,7 @@ import dev.chainlog.api.EventLog;
 import dev.chainlog.api.EventLogConfig;
 import dev.chainlog.api.EventLogs;
 import dev.chainlog.api.LogTail;
+import dev.chainlog.contract.TestKit;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -44,7 +45,7 @@ public final class HygieneChild {
         for (int i = 0; i < 30; i++) {
             cycle(warm, i);
         }
-        Logs.deleteTree(warm);
+        TestKit.deleteTree(warm);
         System.gc();
         long fdsBase = fds();
         long rssBase = rssKiB();
@@ -57,7 +58,7 @@ public final class HygieneChild {
             if ((i - 1) % perFolder == 0) {
                 if (dir != null) {
                     maxTableFiles = Math.max(maxTableFiles, tableFiles(dir));
-                    Logs.deleteTree(dir);
+                    TestKit.deleteTree(dir);
                 }
                 dir = base.resolve("log-" + i);
             }
@@ -72,7 +73,7 @@ public final class HygieneChild {
             }
         }
         maxTableFiles = Math.max(maxTableFiles, tableFiles(dir));
-        Logs.deleteTree(dir);
+        TestKit.deleteTree(dir);
         System.gc();
         long fdsAfterOpenClose = fds();
         long rssAfterOpenClose = rssKiB();
@@ -111,7 +112,7 @@ public final class HygieneChild {
                 return;
             }
         }
-        Logs.deleteTree(appendDir);
+        TestKit.deleteTree(appendDir);
         System.gc();
         line("RESULT fdsBase=" + fdsBase + " fdsAfterOpenClose=" + fdsAfterOpenClose + " fdsMaxAppend=" + fdsMaxAppend
                 + " fdsAfterAppend=" + fds() + " rssBase=" + rssBase + " rssHalf=" + rssHalf

@@ -15,6 +15,7 @@ import dev.chainlog.api.EventLogs;
 import dev.chainlog.api.Head;
 import dev.chainlog.api.ImportRefusedException;
 import dev.chainlog.cli.ChainlogCli;
+import dev.chainlog.contract.TestKit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -88,7 +89,7 @@ class ImportFuzzTest {
             Files.write(file, bases.get(0).bytes());
             Head h = log.importExport(file);
             assertEquals(bases.get(0).size(), h.seq() - log.logStartSeq() + 1);
-            Logs.assertIntact(log.verify(), "the valid import after the hostile ones");
+            TestKit.assertIntact(log.verify(), "the valid import after the hostile ones");
         }
         Figures.add("fuzz.cases: import of hostile files", cases);
         outcomes.forEach((k, v) -> System.out.printf("[fuzz-import] %-70s %,d%n", k, v));
@@ -415,7 +416,7 @@ class ImportFuzzTest {
         if (Files.exists(scratch)) {
             failures.add("case " + i + " (" + m.name + ", cli): a refused import left a log folder behind");
         }
-        Logs.deleteTree(scratch);
+        TestKit.deleteTree(scratch);
         count("refused as it must be (cli, exit 1): " + m.name);
         Figures.inc("fuzz.cases: import of hostile files through the CLI");
     }
@@ -430,7 +431,7 @@ class ImportFuzzTest {
                     count("KNOWN BUG (imported, must be refused): " + m.name);
                     return;
                 }
-                Logs.assertIntact(log.verify(), "case " + i);
+                TestKit.assertIntact(log.verify(), "case " + i);
                 Entry next = log.append(Event.of("after.import"));
                 if (next.seq() != h.seq() + 1 || !next.prev().equals(h.hash())) {
                     failures.add("case " + i + " (" + m.name + "): appending after the import does not continue the chain");

@@ -4,25 +4,19 @@ import dev.chainlog.api.Durability;
 import dev.chainlog.api.Entry;
 import dev.chainlog.api.EventLog;
 import dev.chainlog.api.EventLogConfig;
-import dev.chainlog.api.IntegrityReport;
-import dev.chainlog.api.Page;
+import dev.chainlog.contract.TestKit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Helpers over logs and log folders shared by the suite. */
 final class Logs {
@@ -33,74 +27,19 @@ final class Logs {
         return EventLogConfig.builder().path(dir).durability(mode).build();
     }
 
-    /** Every retained entry, in seq order, read page by page. */
-    static List<Entry> all(EventLog log) {
-        List<Entry> out = new ArrayList<>();
-        long since = Math.max(0, log.logStartSeq() - 1);
-        while (true) {
-            Page p = log.read(since, 10_000);
-            if (p.entries().isEmpty()) {
-                return out;
-            }
-            out.addAll(p.entries());
-            since = p.nextSince();
-        }
-    }
-
-    /** Gap-free and chained: each entry names its predecessor's hash. */
-    static void assertChained(List<Entry> entries, String ctx) {
-        for (int i = 1; i < entries.size(); i++) {
-            Entry a = entries.get(i - 1);
-            Entry b = entries.get(i);
-            if (a.seq() + 1 != b.seq()) {
-                throw new AssertionError(ctx + ": gap between seq " + a.seq() + " and " + b.seq());
-            }
-            if (!a.hash().equals(b.prev())) {
-                throw new AssertionError(ctx + ": chain break at seq " + b.seq());
-            }
-        }
-    }
-
-    static void assertIntact(IntegrityReport r, String ctx) {
-        assertTrue(r.ok(), () -> ctx + ": verify failed: " + r.summary());
-    }
-
     /** A log that is a gap-free prefix (after its pruned part): logStartSeq..head, all present, chained. */
     static List<Entry> assertRetainedRange(EventLog log, String ctx) {
         long head = log.head().seq();
         long start = log.logStartSeq();
-        List<Entry> entries = all(log);
+        List<Entry> entries = TestKit.all(log);
         assertEquals(Math.max(0, head - start + 1), entries.size(),
                 ctx + ": retained entries " + start + ".." + head + " must all be readable");
         if (!entries.isEmpty()) {
             assertEquals(start, entries.get(0).seq(), ctx + ": first retained entry");
             assertEquals(log.head().hash(), entries.get(entries.size() - 1).hash(), ctx + ": head hash");
         }
-        assertChained(entries, ctx);
+        TestKit.assertChained(entries, ctx);
         return entries;
-    }
-
-    static void deleteTree(Path dir) {
-        if (dir == null || !Files.exists(dir)) {
-            return;
-        }
-        try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.deleteIfExists(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-                    Files.deleteIfExists(d);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** Copies a log folder to {@code target/reliability/failed/NAME} so a failure can be examined afterwards. */

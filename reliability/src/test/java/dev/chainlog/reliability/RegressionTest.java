@@ -1,5 +1,6 @@
 package dev.chainlog.reliability;
 
+import dev.chainlog.contract.TestKit;
 import dev.chainlog.rocksdb.testing.RawRocks;
 
 import dev.chainlog.api.Durability;
@@ -127,7 +128,7 @@ class RegressionTest {
             for (int i = 0; i < 100; i++) {
                 log.append(Event.of("before"));
             }
-            Logs.deleteTree(dir);
+            TestKit.deleteTree(dir);
             long until = System.nanoTime() + 3_000_000_000L;
             int afterFailure = 0;
             while (System.nanoTime() < until && afterFailure < 50) {
@@ -509,7 +510,7 @@ class RegressionTest {
                             writer.append(Event.of("k"));
                         }
                         writer.backup(tmp.resolve("backup-" + n)); // flushes the memtables
-                        Logs.deleteTree(tmp.resolve("backup-" + n));
+                        TestKit.deleteTree(tmp.resolve("backup-" + n));
                     }
                 });
                 Thread refresher = new Thread(() -> {
@@ -627,7 +628,7 @@ class RegressionTest {
                     problems.add("attempt " + i + ": " + e);
                 }
             }
-            Logs.deleteTree(dir);
+            TestKit.deleteTree(dir);
         }
         assertTrue(problems.isEmpty(), problems::toString);
     }

@@ -1,23 +1,24 @@
 package dev.chainlog.rocksdb;
 
-import dev.chainlog.core.ChainedEventLog;
 import dev.chainlog.api.Durability;
 import dev.chainlog.api.Entry;
 import dev.chainlog.api.EventLog;
 import dev.chainlog.api.EventLogs;
 import dev.chainlog.api.Head;
 import dev.chainlog.api.VerifyOptions;
+import dev.chainlog.contract.TestKit;
+import dev.chainlog.core.ChainedEventLog;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import static dev.chainlog.rocksdb.TestLogs.all;
-import static dev.chainlog.rocksdb.TestLogs.assertIntact;
+import static dev.chainlog.contract.TestKit.all;
+import static dev.chainlog.contract.TestKit.assertIntact;
 import static dev.chainlog.rocksdb.TestLogs.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -35,12 +36,12 @@ class BackupTest {
         Path backup = tmp.resolve("backups").resolve("b1");
         Head before;
         try (EventLog log = EventLogs.open(config(dir).durability(mode).build())) {
-            TestLogs.appendN(log, 1, 500);
+            TestKit.appendN(log, 1, 500);
             before = log.head();
             AtomicBoolean stop = new AtomicBoolean();
             Thread writer = new Thread(() -> {
                 for (int i = 0; !stop.get(); i++) {
-                    log.append(TestLogs.event(i));
+                    log.append(TestKit.event(i));
                 }
             });
             writer.start();
@@ -63,7 +64,7 @@ class BackupTest {
             List<Entry> entries = all(copy);
             assertEquals(copy.head().seq(), entries.size());
             assertTrue(Files.isDirectory(dir));
-            assertEquals(copy.head().seq() + 1, copy.append(TestLogs.event(0)).seq());
+            assertEquals(copy.head().seq() + 1, copy.append(TestKit.event(0)).seq());
         }
         try (EventLog original = TestLogs.open(dir)) { // and the source is unaffected
             assertIntact(original.verify());
@@ -82,13 +83,13 @@ class BackupTest {
         dev.chainlog.api.EventLogConfig cfg = config(dir).durability(mode).build();
         RocksLogStore store = RocksLogStore.open(cfg);
         try (EventLog log = ChainedEventLog.open(store, cfg)) {
-            TestLogs.appendN(log, 1, 300);
+            TestKit.appendN(log, 1, 300);
             store.flush();
-            TestLogs.appendN(log, 301, 200); // in the WAL and memtables only
+            TestKit.appendN(log, 301, 200); // in the WAL and memtables only
             AtomicBoolean stop = new AtomicBoolean();
             Thread writer = new Thread(() -> {
                 for (int i = 0; !stop.get(); i++) {
-                    log.append(TestLogs.event(i));
+                    log.append(TestKit.event(i));
                 }
             });
             Head seen;
@@ -110,7 +111,7 @@ class BackupTest {
                 assertEquals(logId, copy.logId(), "a backup is the same log");
                 assertIntact(copy.verify(VerifyOptions.expecting(seen).withDeep(true)));
                 assertEquals(seen.seq(), all(copy).size());
-                assertEquals(seen.seq() + 1, copy.append(TestLogs.event(0)).seq());
+                assertEquals(seen.seq() + 1, copy.append(TestKit.event(0)).seq());
             }
             assertTrue(Files.list(backup.getParent()).allMatch(p -> p.equals(backup)), "no temporary folder is left");
         }

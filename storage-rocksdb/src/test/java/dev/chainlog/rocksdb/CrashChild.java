@@ -1,11 +1,12 @@
 package dev.chainlog.rocksdb;
 
-import dev.chainlog.core.ChainedEventLog;
 import dev.chainlog.api.AppendRequest;
 import dev.chainlog.api.Durability;
 import dev.chainlog.api.Entry;
 import dev.chainlog.api.EventLog;
 import dev.chainlog.api.EventLogConfig;
+import dev.chainlog.contract.TestKit;
+import dev.chainlog.core.ChainedEventLog;
 
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -41,14 +42,14 @@ public final class CrashChild {
         out.flush();
         Thread singles = new Thread(() -> {
             for (int i = 0; ; i++) {
-                ack(out, List.of(log.append(TestLogs.event(i))), flushes);
+                ack(out, List.of(log.append(TestKit.event(i))), flushes);
             }
         });
         Thread batches = new Thread(() -> {
             long pid = ProcessHandle.current().pid();
             for (int i = 0; ; i++) {
-                AppendRequest r = AppendRequest.batch(List.of(TestLogs.event(i), TestLogs.event(i + 1),
-                        TestLogs.event(i + 2))).withRequestId("req-" + pid + "-" + i);
+                AppendRequest r = AppendRequest.batch(List.of(TestKit.event(i), TestKit.event(i + 1),
+                        TestKit.event(i + 2))).withRequestId("req-" + pid + "-" + i);
                 ack(out, log.append(r), flushes);
             }
         });

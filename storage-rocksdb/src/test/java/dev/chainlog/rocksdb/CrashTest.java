@@ -4,6 +4,7 @@ import dev.chainlog.api.Durability;
 import dev.chainlog.api.Entry;
 import dev.chainlog.api.EventLog;
 import dev.chainlog.api.EventLogs;
+import dev.chainlog.contract.TestKit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,9 +19,9 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
-import static dev.chainlog.rocksdb.TestLogs.all;
-import static dev.chainlog.rocksdb.TestLogs.assertChained;
-import static dev.chainlog.rocksdb.TestLogs.assertIntact;
+import static dev.chainlog.contract.TestKit.all;
+import static dev.chainlog.contract.TestKit.assertChained;
+import static dev.chainlog.contract.TestKit.assertIntact;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -80,7 +81,7 @@ class CrashTest {
                 if (!everyAckSurvives) {
                     acked.keySet().removeIf(s -> s > head); // lost with the memtable; the seq is reassigned below
                 }
-                Entry next = log.append(TestLogs.event(-round));
+                Entry next = log.append(TestKit.event(-round));
                 assertEquals(head + 1, next.seq(), ctx + ": the counter continues");
                 acked.put(next.seq(), next.hash());
             }

@@ -4,6 +4,7 @@ import dev.chainlog.api.ChainlogException;
 import dev.chainlog.api.EventLog;
 import dev.chainlog.api.EventLogConfig;
 import dev.chainlog.api.EventLogs;
+import dev.chainlog.contract.TestKit;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -32,7 +33,7 @@ public final class CreationRaceChild {
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         try (EventLog warm = TestLogs.open(Path.of(args[0]))) { // load the library and the classes before racing
-            warm.append(TestLogs.event(0));
+            warm.append(TestKit.event(0));
         }
         out.println("READY");
         String line;
@@ -61,7 +62,7 @@ public final class CreationRaceChild {
             return;
         }
         try (log) {
-            log.append(TestLogs.event(1));
+            log.append(TestKit.event(1));
             out.println("WON");
             in.readLine(); // CLOSE
         }

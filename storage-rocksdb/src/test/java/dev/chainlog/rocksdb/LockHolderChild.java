@@ -1,6 +1,7 @@
 package dev.chainlog.rocksdb;
 
 import dev.chainlog.api.EventLog;
+import dev.chainlog.contract.TestKit;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -15,7 +16,7 @@ public final class LockHolderChild {
 
     public static void main(String[] args) throws IOException {
         try (EventLog log = TestLogs.open(Path.of(args[0]))) {
-            log.append(TestLogs.event(1));
+            log.append(TestKit.event(1));
             System.out.println("OPEN");
             System.out.flush();
             while (System.in.read() >= 0) {

@@ -5,6 +5,7 @@ import dev.chainlog.api.EventLog;
 import dev.chainlog.api.EventLogConfig;
 import dev.chainlog.api.EventLogs;
 import dev.chainlog.api.StorageException;
+import dev.chainlog.contract.TestKit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rocksdb.Options;
@@ -70,7 +71,7 @@ class OpenRefusalTest {
     void aLogOpenInThisProcessIsLockedToo() {
         Path dir = tmp.resolve("log");
         try (EventLog log = TestLogs.open(dir)) {
-            log.append(TestLogs.event(1));
+            log.append(TestKit.event(1));
             Map<String, String> before = listing(dir);
             StorageException e = refused(dir);
             assertTrue(e.getMessage().contains("locked by another process"), e.getMessage());
@@ -161,7 +162,7 @@ class OpenRefusalTest {
     void aMissingFolderIsCreatedWithItsParents() {
         Path dir = tmp.resolve("a").resolve("b").resolve("log");
         try (EventLog log = EventLogs.open(EventLogConfig.rocksdb(dir))) {
-            assertEquals(1, log.append(TestLogs.event(1)).seq());
+            assertEquals(1, log.append(TestKit.event(1)).seq());
         }
         assertTrue(Files.isDirectory(dir));
     }

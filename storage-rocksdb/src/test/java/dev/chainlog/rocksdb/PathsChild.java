@@ -2,6 +2,7 @@ package dev.chainlog.rocksdb;
 
 import dev.chainlog.api.EventLog;
 import dev.chainlog.api.EventLogs;
+import dev.chainlog.contract.TestKit;
 
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
@@ -60,7 +61,7 @@ public final class PathsChild {
                 return System.getProperty("sun.jnu.encoding");
             case "write":
                 try (EventLog log = EventLogs.open(TestLogs.config(path(part[1])).build())) {
-                    TestLogs.appendN(log, 1, 3);
+                    TestKit.appendN(log, 1, 3);
                     return "OK head=" + log.head().seq();
                 }
             case "read":

@@ -1,12 +1,13 @@
 package dev.chainlog.rocksdb;
 
-import dev.chainlog.core.ChainedEventLog;
 import dev.chainlog.api.Entry;
 import dev.chainlog.api.EventLog;
 import dev.chainlog.api.EventLogConfig;
 import dev.chainlog.api.EventLogs;
 import dev.chainlog.api.ReadOnlyLogException;
 import dev.chainlog.api.StorageException;
+import dev.chainlog.contract.TestKit;
+import dev.chainlog.core.ChainedEventLog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,8 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import static dev.chainlog.rocksdb.TestLogs.all;
-import static dev.chainlog.rocksdb.TestLogs.assertIntact;
+import static dev.chainlog.contract.TestKit.all;
+import static dev.chainlog.contract.TestKit.assertIntact;
 import static dev.chainlog.rocksdb.TestLogs.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -33,12 +34,12 @@ class ReadOnlyTest {
         EventLogConfig cfg = config(dir).build();
         RocksLogStore writerStore = RocksLogStore.open(cfg);
         try (EventLog writer = ChainedEventLog.open(writerStore, cfg)) {
-            List<Entry> first = TestLogs.appendN(writer, 1, 100); // in the WAL and memtable only: no flush yet
+            List<Entry> first = TestKit.appendN(writer, 1, 100); // in the WAL and memtable only: no flush yet
             try (EventLog reader = EventLogs.openReadOnly(cfg)) {
                 assertEquals(first, all(reader));
                 assertEquals(writer.head(), reader.head());
 
-                TestLogs.appendN(writer, 101, 50);
+                TestKit.appendN(writer, 101, 50);
                 assertEquals(100, reader.head().seq(), "a reader sees new commits only after refresh");
                 reader.refresh();
                 assertEquals(writer.head(), reader.head());
@@ -46,10 +47,10 @@ class ReadOnlyTest {
                 assertIntact(reader.verify());
                 assertTrue(reader.findByUuid(first.get(3).uuid()).isPresent());
 
-                assertThrows(ReadOnlyLogException.class, () -> reader.append(TestLogs.event(0)));
+                assertThrows(ReadOnlyLogException.class, () -> reader.append(TestKit.event(0)));
                 assertThrows(ReadOnlyLogException.class, reader::clear);
             }
-            assertEquals(151, writer.append(TestLogs.event(151)).seq(), "the writer is unaffected");
+            assertEquals(151, writer.append(TestKit.event(151)).seq(), "the writer is unaffected");
         }
     }
 
@@ -60,7 +61,7 @@ class ReadOnlyTest {
         EventLogConfig cfg = config(dir).build();
         RocksLogStore writerStore = RocksLogStore.open(cfg);
         try (EventLog writer = ChainedEventLog.open(writerStore, cfg)) {
-            TestLogs.appendN(writer, 1, 3000);
+            TestKit.appendN(writer, 1, 3000);
             writerStore.flush();
             try (EventLog reader = EventLogs.openReadOnly(cfg)) {
                 writer.clear();
@@ -84,7 +85,7 @@ class ReadOnlyTest {
 
         Path dir = tmp.resolve("log");
         try (EventLog writer = TestLogs.open(dir)) {
-            TestLogs.appendN(writer, 1, 10);
+            TestKit.appendN(writer, 1, 10);
         }
         var before = TestLogs.listing(dir);
         try (EventLog reader = EventLogs.openReadOnly(config(dir).build())) { // no writer at all: fine too

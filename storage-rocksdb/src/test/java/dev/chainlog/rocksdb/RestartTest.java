@@ -21,12 +21,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import static dev.chainlog.rocksdb.TestLogs.all;
-import static dev.chainlog.rocksdb.TestLogs.appendN;
-import static dev.chainlog.rocksdb.TestLogs.assertChained;
-import static dev.chainlog.rocksdb.TestLogs.assertIntact;
+import static dev.chainlog.contract.TestKit.all;
+import static dev.chainlog.contract.TestKit.appendN;
+import static dev.chainlog.contract.TestKit.assertChained;
+import static dev.chainlog.contract.TestKit.assertIntact;
 import static dev.chainlog.rocksdb.TestLogs.config;
-import static dev.chainlog.rocksdb.TestLogs.event;
+import static dev.chainlog.contract.TestKit.event;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

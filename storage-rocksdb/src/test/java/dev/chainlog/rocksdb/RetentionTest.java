@@ -1,6 +1,5 @@
 package dev.chainlog.rocksdb;
 
-import dev.chainlog.core.ChainedEventLog;
 import dev.chainlog.api.AppendRequest;
 import dev.chainlog.api.Entry;
 import dev.chainlog.api.Event;
@@ -9,6 +8,8 @@ import dev.chainlog.api.EventLogConfig;
 import dev.chainlog.api.IntegrityReport;
 import dev.chainlog.chain.Hashes;
 import dev.chainlog.contract.MutableClock;
+import dev.chainlog.contract.TestKit;
+import dev.chainlog.core.ChainedEventLog;
 import dev.chainlog.store.CommitBatch;
 import dev.chainlog.store.LogMeta;
 import dev.chainlog.store.NewEntry;
@@ -27,8 +28,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
-import static dev.chainlog.rocksdb.TestLogs.all;
-import static dev.chainlog.rocksdb.TestLogs.assertIntact;
+import static dev.chainlog.contract.TestKit.all;
+import static dev.chainlog.contract.TestKit.assertIntact;
 import static dev.chainlog.rocksdb.TestLogs.config;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -113,7 +114,7 @@ class RetentionTest {
             for (int i = 0; i < 10; i++) {
                 List<Event> batch = new ArrayList<>();
                 for (int j = 1; j <= 100; j++) {
-                    batch.add(TestLogs.event(i * 100 + j));
+                    batch.add(TestKit.event(i * 100 + j));
                 }
                 log.appendBatch(batch);
             }

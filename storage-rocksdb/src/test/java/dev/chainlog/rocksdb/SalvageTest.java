@@ -4,6 +4,7 @@ import dev.chainlog.api.CorruptLogException;
 import dev.chainlog.api.Entry;
 import dev.chainlog.api.EventLog;
 import dev.chainlog.api.EventLogs;
+import dev.chainlog.contract.TestKit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,9 +19,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import static dev.chainlog.rocksdb.TestLogs.all;
-import static dev.chainlog.rocksdb.TestLogs.assertChained;
-import static dev.chainlog.rocksdb.TestLogs.assertIntact;
+import static dev.chainlog.contract.TestKit.all;
+import static dev.chainlog.contract.TestKit.assertChained;
+import static dev.chainlog.contract.TestKit.assertIntact;
 import static dev.chainlog.rocksdb.TestLogs.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -55,7 +56,7 @@ class SalvageTest {
             assertEquals(head, entries.size());
             assertChained(entries);
             assertIntact(log.verify());
-            assertEquals(head + 1, log.append(TestLogs.event(0)).seq());
+            assertEquals(head + 1, log.append(TestKit.event(0)).seq());
         }
         try (EventLog log = TestLogs.open(dir)) { // salvaged once, the log opens normally again
             assertIntact(log.verify());

@@ -1,6 +1,5 @@
 package dev.chainlog.rocksdb;
 
-import dev.chainlog.core.ChainedEventLog;
 import dev.chainlog.api.CorruptLogException;
 import dev.chainlog.api.Entry;
 import dev.chainlog.api.Event;
@@ -12,11 +11,13 @@ import dev.chainlog.api.ProblemKind;
 import dev.chainlog.api.StorageException;
 import dev.chainlog.api.VerifyOptions;
 import dev.chainlog.chain.Hashes;
+import dev.chainlog.contract.TestKit;
+import dev.chainlog.core.ChainedEventLog;
 import dev.chainlog.store.LogMeta;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -31,7 +32,7 @@ import java.util.Random;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
-import static dev.chainlog.rocksdb.TestLogs.assertIntact;
+import static dev.chainlog.contract.TestKit.assertIntact;
 import static dev.chainlog.rocksdb.TestLogs.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -127,7 +128,7 @@ class TamperTest {
         EventLogConfig cfg = config(dir).build();
         RocksLogStore store = RocksLogStore.open(cfg);
         try (EventLog log = ChainedEventLog.open(store, cfg)) {
-            TestLogs.appendN(log, 1, 10);
+            TestKit.appendN(log, 1, 10);
         }
         try (RocksLogStore opened = RocksLogStore.open(cfg)) {
             LogMeta m = opened.readMeta();

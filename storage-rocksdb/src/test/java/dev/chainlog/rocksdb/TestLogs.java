@@ -1,12 +1,9 @@
 package dev.chainlog.rocksdb;
 
 import dev.chainlog.api.Backend;
-import dev.chainlog.api.Entry;
-import dev.chainlog.api.Event;
 import dev.chainlog.api.EventLog;
 import dev.chainlog.api.EventLogConfig;
 import dev.chainlog.api.EventLogs;
-import dev.chainlog.api.IntegrityReport;
 
 import java.io.File;
 import java.io.IOException;
@@ -19,10 +16,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Helpers shared by this module's tests. */
+/** Helpers of this module's tests (those every module shares are {@code contract.TestKit}'s). */
 final class TestLogs {
     private TestLogs() {
     }
@@ -61,31 +56,6 @@ final class TestLogs {
     /** Opens through the public factory (and so through the ServiceLoader-registered provider). */
     static EventLog open(Path dir) {
         return EventLogs.open(EventLogConfig.rocksdb(dir));
-    }
-
-    static Event event(int i) {
-        return Event.builder("test.event").source("src-" + (i % 3)).payload(Map.of("i", i)).build();
-    }
-
-    static List<Entry> appendN(EventLog log, int from, int n) {
-        return java.util.stream.IntStream.range(from, from + n).mapToObj(i -> log.append(event(i))).toList();
-    }
-
-    /** Every retained entry, in order. */
-    static List<Entry> all(EventLog log) {
-        return log.read(0, Integer.MAX_VALUE).entries();
-    }
-
-    static void assertIntact(IntegrityReport report) {
-        assertTrue(report.ok(), () -> "verify failed: " + report.summary());
-    }
-
-    /** Gap-free and chained: each entry names its predecessor's hash. */
-    static void assertChained(List<Entry> entries) {
-        for (int i = 1; i < entries.size(); i++) {
-            assertEquals(entries.get(i - 1).seq() + 1, entries.get(i).seq(), "gap before index " + i);
-            assertEquals(entries.get(i - 1).hash(), entries.get(i).prev(), "chain break at seq " + entries.get(i).seq());
-        }
     }
 
     /** Total size of the regular files under {@code dir}. */

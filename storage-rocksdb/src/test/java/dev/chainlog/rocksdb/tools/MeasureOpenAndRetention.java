@@ -1,6 +1,5 @@
 package dev.chainlog.rocksdb.tools;
 
-import dev.chainlog.core.ChainedEventLog;
 import dev.chainlog.api.AppendRequest;
 import dev.chainlog.api.Backend;
 import dev.chainlog.api.Event;
@@ -8,21 +7,20 @@ import dev.chainlog.api.EventLog;
 import dev.chainlog.api.EventLogConfig;
 import dev.chainlog.api.EventLogs;
 import dev.chainlog.api.IntegrityReport;
+import dev.chainlog.contract.TestKit;
+import dev.chainlog.core.ChainedEventLog;
 import dev.chainlog.rocksdb.RocksLogStore;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.stream.Stream;
 
 /**
  * Measures what docs/STORAGE-ROCKSDB.md reports: the open time of a large log against an empty one, and the
@@ -45,7 +43,7 @@ public final class MeasureOpenAndRetention {
     public static void main(String[] args) throws IOException {
         Path root = Path.of(args.length > 0 ? args[0] : "/tmp/chainlog-measure");
         int n = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
-        deleteTree(root);
+        TestKit.deleteTree(root);
         Path big = root.resolve("big");
         Path empty = root.resolve("empty");
         Map<String, String> results = new LinkedHashMap<>();
@@ -166,16 +164,5 @@ public final class MeasureOpenAndRetention {
 
     private static String mb(long bytes) {
         return String.format("%,.1f MB", bytes / 1e6);
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(root)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }
