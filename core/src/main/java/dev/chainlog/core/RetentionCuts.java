@@ -3,6 +3,7 @@ package dev.chainlog.core;
 import dev.chainlog.store.LogMeta;
 import dev.chainlog.store.LogStore;
 import dev.chainlog.store.PreparedCut;
+import dev.chainlog.store.Threads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -109,16 +110,6 @@ final class RetentionCuts implements AutoCloseable {
     public void close() {
         closed = true;
         Thread t = preparer;
-        boolean interrupted = false;
-        while (t != null && t.isAlive()) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        Threads.joinUninterruptibly(t);
     }
 }

@@ -3,6 +3,7 @@ package dev.chainlog.core;
 import dev.chainlog.api.ChainlogException;
 import dev.chainlog.api.LogClosedException;
 import dev.chainlog.api.StorageException;
+import dev.chainlog.store.Threads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -151,17 +152,7 @@ final class WriterRole {
             return;
         }
         LockSupport.unpark(thread);
-        boolean interrupted = false;
-        while (thread.isAlive()) {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        Threads.joinUninterruptibly(thread);
     }
 
     /** The writer thread: writes what asynchronous appenders queue; idle work when nothing comes for a while. */

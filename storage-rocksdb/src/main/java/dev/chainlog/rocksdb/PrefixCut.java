@@ -28,7 +28,7 @@ import java.util.Set;
  *       are usually distinct per request, where a range per id would only cost more, so by_request always gets
  *       point deletes.</li>
  *   <li>{@code by_uuid}: {@code uuid -> seq} of every pruned entry is deleted unread. The core keeps a uuid taken
- *       while its entry is <em>stored</em> (not merely visible; {@code GroupCommitWriter.checkUuids}), so no newer
+ *       while its entry is <em>stored</em> (not merely visible; {@code core.UuidUniqueness}), so no newer
  *       entry can have taken over the uuid of an entry this cut removes. A newer entry of this same commit that
  *       reuses a uuid pruned here is put after the deletes, and wins. (Until 2026-11-25 each uuid was first looked
  *       up with a batched multi-get; that was most of the 6.7 s it took to build the cut of 890k entries.)</li>

@@ -1,5 +1,6 @@
 package dev.chainlog.rocksdb;
 
+import dev.chainlog.store.Threads;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.CompactRangeOptions;
 import org.rocksdb.RocksDB;
@@ -10,7 +11,7 @@ import org.slf4j.LoggerFactory;
 import java.util.List;
 
 /**
- * Gives the disk space of retention cuts back (DESIGN.md §3). A cut only writes tombstones; the data stays in SST
+ * Gives the disk space of retention cuts back (docs/DESIGN.md: Retention; docs/STORAGE-ROCKSDB.md §4). A cut only writes tombstones; the data stays in SST
  * files until compaction drops it, and in an append-only key space ordinary compaction never revisits the oldest
  * keys. So after a cut this thread:
  * <ol>
@@ -197,16 +198,6 @@ final class SpaceReclaimer implements AutoCloseable {
             notifyAll();
         }
         compact.setCanceled(true);
-        boolean interrupted = false;
-        while (thread.isAlive()) {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        Threads.joinUninterruptibly(thread);
     }
 }

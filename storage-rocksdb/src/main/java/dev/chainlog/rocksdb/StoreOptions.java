@@ -28,7 +28,7 @@ import java.util.List;
  *   <li><b>WAL recovery {@code kTolerateCorruptedTailRecords}</b>: a record torn by a crash at the very end of the
  *       WAL is dropped (it was never acknowledged), but damage in the middle refuses to open. RocksDB's default,
  *       point-in-time recovery, silently stops at the damage and drops every acknowledged write after it
- *       (DESIGN.md §3 measured 500 of 1,000). {@code salvage=true} opens with point-in-time recovery on purpose:
+ *       (measured: 500 of 1,000; docs/STORAGE-ROCKSDB.md §3). {@code salvage=true} opens with point-in-time recovery on purpose:
  *       the operator's explicit choice to keep the consistent prefix before the damage.</li>
  *   <li><b>{@code paranoid_checks}</b>: a checksum or consistency error found in the background (compaction,
  *       flush) stops writes instead of being logged and ignored; an audit log must not keep writing on top of

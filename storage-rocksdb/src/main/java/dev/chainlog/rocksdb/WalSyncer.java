@@ -1,5 +1,6 @@
 package dev.chainlog.rocksdb;
 
+import dev.chainlog.store.Threads;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.slf4j.Logger;
@@ -10,7 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code WAL} durability (DESIGN.md G3): commits are written to the WAL before they are acknowledged, which
+ * {@code WAL} durability (docs/DESIGN.md: Durability by mode): commits are written to the WAL before they are acknowledged, which
  * survives a process crash (the bytes are in the OS page cache); this thread fsyncs the WAL every
  * {@code syncInterval}, which bounds what a power loss can take to that interval. One daemon thread per store,
  * stopped and joined by {@link #close()}.
@@ -76,16 +77,6 @@ final class WalSyncer implements AutoCloseable {
     @Override
     public void close() {
         stop.countDown();
-        boolean interrupted = false;
-        while (thread.isAlive()) {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        Threads.joinUninterruptibly(thread);
     }
 }

@@ -27,9 +27,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * G2 and G3 under {@code kill -9}: a child JVM ({@link CrashChild}) appends from two threads and is killed with
- * SIGKILL ({@code destroyForcibly}) after a random number of acknowledged entries, again and again on the same
- * folder. After every kill the log must reopen as a gap-free, verified prefix that (in {@code WAL} mode) holds
+ * docs/DESIGN.md: Prefix after crash and Durability by mode, under {@code kill -9}: a child JVM ({@link CrashChild})
+ * appends from two threads and is killed with SIGKILL ({@code destroyForcibly}) after a random number of
+ * acknowledged entries, again and again on the same folder. After every kill the log must reopen as a gap-free, verified prefix that (in {@code WAL} mode) holds
  * every acknowledged entry with the hash it was acknowledged with, and numbering must continue.
  */
 class CrashTest {

@@ -31,7 +31,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A log survives close and reopen: same head, same entries, numbering and the chain continue (G1, G5, G6). */
+/**
+ * A log survives close and reopen: same head, same entries, numbering and the chain continue
+ * (docs/DESIGN.md: Sequence, Idempotency, Retention).
+ */
 class RestartTest {
     @TempDir
     Path dir;

@@ -36,7 +36,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Retention over RocksDB (G6, DESIGN.md §3): a prefix cut that reads honour, persists, and that frees disk. */
+/**
+ * Retention over RocksDB (docs/DESIGN.md: Retention; docs/STORAGE-ROCKSDB.md §4): a prefix cut that reads honour,
+ * persists, and that frees disk.
+ */
 class RetentionTest {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
