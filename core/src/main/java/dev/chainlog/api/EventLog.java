@@ -221,7 +221,10 @@ public interface EventLog extends AutoCloseable {
     default void refresh() {
     }
 
-    /** Removes every entry. Numbering continues: the next append gets {@code head().seq() + 1}. */
+    /**
+     * Removes every entry, those of appends still queued when it is called too (it is ordered after them, as
+     * {@link #applyRetention()} is). Numbering continues: the next append gets {@code head().seq() + 1}.
+     */
     void clear();
 
     /**

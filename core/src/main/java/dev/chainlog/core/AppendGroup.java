@@ -18,7 +18,9 @@ import java.util.List;
  *
  * <p>A decision, in order: a pipeline whose earlier request failed aborts this one; a request id seen before
  * repeats it ({@link Idempotency}); the caller's uuids must be free ({@link UuidUniqueness}); then the events are
- * chained ({@link EntryChain}). A refused request is failed at once and takes no seq.
+ * chained ({@link EntryChain}). A refused request takes no seq; its failure is recorded in its pipeline at once (so
+ * the pipeline's later requests are aborted), but no future is completed here: {@link #complete} answers every
+ * request of the group once the writer role is released, so no caller's callback runs under it.
  */
 final class AppendGroup {
     private final LogMeta base;
@@ -28,6 +30,9 @@ final class AppendGroup {
     private final List<NewEntry> entries = new ArrayList<>();
     private final List<Task.Append> accepted = new ArrayList<>();
     private final List<Task.Append> replays = new ArrayList<>();
+    /** The answers of refused requests and of retries of stored ones: given with the rest, by {@link #complete}. */
+    private final List<Runnable> answers = new ArrayList<>();
+    private StorageException failure;
     private boolean sync;
 
     AppendGroup(LogStore store, LogMeta base, long visibleStart, EntryChain chain, long nowMicros,
@@ -41,7 +46,8 @@ final class AppendGroup {
             try {
                 decide(a);
             } catch (ChainlogException e) {
-                a.fail(e);
+                a.recordFailure(e);
+                answers.add(() -> a.fail(e));
             }
         }
     }
@@ -60,7 +66,7 @@ final class AppendGroup {
             }
             List<Entry> first = idempotency.firstApplication(a);
             if (first != null) {
-                a.future.complete(first);
+                answers.add(() -> a.future.complete(first));
                 return;
             }
         }
@@ -87,8 +93,18 @@ final class AppendGroup {
         return base.withHead(chain.nextSeq() - 1, chain.prev(), chain.ts());
     }
 
-    /** The group is committed: its appends, and the retries of them, get their entries. */
+    /**
+     * Answers every request of the group, once the writer role is released: the accepted ones and their repeats get
+     * their entries (or the commit's failure, after {@link #fail}), the refused ones their refusal, the retries of
+     * stored requests the entries of the first application.
+     */
     void complete() {
+        answers.forEach(Runnable::run);
+        if (failure != null) {
+            accepted.forEach(a -> a.fail(failure));
+            replays.forEach(a -> a.fail(failure));
+            return;
+        }
         for (Task.Append a : accepted) {
             a.future.complete(a.entries);
         }
@@ -97,9 +113,13 @@ final class AppendGroup {
         }
     }
 
-    /** The group's commit failed: nothing of it was written; its appends, and the retries of them, fail alike. */
+    /**
+     * The group's commit failed: nothing of it was written; its appends, and the repeats of them, fail alike (in
+     * their pipelines now, answered by {@link #complete}).
+     */
     void fail(StorageException e) {
-        accepted.forEach(a -> a.fail(e));
-        replays.forEach(a -> a.fail(e));
+        failure = e;
+        accepted.forEach(a -> a.recordFailure(e));
+        replays.forEach(a -> a.recordFailure(e));
     }
 }

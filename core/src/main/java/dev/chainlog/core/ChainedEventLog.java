@@ -74,7 +74,8 @@ public final class ChainedEventLog extends ReadableLog {
         this.groupWriter = new GroupCommitWriter(store, watermark, retention, checkpointer, commitPoint);
         long interval = config.retentionInterval().toNanos();
         this.role = new WriterRole(groupWriter, commitPoint, interval);
-        this.cuts = new RetentionCuts(store, retention, interval, this::commitCut);
+        this.cuts = new RetentionCuts(store, retention, interval, watermark::meta, () -> commitPoint.failure() != null,
+                this::commitCutAsWriter);
         groupWriter.scheduleCutsWith(cuts);
         role.start();
     }
@@ -131,37 +132,36 @@ public final class ChainedEventLog extends ReadableLog {
         return NoteSigner.signAll(checkpoint.noteText(), signers);
     }
 
+    /**
+     * Cuts to the visible start as it is after every append queued before this call (the target is taken as the
+     * writer), preparing the cut on this thread; returns the stored start after it.
+     */
     @Override
     public long applyRetention() {
         checkOpen();
-        LogMeta meta = watermark.meta();
-        return cutTo(retention.visibleStart(meta), meta);
+        long start = cuts.cutNow(() -> asWriter(groupWriter::retentionTarget));
+        checkpointer.deliver();
+        return start;
     }
 
+    /** Cuts every entry appended before this call (the head is taken as the writer, after the queued appends). */
     @Override
     public void clear() {
         checkOpen();
-        LogMeta meta = watermark.meta();
-        cutTo(meta.headSeq() + 1, meta);
+        cuts.cutNow(() -> asWriter(() -> watermark.meta().headSeq() + 1));
+        checkpointer.deliver();
     }
 
-    /** Prepares the cut to {@code target} on this thread, commits it as the writer; returns the stored start. */
-    private long cutTo(long target, LogMeta meta) {
-        PreparedCut cut = cuts.prepare(target, meta);
-        if (cut == null) {
-            return meta.logStartSeq();
-        }
-        commitCut(cut);
-        return watermark.meta().logStartSeq();
-    }
-
-    /** Commits a prepared cut as the writer (from any thread), and hands its checkpoint to the listener after. */
-    private void commitCut(PreparedCut cut) {
-        try {
-            checkpointer.deliver(asWriter(() -> groupWriter.commitCut(cut)).checkpoint());
-        } finally {
-            cut.close(); // idempotent: the commit closed it, unless it never reached the writer
-        }
+    /**
+     * Commits a prepared cut as the writer, from any thread, then delivers its checkpoint. The task owns the cut: it
+     * closes it when it runs or when it never will, so a caller that stops waiting (interrupted) leaves no native
+     * batch behind and never frees one the writer still uses.
+     */
+    private GroupCommitWriter.CutResult commitCutAsWriter(PreparedCut cut, long preparedFrom) {
+        GroupCommitWriter.CutResult result = await(asWriter(new Task.Control<>(
+                () -> groupWriter.commitCut(cut, preparedFrom), cut::close)));
+        checkpointer.deliver();
+        return result;
     }
 
     @Override
@@ -182,15 +182,22 @@ public final class ChainedEventLog extends ReadableLog {
                     + "); import only into a new log", null);
         }
         IntegrityReport report = ExportImport.verifyFile(file, config.maxExportLineBytes(), config.maxPayloadBytes());
-        return asWriter(() -> ExportImport.writeFile(file, report, config.maxExportLineBytes(), logId, commitPoint,
-                watermark, retention::nowMicros));
+        try {
+            return asWriter(() -> ExportImport.writeFile(file, report, config.maxExportLineBytes(), logId, commitPoint,
+                    watermark, retention::nowMicros));
+        } finally {
+            checkpointer.deliver(); // what the import's commits signed, as for appends
+        }
     }
 
     /** Runs {@code action} as the writer, between commit groups, and returns what it returns. */
     private <T> T asWriter(Callable<T> action) {
-        Task.Control<T> task = new Task.Control<>(action);
+        return await(asWriter(new Task.Control<>(action)));
+    }
+
+    private <T> CompletableFuture<T> asWriter(Task.Control<T> task) {
         role.control(task);
-        return await(task.future);
+        return task.future;
     }
 
     // ---------------------------------------------------------------- closing
@@ -206,15 +213,12 @@ public final class ChainedEventLog extends ReadableLog {
             cuts.close();
             if (retention.enabled()) {
                 try {
-                    LogMeta meta = watermark.meta();
-                    PreparedCut cut = cuts.prepare(retention.visibleStart(meta), meta);
-                    if (cut != null) {
-                        checkpointer.deliver(groupWriter.commitCut(cut).checkpoint());
-                    }
+                    cuts.cutOnClose(groupWriter::commitCut);
                 } catch (ChainlogException e) {
                     LOG.warn("retention cut on close failed; it runs again on the next open: {}", e.toString());
                 }
             }
+            checkpointer.deliver();
         } finally {
             closeStore();
         }

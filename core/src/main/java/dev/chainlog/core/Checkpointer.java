@@ -13,6 +13,8 @@ import org.slf4j.LoggerFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * Signs the log's own checkpoints as its {@link CheckpointPolicy} asks (docs/DESIGN.md: Checkpoint evidence): the
@@ -20,8 +22,12 @@ import java.util.Map;
  * checkpoint never describes a state that was not committed. The listener hears of a note only after its commit
  * succeeded, and only once the writer role is released ({@link #deliver}): user code never runs under it.
  *
- * <p>Used by the commit point only (one writer at a time); {@link #deliver} runs on whichever thread completes the
- * commit's futures.
+ * <p>Delivery keeps commit order: a committed note joins {@code delivery} (under the writer role, so in commit
+ * order), and {@link #deliver} hands over everything queued, one thread at a time, oldest first. Whoever completes a
+ * commit calls it before acknowledging, so when an append returns, the listener has had every note signed up to its
+ * commit, exactly once, in order — even when another thread delivered it.
+ *
+ * <p>Signing state is the commit point's only (one writer at a time); {@link #deliver} runs on any thread.
  */
 final class Checkpointer {
     private static final Logger LOG = LoggerFactory.getLogger(Checkpointer.class);
@@ -35,6 +41,8 @@ final class Checkpointer {
     private SignedNote pending;
     private long pendingSeq;
     private long pendingMicros;
+    private final Queue<SignedNote> delivery = new ConcurrentLinkedQueue<>();
+    private final Object delivering = new Object();
 
     Checkpointer(CheckpointPolicy policy, LogStore store, long nowMicros) {
         this.policy = policy;
@@ -50,10 +58,6 @@ final class Checkpointer {
                 lastSeq = UNREADABLE;
             }
         }
-    }
-
-    boolean enabled() {
-        return policy != null;
     }
 
     /** True when the policy's time interval has passed with entries not yet covered. */
@@ -87,27 +91,38 @@ final class Checkpointer {
         return notes;
     }
 
-    /** The commit carrying the last notes succeeded: remember them; returns the note to {@link #deliver}, or null. */
-    SignedNote committed() {
+    /** The commit carrying the last notes succeeded: remember them, and queue the note for {@link #deliver}. */
+    void committed() {
         if (pending == null) {
-            return null;
+            return;
         }
         lastSeq = pendingSeq;
         lastMicros = pendingMicros;
-        SignedNote note = pending;
+        if (policy.listener() != null) {
+            delivery.add(pending);
+        }
         pending = null;
-        return note;
     }
 
-    /** Hands a committed note to the policy's listener; a failing listener is logged, never the log's problem. */
-    void deliver(SignedNote note) {
-        if (note == null || policy.listener() == null) {
+    /**
+     * Hands every committed note not yet delivered to the policy's listener, in commit order; call it after the
+     * writer role is released. A failing listener is logged, never the log's problem.
+     */
+    void deliver() {
+        if (policy == null || policy.listener() == null) {
             return;
         }
-        try {
-            policy.listener().accept(note);
-        } catch (RuntimeException e) {
-            LOG.warn("the checkpoint listener failed; the checkpoint is stored in the log all the same", e);
+        // No empty-queue shortcut: another thread may have polled this caller's note and be handing it over still;
+        // taking the lock waits for that, so the note is heard when this returns.
+        synchronized (delivering) {
+            SignedNote note;
+            while ((note = delivery.poll()) != null) {
+                try {
+                    policy.listener().accept(note);
+                } catch (RuntimeException e) {
+                    LOG.warn("the checkpoint listener failed; the checkpoint is stored in the log all the same", e);
+                }
+            }
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.chainlog.core;
 
 import dev.chainlog.api.StorageException;
-import dev.chainlog.checkpoint.SignedNote;
 import dev.chainlog.store.CommitBatch;
 import dev.chainlog.store.LogMeta;
 import dev.chainlog.store.LogStore;
@@ -20,7 +19,8 @@ import java.util.Map;
  *
  * <p>One commit: the checkpointer's notes for the new state join the batch; durability is decided once — synced
  * when the caller asked for it or the log is in {@code SYNC} mode, never upgraded by the store; the store applies
- * the batch atomically; only then is the new head published to readers and the checkpointer told.
+ * the batch atomically; only then is the new head published to readers and the checkpointer told, which queues the
+ * commit's note for delivery after the writer role is released.
  *
  * <p>One failure rule: a commit that fails publishes nothing. If the stored meta still reads as the state before the
  * commit, nothing was written and the log goes on (the caller reports the failure). If it cannot be confirmed, the
@@ -36,10 +36,6 @@ final class CommitPoint {
     private final boolean syncAlways;
     private volatile StorageException failure;
 
-    /** A successful commit: the meta it published, and the checkpoint it stored for the listener (or null). */
-    record Committed(LogMeta meta, SignedNote checkpoint) {
-    }
-
     CommitPoint(LogStore store, HighWatermark watermark, Checkpointer checkpointer, boolean syncAlways) {
         this.store = store;
         this.watermark = watermark;
@@ -53,31 +49,30 @@ final class CommitPoint {
      *
      * @param syncRequested the caller asked for this commit to be on disk before it returns (a SYNC append, an
      *                      import batch, a new log's first meta)
-     * @throws StorageException the commit failed and nothing of it is visible; or the log refused it, an earlier
-     *                          write's outcome being unknown
+     * @throws StorageException the commit failed and nothing of it is visible (signing its checkpoint failed, or the
+     *                          store's write); or the log refused it, an earlier write's outcome being unknown
      */
-    Committed commit(LogMeta base, List<NewEntry> entries, PreparedCut cut, LogMeta next, boolean syncRequested,
-                     long nowMicros) {
-        StorageException refused = failure;
-        if (refused != null) {
-            if (cut != null) {
-                cut.close();
-            }
-            throw refused;
-        }
-        Map<String, byte[]> notes = checkpointer.notesFor(next, cut != null, nowMicros);
+    void commit(LogMeta base, List<NewEntry> entries, PreparedCut cut, LogMeta next, boolean syncRequested,
+                long nowMicros) {
         try {
-            store.commit(new CommitBatch(entries, cut, next, notes), syncRequested || syncAlways);
-        } catch (RuntimeException e) {
-            checkpointer.aborted();
-            throw failed(base, e);
+            StorageException refused = failure;
+            if (refused != null) {
+                throw refused;
+            }
+            try {
+                Map<String, byte[]> notes = checkpointer.notesFor(next, cut != null, nowMicros);
+                store.commit(new CommitBatch(entries, cut, next, notes), syncRequested || syncAlways);
+            } catch (RuntimeException e) {
+                checkpointer.aborted();
+                throw failed(base, e);
+            }
         } finally {
             if (cut != null) {
                 cut.close();
             }
         }
         watermark.publish(next);
-        return new Committed(next, checkpointer.committed());
+        checkpointer.committed(); // its note is delivered once the writer role is released (Checkpointer.deliver)
     }
 
     /**

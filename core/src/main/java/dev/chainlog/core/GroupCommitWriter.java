@@ -2,7 +2,6 @@ package dev.chainlog.core;
 
 import dev.chainlog.api.StorageException;
 import dev.chainlog.chain.Hashes;
-import dev.chainlog.checkpoint.SignedNote;
 import dev.chainlog.store.LogMeta;
 import dev.chainlog.store.LogStore;
 import dev.chainlog.store.PreparedCut;
@@ -88,61 +87,85 @@ final class GroupCommitWriter implements WriterRole.Groups {
             return group::complete; // only retries and refusals
         }
         LogMeta next = group.next();
-        CommitPoint.Committed committed;
         try {
-            committed = commitPoint.commit(base, group.entries(), null, next, group.sync(), now);
+            commitPoint.commit(base, group.entries(), null, next, group.sync(), now);
         } catch (StorageException e) {
             group.fail(e);
-            return () -> { };
+            return group::complete; // the refusals and retries of the group still get their answers
         }
         appended += group.entries().size();
         cuts.afterAppend(retention.startAfter(visibleStart, next.headSeq()), next);
-        SignedNote note = committed.checkpoint();
         return () -> {
-            checkpointer.deliver(note); // first: when an append returns, the listener has what its commit signed
+            checkpointer.deliver(); // first: when an append returns, the listener has what its commit signed
             group.complete();
         };
     }
 
-    /** An idle log: the ttl cut and a checkpoint due by time. */
+    /** The writer thread found the queue empty: the ttl cut of an idle log, and a checkpoint due by time. */
     @Override
     public Runnable idle() {
         LogMeta meta = watermark.meta();
         cuts.onTimer(meta);
+        return checkpointIfDue(meta) ? checkpointer::deliver : null;
+    }
+
+    /**
+     * As the writer: the visible start {@code applyRetention} cuts to, after every append queued before it; when
+     * there is nothing to cut, a checkpoint due by time is committed instead, as on an idle log.
+     */
+    long retentionTarget() {
+        LogMeta meta = watermark.meta();
+        long target = retention.visibleStart(meta);
+        if (target <= meta.logStartSeq()) {
+            checkpointIfDue(meta);
+        }
+        return target;
+    }
+
+    /** Commits the checkpoint of {@code meta} when one is due by time; true when it did (deliver it after). */
+    private boolean checkpointIfDue(LogMeta meta) {
         long now = retention.nowMicros();
         if (commitPoint.failure() != null || !checkpointer.dueByTime(meta, now)) {
-            return null;
+            return false;
         }
         try {
-            SignedNote note = commitPoint.commit(meta, List.of(), null, meta, false, now).checkpoint();
-            return () -> checkpointer.deliver(note);
+            commitPoint.commit(meta, List.of(), null, meta, false, now);
+            return true;
         } catch (StorageException e) {
             LOG.warn("chainlog: storing the log's checkpoint failed; it is tried again: {}", e.toString());
-            return null;
+            return false;
         }
     }
 
     /**
-     * Commits a prepared cut as the writer: the stored start moves to its new start, with the prune anchor (the
-     * hash of the last entry it removes). A cut another one has overtaken is dropped. Returns the stored start and
-     * the checkpoint to deliver once the writer role is released.
+     * Commits a prepared cut as the writer, and closes it: the stored start moves to its new start, with the prune
+     * anchor (the hash of the last entry it removes). The cut must have been prepared from the stored start it finds
+     * ({@code preparedFrom}); one prepared before another cut committed is dropped — its index deletes were read
+     * from entries that cut already removed, whose uuids may have been taken again since — and so is one another cut
+     * has overtaken.
      */
-    CutResult commitCut(PreparedCut cut) {
-        LogMeta meta = watermark.meta();
-        long newStart = Math.min(cut.newStart(), meta.headSeq() + 1);
-        if (newStart <= meta.logStartSeq()) {
-            cut.close();
-            return new CutResult(meta.logStartSeq(), null);
+    CutResult commitCut(PreparedCut cut, long preparedFrom) {
+        try (cut) {
+            LogMeta meta = watermark.meta();
+            if (preparedFrom != meta.logStartSeq() || cut.newStart() <= meta.logStartSeq()) {
+                return new CutResult(meta.logStartSeq(), preparedFrom != meta.logStartSeq());
+            }
+            long newStart = cut.newStart();
+            if (newStart > meta.headSeq() + 1) {
+                throw new IllegalArgumentException("a cut to seq " + newStart + " is beyond the head " + meta.headSeq());
+            }
+            byte[] anchor = newStart - 1 == meta.headSeq() ? meta.headHash() : storedHash(newStart - 1);
+            commitPoint.commit(meta, List.of(), cut, meta.withLogStart(newStart, anchor), false, retention.nowMicros());
+            LOG.debug("retention cut: logStartSeq {} -> {} ({} entries)", meta.logStartSeq(), newStart, cut.entries());
+            return new CutResult(newStart, false);
         }
-        byte[] anchor = newStart - 1 == meta.headSeq() ? meta.headHash() : storedHash(newStart - 1);
-        LogMeta next = meta.withLogStart(newStart, anchor);
-        CommitPoint.Committed committed = commitPoint.commit(meta, List.of(), cut, next, false, retention.nowMicros());
-        LOG.debug("retention cut: logStartSeq {} -> {} ({} entries)", meta.logStartSeq(), newStart, cut.entries());
-        return new CutResult(newStart, committed.checkpoint());
     }
 
-    /** What a committed cut left: the stored start, and its checkpoint (the signed prune anchor) or null. */
-    record CutResult(long logStartSeq, SignedNote checkpoint) {
+    /**
+     * What a cut's commit left: the stored start, and whether the cut was dropped as stale (prepared before another
+     * cut committed: prepare it again). Its checkpoint, if one was signed, is the checkpointer's to deliver.
+     */
+    record CutResult(long logStartSeq, boolean stale) {
     }
 
     /** The hash of a stored entry; damage (which verify reports) must not stop retention: zeros when unknown. */

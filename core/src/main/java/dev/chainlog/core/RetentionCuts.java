@@ -7,41 +7,60 @@ import dev.chainlog.store.Threads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
+import java.util.concurrent.Semaphore;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * Moves the stored log start up to the visible one (docs/DESIGN.md: Retention), in chunks and off the hot path.
  *
  * <p>When: after an append group, once the stored excess beyond the visible start reaches {@link Retention#cutSlack}
  * (the maxEntries bound), or when the retention interval has passed (the ttl); on the writer thread's timer for an
- * idle log; and at once for {@code applyRetention}, {@code clear} and {@code close}.
+ * idle log; and at once for {@code applyRetention} and {@code clear} ({@link #cutNow}). Never while the log refuses
+ * writes: a preparation reads the whole prefix, for a commit that would be refused.
  *
  * <p>How: the cut is prepared ({@link LogStore#prepareCut}: reading the pruned prefix to find its index entries)
- * on this class's own thread, while appends go on, and handed to the writer, which commits only the prepared
- * deletes between two groups. At most one preparation runs at a time; one prepared for a start that another cut
- * has reached meanwhile is dropped by the writer. {@code applyRetention}, {@code clear} and {@code close} prepare on
- * their own thread ({@link #prepare}) and commit through the writer too.
+ * off the writer — on this class's own thread, or on the caller's for {@link #cutNow} — while appends go on, and
+ * handed to the writer, which commits only the prepared deletes between two groups.
+ *
+ * <p>Invariants: one preparation at a time ({@code oneAtATime}: the timer's are skipped while one runs, an explicit
+ * one waits), so no cut is prepared while another one commits; and each cut is committed with the stored start it
+ * was prepared from, which the writer checks ({@link GroupCommitWriter#commitCut}): a cut whose prefix another cut
+ * changed meanwhile is dropped, never applied.
  */
 final class RetentionCuts implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RetentionCuts.class);
 
+    /** Commits a prepared cut as the writer (and closes it, whatever happens), from any thread. */
+    interface Committer {
+        GroupCommitWriter.CutResult commitAsWriter(PreparedCut cut, long preparedFrom);
+    }
+
     private final LogStore store;
     private final Retention retention;
     private final long intervalNanos;
-    private final Consumer<PreparedCut> commitAsWriter;
-    private final AtomicBoolean preparing = new AtomicBoolean();
+    private final Supplier<LogMeta> published;
+    private final BooleanSupplier writesRefused;
+    private final Committer committer;
+    private final Semaphore oneAtATime = new Semaphore(1);
     private volatile Thread preparer;
     private volatile boolean closed;
     /** Read and written by the writer only. */
     private long lastCutNanos = System.nanoTime();
 
-    /** @param commitAsWriter commits a prepared cut as the writer (and closes it), from any thread */
-    RetentionCuts(LogStore store, Retention retention, long intervalNanos, Consumer<PreparedCut> commitAsWriter) {
+    /**
+     * @param published     the published state (the stored start a preparation starts from)
+     * @param writesRefused true while the log refuses writes (then nothing is prepared)
+     */
+    RetentionCuts(LogStore store, Retention retention, long intervalNanos, Supplier<LogMeta> published,
+                  BooleanSupplier writesRefused, Committer committer) {
         this.store = store;
         this.retention = retention;
         this.intervalNanos = intervalNanos;
-        this.commitAsWriter = commitAsWriter;
+        this.published = published;
+        this.writesRefused = writesRefused;
+        this.committer = committer;
     }
 
     /**
@@ -61,9 +80,41 @@ final class RetentionCuts implements AutoCloseable {
         }
     }
 
-    /** Prepares the cut to {@code target} now, on the calling thread; null when nothing is stored below it. */
-    PreparedCut prepare(long target, LogMeta meta) {
-        return target > meta.logStartSeq() ? store.prepareCut(target) : null;
+    /**
+     * Cuts to the seq {@code target} gives, on the calling thread ({@code applyRetention}, {@code clear}): after a
+     * preparation in progress, prepares the cut and has the writer commit it; returns the stored start after it.
+     * {@code target} is asked again should the cut be dropped as stale (it cannot be while preparations take turns;
+     * the loop is the writer's check made good).
+     */
+    long cutNow(LongSupplier target) {
+        oneAtATime.acquireUninterruptibly();
+        try {
+            while (true) {
+                long to = target.getAsLong();
+                long from = published.get().logStartSeq();
+                if (to <= from) {
+                    return from;
+                }
+                GroupCommitWriter.CutResult result = committer.commitAsWriter(store.prepareCut(to), from);
+                if (!result.stale()) {
+                    return result.logStartSeq();
+                }
+            }
+        } finally {
+            oneAtATime.release();
+        }
+    }
+
+    /**
+     * The last cut of a closing log, on the closing thread once the writer and this class have stopped: prepared
+     * and committed here, through {@code commit} (the closing thread is the only writer now).
+     */
+    void cutOnClose(Committer commit) {
+        LogMeta meta = published.get();
+        long target = retention.visibleStart(meta);
+        if (target > meta.logStartSeq() && !writesRefused.getAsBoolean()) {
+            commit.commitAsWriter(store.prepareCut(target), meta.logStartSeq());
+        }
     }
 
     /**
@@ -71,7 +122,7 @@ final class RetentionCuts implements AutoCloseable {
      * once per interval otherwise, so a busy log does not write one range deletion per group.
      */
     private boolean due(long target, long storedStart) {
-        if (!retention.enabled() || target <= storedStart || closed) {
+        if (!retention.enabled() || target <= storedStart || closed || writesRefused.getAsBoolean()) {
             return false;
         }
         long now = System.nanoTime();
@@ -86,18 +137,19 @@ final class RetentionCuts implements AutoCloseable {
     }
 
     private void startPreparing(long target) {
-        if (!preparing.compareAndSet(false, true)) {
+        if (!oneAtATime.tryAcquire()) {
             return; // one at a time: the next due check schedules the rest
         }
         Thread t = new Thread(() -> {
             try {
-                if (!closed) {
-                    commitAsWriter.accept(store.prepareCut(target));
+                long from = published.get().logStartSeq();
+                if (!closed && target > from) {
+                    committer.commitAsWriter(store.prepareCut(target), from);
                 }
             } catch (RuntimeException e) {
                 LOG.warn("chainlog: a retention cut to seq {} failed; it is tried again later: {}", target, e.toString());
             } finally {
-                preparing.set(false);
+                oneAtATime.release();
             }
         }, "chainlog-retention");
         t.setDaemon(true);
@@ -109,7 +161,6 @@ final class RetentionCuts implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        Thread t = preparer;
-        Threads.joinUninterruptibly(t);
+        Threads.joinUninterruptibly(preparer);
     }
 }

@@ -58,6 +58,16 @@ sealed interface Task permits Task.Append, Task.Control {
         }
 
         /**
+         * Records that this append fails, in its pipeline, so the writer aborts the pipeline's later requests: done
+         * the moment the writer knows, while its future is completed once the writer role is released.
+         */
+        void recordFailure(ChainlogException e) {
+            if (pipeline != null && !future.isDone()) {
+                pipeline.failed(indexInPipeline, e);
+            }
+        }
+
+        /**
          * Fails this append, recording the failure in its pipeline first (before the writer decides the next). An
          * append already completed (committed and acknowledged) is not failed afterwards.
          */
@@ -66,20 +76,28 @@ sealed interface Task permits Task.Append, Task.Control {
             if (future.isDone()) {
                 return;
             }
-            if (pipeline != null) {
-                pipeline.failed(indexInPipeline, e);
-            }
+            recordFailure(e);
             future.completeExceptionally(e);
         }
     }
 
-    /** An action run as the writer, between commit groups (a cut, an import, a checkpoint of the stored head). */
+    /**
+     * An action run as the writer, between commit groups (a cut, an import, a checkpoint of the stored head). What
+     * the action owns (a prepared cut's native batch) is the task's: {@code neverRun} releases it when the task fails
+     * without running (the log closed or refuses writes), so a caller that stops waiting never has to.
+     */
     final class Control<T> implements Task {
         final Callable<T> action;
+        final Runnable neverRun;
         final CompletableFuture<T> future = new CompletableFuture<>();
 
         Control(Callable<T> action) {
+            this(action, () -> { });
+        }
+
+        Control(Callable<T> action, Runnable neverRun) {
             this.action = action;
+            this.neverRun = neverRun;
         }
 
         void runNow() {
@@ -92,7 +110,11 @@ sealed interface Task permits Task.Append, Task.Control {
 
         @Override
         public void fail(ChainlogException e) {
-            future.completeExceptionally(e);
+            try {
+                neverRun.run();
+            } finally {
+                future.completeExceptionally(e);
+            }
         }
     }
 }

@@ -23,7 +23,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Callers queue tasks; the holder takes up to {@link #MAX_GROUP} of them at a time, in queue order, as one group.
  * What the group's writing returns (completing its futures, handing checkpoints to the listener) runs after the role
  * is released: waking waiters then overlaps the next group's write instead of delaying it, and no user code runs
- * under the role.
+ * under the role (a caller's callbacks on its future, the checkpoint listener) — except when the log closes or its
+ * writer fails, when what is still queued is failed at once.
  *
  * <p>Invariant: nothing queued is ever stranded. A holder always looks at the queue after unlocking and wakes the
  * writer thread for whatever is left; the writer thread sets {@code writerParked} before its last look at the queue,
@@ -42,8 +43,8 @@ final class WriterRole {
         Runnable write(List<Task> group);
 
         /**
-         * The writer thread found nothing queued for {@code idleNanos}: time-driven work, as the writer; returns what
-         * to run once the role is released (or null).
+         * The writer thread found the queue empty (it parks for up to {@code idleNanos} next): time-driven work, as
+         * the writer; returns what to run once the role is released (or null).
          */
         Runnable idle();
     }
@@ -207,7 +208,7 @@ final class WriterRole {
             return groups.write(group);
         } catch (Throwable e) {
             for (Task task : group) {
-                task.fail(new StorageException("the log's writer failed: " + e.getMessage(), e));
+                task.fail(new StorageException("the log's writer failed: " + describe(e), e));
             }
             throw e;
         }
@@ -216,8 +217,12 @@ final class WriterRole {
     /** The writer failed outside a commit (a bug): the log refuses writes until it is reopened. */
     private void fatal(Throwable t) {
         LOG.error("chainlog writer failed; the log refuses further appends until reopened", t);
-        commitPoint.refuseFurtherWrites(new StorageException("the log's writer failed: " + t.getMessage(), t));
+        commitPoint.refuseFurtherWrites(new StorageException("the log's writer failed: " + describe(t), t));
         failQueued();
+    }
+
+    private static String describe(Throwable t) {
+        return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
     }
 
     private void failQueued() {

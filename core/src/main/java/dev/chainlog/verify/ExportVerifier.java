@@ -47,7 +47,6 @@ public final class ExportVerifier {
     public IntegrityReport verify(InputStream in, byte[] firstPrev, Head expectedHead, LineSink sink) throws IOException {
         ChainWalk walk = new ChainWalk(0, firstPrev, expectedHead);
         long lineNumber = 0;
-        byte[] firstLinePrev = null;
         ByteArrayOutputStream buf = new ByteArrayOutputStream(512);
         boolean tooLong = false;
         boolean pending = false;
@@ -105,13 +104,12 @@ public final class ExportVerifier {
             if (problems.count() == 0 && sink != null) {
                 sink.accept(new Line(lineNumber, seq, value, hash, decoded));
             }
-            if (walk.first() == 0) {
-                firstLinePrev = prev;
-            }
             walk.walked(seq, hash);
         }
         long first = walk.first() == 0 ? 1 : walk.first();
-        Problem pinned = walk.pinnedHeadProblem(first, walk.last(), firstLinePrev, PinnedHead.Chain.EXPORT);
+        // No anchor: an export holds its lines only, and its first line's prev is that line's claim, not evidence of
+        // the entry before it (the offline verifiers in tools/ judge a pinned head the same way).
+        Problem pinned = walk.pinnedHeadProblem(first, walk.last(), null, PinnedHead.Chain.EXPORT);
         if (pinned != null) {
             report(pinned);
         }

@@ -15,7 +15,8 @@ import java.util.Arrays;
  *   <li>seq 0 names the empty log, whose only hash is 64 zeros: any other hash can match no chain;</li>
  *   <li>a pinned seq past the chain's end: the chain was cut short ({@link ProblemKind#TRUNCATED});</li>
  *   <li>a pinned seq in the chain: its entry must hash to the pinned hash ({@link ProblemKind#HEAD_MISMATCH});</li>
- *   <li>the seq just before the chain's first entry: the first entry's prev (a log's prune anchor) must name it;</li>
+ *   <li>the seq just before a log's first entry: its prune anchor (kept in the log's meta) must name it; an export
+ *       has no anchor, only its first line's claim, so there the seq is simply not in the export;</li>
  *   <li>a seq further before, or one whose entry is missing: a log pruned the former (only a signed checkpoint can
  *       speak for it) and its scan reports the latter; an export does not hold it, a mismatch.</li>
  * </ul>
@@ -43,7 +44,7 @@ public final class PinnedHead {
      * log, cannot be told here).
      *
      * @param hashAtPinned the hash of the chain's entry at the pinned seq, or null when it has none
-     * @param anchor       the hash entry {@code first} names as its prev (of seq {@code first - 1}), or null
+     * @param anchor       a log's prune anchor (the stored hash of seq {@code first - 1}), or null (an export)
      */
     public static Problem check(Head pinned, long first, long end, byte[] hashAtPinned, byte[] anchor, Chain kind) {
         String chain = kind.name;

@@ -1,11 +1,19 @@
 package dev.chainlog.contract;
 
+import dev.chainlog.api.CheckpointReport;
 import dev.chainlog.api.Entry;
 import dev.chainlog.api.Event;
 import dev.chainlog.api.EventLog;
 import dev.chainlog.api.Head;
 import dev.chainlog.api.ImportRefusedException;
 import dev.chainlog.api.IntegrityReport;
+import dev.chainlog.chain.Hashes;
+import dev.chainlog.checkpoint.Checkpoint;
+import dev.chainlog.checkpoint.CheckpointPolicy;
+import dev.chainlog.checkpoint.NoteKeys;
+import dev.chainlog.checkpoint.NoteSigner;
+import dev.chainlog.checkpoint.NoteVerifier;
+import dev.chainlog.checkpoint.SignedNote;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,8 +22,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static dev.chainlog.contract.TestKit.appendN;
 import static dev.chainlog.contract.TestKit.assertIntact;
@@ -24,6 +34,7 @@ import static dev.chainlog.contract.TestKit.range;
 import static dev.chainlog.contract.TestKit.seqs;
 import static dev.chainlog.contract.TestKit.vector;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -57,6 +68,29 @@ public abstract class ImportContract extends ContractBase {
         assertEquals(1235, copy.findByUuid(entries.get(1234).uuid()).orElseThrow().seq());
         assertEquals(2501, copy.append(event(1)).seq());
         assertEquals(source.head().hash(), copy.get(2501).orElseThrow().prev());
+    }
+
+    @Test
+    void anImportSignsCheckpointsAsItsPolicyAsksAndTheyAreHeardWhenItReturns() throws IOException {
+        EventLog source = logs().open().log();
+        appendN(source, 2500);
+        Path file = export(source, 0);
+        KeyPair keys = NoteKeys.generate();
+        List<SignedNote> heard = new CopyOnWriteArrayList<>();
+        EventLog copy = logs().open(b -> b.checkpoints(new CheckpointPolicy(List.of(new NoteSigner("audit.example/copy",
+                keys.getPrivate(), keys.getPublic())), 1000, null, heard::add))).log();
+        copy.importExport(file);
+
+        assertFalse(heard.isEmpty(), "an import of 2,500 entries crosses the policy's 1,000 at least twice");
+        List<Long> seqs = heard.stream().map(n -> Checkpoint.parse(n.text()).headSeq()).toList();
+        assertTrue(seqs.get(seqs.size() - 1) >= 2000, "heard before the import returned: " + seqs);
+        for (SignedNote note : heard) {
+            Checkpoint cp = Checkpoint.parse(note.text());
+            assertEquals(copy.get(cp.headSeq()).orElseThrow().hash(), Hashes.hex(cp.headHash()), "over a committed state");
+        }
+        CheckpointReport r = copy.verifyCheckpoints(heard.stream().map(SignedNote::format).toList(),
+                List.of(new NoteVerifier.Key(null, keys.getPublic())));
+        assertTrue(r.ok(), r.summary());
     }
 
     @Test

@@ -11,7 +11,10 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static dev.chainlog.contract.TestKit.appendN;
 import static dev.chainlog.contract.TestKit.assertIntact;
@@ -64,6 +67,27 @@ public abstract class RetentionContract extends ContractBase {
         log.clear();
         log.clear();
         assertEquals(7, log.append(event(7)).seq());
+    }
+
+    @Test
+    void clearAndApplyRetentionAreOrderedAfterTheAppendsQueuedBeforeThem() throws Exception {
+        EventLog log = logs().open(b -> b.maxEntries(100)).log();
+        List<CompletableFuture<Entry>> queued = new ArrayList<>();
+        for (int i = 1; i <= 2_000; i++) {
+            queued.add(log.appendAsync(event(i)));
+        }
+        assertEquals(1_901, log.applyRetention(), "the newest 100 of the 2,000 queued before it stay");
+        for (int i = 2_001; i <= 4_000; i++) {
+            queued.add(log.appendAsync(event(i)));
+        }
+        log.clear();
+        for (CompletableFuture<Entry> f : queued) {
+            f.get(1, TimeUnit.MINUTES); // every one was appended before the cut
+        }
+        assertEquals(4_001, log.logStartSeq(), "clear removed every entry queued before it");
+        assertEquals(4_000, log.head().seq());
+        assertEquals(0, log.stats().count());
+        assertIntact(log.verify());
     }
 
     @Test

@@ -123,7 +123,9 @@ class AppendGroupTest {
         WatchedStore s = WatchedStore.withEntries(0);
         commit(s, group(s, 1, append(withUuid("old", "u-old")), append(withUuid("kept", "u-kept"))));
         Task.Append reuseKept = append(withUuid("again", "u-kept"));
-        assertTrue(group(s, 1, reuseKept).entries().isEmpty());
+        AppendGroup refusing = group(s, 1, reuseKept);
+        assertTrue(refusing.entries().isEmpty());
+        refusing.complete();
         failure(reuseKept, DuplicateUuidException.class, "seq 2");
 
         try (PreparedCut cut = s.prepareCut(2)) { // seq 1 goes: its uuid is free again
@@ -139,7 +141,10 @@ class AppendGroupTest {
         WatchedStore s = WatchedStore.withEntries(0);
         Task.Append twice = append(AppendRequest.batch(List.of(
                 Event.builder("a").uuid("u-2").build(), Event.builder("b").uuid("u-2").build())));
-        assertTrue(group(s, 1, twice).entries().isEmpty());
+        AppendGroup g = group(s, 1, twice);
+        assertTrue(g.entries().isEmpty());
+        assertFalse(twice.future.isDone(), "a refusal too is answered once the writer role is released");
+        g.complete();
         failure(twice, DuplicateUuidException.class, "twice in this batch");
     }
 
@@ -153,7 +158,8 @@ class AppendGroupTest {
         Task.Append retry = append(request);
         AppendGroup g = group(s, 1, retry);
         assertTrue(g.entries().isEmpty());
-        assertTrue(retry.future.isDone(), "a retry is answered at once, with nothing to commit");
+        assertFalse(retry.future.isDone(), "answered with the group, once the writer role is released");
+        g.complete();
         assertEquals(List.of(3L, 4L), seqs(retry));
         assertEquals(hashes(first), hashes(retry));
     }
@@ -179,7 +185,7 @@ class AppendGroupTest {
                 .withRequestId("req-3");
         commit(s, group(s, 1, append(request)));
         Task.Append retry = append(request);
-        group(s, 2, retry); // seq 1 is below the visible start: the first application is only partly retained
+        group(s, 2, retry).complete(); // seq 1 is below the visible start: the first application is only partly retained
         failure(retry, RequestIdConflictException.class, "pruned");
     }
 
@@ -204,6 +210,8 @@ class AppendGroupTest {
         AppendGroup g = group(s, 1, a, again);
         StorageException e = new StorageException("disk full");
         g.fail(e);
+        assertFalse(a.future.isDone(), "answered by complete()");
+        g.complete();
         assertSame(e, failure(a, StorageException.class, "disk full"));
         assertSame(e, failure(again, StorageException.class, "disk full"));
     }
@@ -240,6 +248,7 @@ class AppendGroupTest {
         }
         AppendGroup g = group(s, 1, many);
         assertEquals(198, g.entries().size());
+        g.complete();
         assertTrue(many[0].future.isDone() && !many[0].future.isCompletedExceptionally());
         assertTrue(many[1].future.isCompletedExceptionally());
         assertEquals(1, s.requestLookups.get(), "request ids: one lookup");

@@ -15,6 +15,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -55,9 +58,9 @@ class CheckpointerTest {
     @Test
     void withoutAPolicyNothingIsSigned() {
         Checkpointer c = new Checkpointer(null, store, 0);
-        assertFalse(c.enabled());
         assertTrue(c.notesFor(head(initial, 100), true, 0).isEmpty());
-        assertNull(c.committed());
+        c.committed();
+        c.deliver();
         assertFalse(c.dueByTime(head(initial, 100), Long.MAX_VALUE));
     }
 
@@ -73,7 +76,9 @@ class CheckpointerTest {
         assertEquals(2 * SECOND, cp.timeMicros());
         assertEquals(Checkpointer.origin(initial), cp.origin());
         assertFalse(notes.containsKey(CheckpointPolicy.PRUNE_ANCHOR), "no cut, no prune anchor");
-        assertNotNull(c.committed());
+        c.committed();
+        c.deliver();
+        assertEquals(1, heard.size());
 
         assertTrue(c.notesFor(head(initial, 9), false, 3 * SECOND).isEmpty(), "counted from the last checkpoint");
         assertEquals(10, parse(c.notesFor(head(initial, 10), false, 3 * SECOND), CheckpointPolicy.LATEST).headSeq());
@@ -84,7 +89,9 @@ class CheckpointerTest {
         Checkpointer c = new Checkpointer(policy(5, null, heard::add), store, 0);
         assertFalse(c.notesFor(head(initial, 5), false, SECOND).isEmpty());
         c.aborted();
-        assertNull(c.committed());
+        c.committed();
+        c.deliver();
+        assertTrue(heard.isEmpty(), "an aborted commit's note is never delivered");
         assertFalse(c.notesFor(head(initial, 5), false, SECOND).isEmpty(), "still due: the last checkpoint is unchanged");
     }
 
@@ -131,18 +138,57 @@ class CheckpointerTest {
     }
 
     @Test
-    void theListenerHearsDeliveredNotesAndItsFailureIsNotTheLogs() {
+    void theListenerHearsEveryCommittedNoteOnceInCommitOrderAndItsFailureIsNotTheLogs() throws Exception {
         Checkpointer c = new Checkpointer(policy(1, null, heard::add), store, 0);
-        c.notesFor(head(initial, 1), false, SECOND);
-        SignedNote note = c.committed();
-        c.deliver(note);
-        c.deliver(null);
-        assertEquals(List.of(note), heard);
+        for (int seq = 1; seq <= 3; seq++) {
+            c.notesFor(head(initial, seq), false, seq * SECOND);
+            c.committed(); // three commits before anyone delivers
+        }
+        assertTrue(heard.isEmpty(), "nothing is delivered by the commit itself");
+        Thread other = new Thread(c::deliver);
+        other.start();
+        other.join();
+        c.deliver(); // the thread of the first commit comes late: the notes were delivered already, once
+        assertEquals(List.of(1L, 2L, 3L), heard.stream().map(n -> Checkpoint.parse(n.text()).headSeq()).toList());
 
         Checkpointer failing = new Checkpointer(policy(1, null, n -> {
             throw new IllegalStateException("listener bug");
         }), store, 0);
         failing.notesFor(head(initial, 1), false, SECOND);
-        failing.deliver(failing.committed()); // logged, not thrown
+        failing.committed();
+        failing.deliver(); // logged, not thrown
+    }
+
+    @Test
+    void aDeliveryReturnsOnlyOnceTheNotesQueuedBeforeItWereHeardEvenByAnotherThread() throws Exception {
+        CountDownLatch inListener = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<Long> heardSeqs = new CopyOnWriteArrayList<>();
+        Checkpointer c = new Checkpointer(policy(1, null, n -> {
+            inListener.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            heardSeqs.add(Checkpoint.parse(n.text()).headSeq());
+        }), store, 0);
+        c.notesFor(head(initial, 1), false, SECOND);
+        c.committed();
+        Thread first = new Thread(c::deliver); // takes the note off the queue, and is held in the listener
+        first.start();
+        assertTrue(inListener.await(1, TimeUnit.MINUTES));
+
+        List<Long> heardWhenReturned = new CopyOnWriteArrayList<>();
+        Thread second = new Thread(() -> {
+            c.deliver(); // the queue is empty, but its note is still being handed over
+            heardWhenReturned.addAll(heardSeqs);
+        });
+        second.start();
+        second.join(200); // no answer expected yet; should it return, it returned too early
+        release.countDown();
+        second.join();
+        first.join();
+        assertEquals(List.of(1L), heardWhenReturned, "the note was heard before the second delivery returned");
     }
 }

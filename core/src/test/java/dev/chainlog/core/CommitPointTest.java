@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -61,12 +63,11 @@ class CommitPointTest {
     void aCommitIsStoredThenPublished() {
         CommitPoint cp = commitPoint(false);
         Batch b = nextBatch(base);
-        CommitPoint.Committed committed = cp.commit(base, b.entries(), null, b.next(), false, NOW);
-        assertEquals(b.next(), committed.meta());
+        cp.commit(base, b.entries(), null, b.next(), false, NOW);
         assertEquals(b.next(), store.readMeta());
         assertEquals(b.next(), watermark.meta());
         assertEquals(4, store.stored().size());
-        assertNull(committed.checkpoint(), "no policy, no checkpoint");
+        assertNull(store.note(CheckpointPolicy.LATEST), "no policy, no checkpoint");
     }
 
     @Test
@@ -161,13 +162,29 @@ class CommitPointTest {
         assertNull(store.note(CheckpointPolicy.LATEST), "the failed commit's note was not stored");
 
         Batch b = nextBatch(base);
-        CommitPoint.Committed committed = cp.commit(base, b.entries(), null, b.next(), false, NOW);
-        assertNotNull(committed.checkpoint());
+        cp.commit(base, b.entries(), null, b.next(), false, NOW);
         assertTrue(heard.isEmpty(), "the listener is called by whoever completes the commit, after the writer role");
-        Checkpoint stored = Checkpoint.parse(SignedNote.parse(
-                new String(store.note(CheckpointPolicy.LATEST), StandardCharsets.UTF_8)).text());
-        assertEquals(b.next().headSeq(), stored.headSeq());
-        assertEquals(committed.checkpoint().text(), stored.noteText());
+        SignedNote storedNote = SignedNote.parse(new String(store.note(CheckpointPolicy.LATEST), StandardCharsets.UTF_8));
+        assertEquals(b.next().headSeq(), Checkpoint.parse(storedNote.text()).headSeq());
+        checkpointer.deliver();
+        assertEquals(List.of(storedNote.text()), heard.stream().map(SignedNote::text).toList(),
+                "the failed commit's note is never delivered; the stored one once");
+    }
+
+    @Test
+    void aCheckpointThatCannotBeSignedFailsItsCommitAndTheLogGoesOn() throws Exception {
+        List<SignedNote> heard = new ArrayList<>();
+        PrivateKey notEd25519 = KeyPairGenerator.getInstance("RSA").generateKeyPair().getPrivate();
+        NoteSigner broken = new NoteSigner(Checkpointer.origin(base), notEd25519, NoteKeys.generate().getPublic());
+        Checkpointer checkpointer = new Checkpointer(new CheckpointPolicy(List.of(broken), 1, null, heard::add), store, NOW);
+        CommitPoint cp = commitPoint(false, checkpointer);
+        Batch b = nextBatch(base);
+        StorageException e = assertThrows(StorageException.class,
+                () -> cp.commit(base, b.entries(), null, b.next(), false, NOW));
+        assertTrue(e.getMessage().contains("signing failed"), e.getMessage());
+        assertSame(base, watermark.meta(), "nothing published");
+        assertEquals(base, store.readMeta(), "nothing written");
+        assertNull(cp.failure(), "nothing was written, and the store says so: the log goes on");
     }
 
     @Test

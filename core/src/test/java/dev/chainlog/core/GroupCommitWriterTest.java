@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -43,14 +44,19 @@ class GroupCommitWriterTest {
     private final WatchedStore store = WatchedStore.withEntries(0);
     private final MutableClock clock = new MutableClock(Instant.ofEpochSecond(1_000));
     private final HighWatermark watermark = new HighWatermark(store.readMeta());
-    private final BlockingQueue<PreparedCut> cutsForTheWriter = new LinkedBlockingQueue<>();
+    /** Cuts the preparer handed over, with the stored start each was prepared from: the test commits them. */
+    private final BlockingQueue<Map.Entry<PreparedCut, Long>> cutsForTheWriter = new LinkedBlockingQueue<>();
     private final List<SignedNote> heard = new ArrayList<>();
     private RetentionCuts cuts;
 
     private GroupCommitWriter writer(Retention retention, Checkpointer checkpointer) {
         CommitPoint commitPoint = new CommitPoint(store, watermark, checkpointer, false);
         GroupCommitWriter w = new GroupCommitWriter(store, watermark, retention, checkpointer, commitPoint);
-        cuts = new RetentionCuts(store, retention, 0, cutsForTheWriter::add);
+        cuts = new RetentionCuts(store, retention, 0, watermark::meta, () -> commitPoint.failure() != null,
+                (cut, from) -> {
+                    cutsForTheWriter.add(Map.entry(cut, from));
+                    return new GroupCommitWriter.CutResult(from, false);
+                });
         w.scheduleCutsWith(cuts);
         return w;
     }
@@ -135,18 +141,50 @@ class GroupCommitWriterTest {
         w.write(ten).run();
         byte[] lastCut = store.checksum(4);
 
-        GroupCommitWriter.CutResult result = w.commitCut(store.prepareCut(5));
-        assertEquals(5, result.logStartSeq());
-        assertNull(result.checkpoint(), "no policy");
+        GroupCommitWriter.CutResult result = w.commitCut(store.prepareCut(5), 1);
+        assertEquals(new GroupCommitWriter.CutResult(5, false), result);
         assertEquals(5, watermark.meta().logStartSeq());
         assertEquals(5, store.readMeta().logStartSeq());
         assertArrayEquals(lastCut, watermark.meta().logStartPrev(), "the anchor is the hash of the last entry cut");
         assertNull(store.value(4));
 
-        assertEquals(5, w.commitCut(store.prepareCut(3)).logStartSeq(), "an overtaken cut is dropped");
-        GroupCommitWriter.CutResult all = w.commitCut(store.prepareCut(50));
-        assertEquals(11, all.logStartSeq(), "a cut past the head stops just after it");
+        assertEquals(new GroupCommitWriter.CutResult(5, false), w.commitCut(store.prepareCut(3), 5),
+                "an overtaken cut is dropped");
+        IllegalArgumentException beyond = assertThrows(IllegalArgumentException.class,
+                () -> w.commitCut(store.prepareCut(50), 5), "its range deletion would remove entries appended later");
+        assertTrue(beyond.getMessage().contains("beyond the head 10"), beyond.getMessage());
+        assertEquals(5, store.readMeta().logStartSeq());
+        GroupCommitWriter.CutResult all = w.commitCut(store.prepareCut(11), 5);
+        assertEquals(11, all.logStartSeq(), "a cut just past the head removes every entry");
         assertArrayEquals(watermark.meta().headHash(), watermark.meta().logStartPrev());
+    }
+
+    @Test
+    void aCutPreparedBeforeAnotherCommittedIsDroppedAsStale() {
+        GroupCommitWriter w = writer();
+        List<Task> ten = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            ten.add(append("e" + i));
+        }
+        w.write(ten).run();
+        PreparedCut preparedFromOne = store.prepareCut(8); // its index deletes were read from seqs 1..7
+        w.commitCut(store.prepareCut(5), 1);
+
+        assertEquals(new GroupCommitWriter.CutResult(5, true), w.commitCut(preparedFromOne, 1));
+        assertEquals(5, store.readMeta().logStartSeq(), "nothing of the stale cut was applied");
+        assertNotNull(store.value(5));
+        assertEquals(2, store.syncFlags.size(), "one commit for the appends, one for the cut");
+    }
+
+    @Test
+    void theRetentionTargetIsTheVisibleStartAfterEveryQueuedAppend() {
+        GroupCommitWriter w = writer(new Retention(null, 4, clock, store), new Checkpointer(null, store, 0));
+        List<Task> ten = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            ten.add(append("e" + i));
+        }
+        w.write(ten).run();
+        assertEquals(7, w.retentionTarget(), "the newest 4 of 10");
     }
 
     @Test
@@ -157,10 +195,11 @@ class GroupCommitWriterTest {
             twenty.add(append("e" + i));
         }
         w.write(twenty).run();
-        PreparedCut cut = cutsForTheWriter.poll(1, TimeUnit.MINUTES);
-        assertNotNull(cut);
-        assertEquals(13, cut.newStart(), "the newest 8 of 20 stay");
-        assertEquals(13, w.commitCut(cut).logStartSeq());
+        Map.Entry<PreparedCut, Long> handed = cutsForTheWriter.poll(1, TimeUnit.MINUTES);
+        assertNotNull(handed);
+        assertEquals(13, handed.getKey().newStart(), "the newest 8 of 20 stay");
+        assertEquals(1, handed.getValue(), "prepared from the stored start");
+        assertEquals(13, w.commitCut(handed.getKey(), handed.getValue()).logStartSeq());
     }
 
     @Test
@@ -182,5 +221,22 @@ class GroupCommitWriterTest {
         assertEquals(1, heard.size());
         assertNotNull(store.note(CheckpointPolicy.LATEST));
         assertNull(w.idle(), "nothing new to cover");
+    }
+
+    @Test
+    void applyRetentionWithNothingToCutCommitsACheckpointDueByTime() {
+        KeyPair keys = NoteKeys.generate();
+        NoteSigner signer = new NoteSigner(Checkpointer.origin(store.readMeta()), keys.getPrivate(), keys.getPublic());
+        Retention retention = new Retention(null, 0, clock, store);
+        Checkpointer checkpointer = new Checkpointer(new CheckpointPolicy(List.of(signer), 0, Duration.ofMinutes(1),
+                heard::add), store, retention.nowMicros());
+        GroupCommitWriter w = writer(retention, checkpointer);
+        w.write(List.of(append("a"))).run();
+        clock.advance(Duration.ofMinutes(2));
+
+        assertEquals(1, w.retentionTarget(), "nothing to cut");
+        assertNotNull(store.note(CheckpointPolicy.LATEST), "the checkpoint due by time was committed, as on an idle log");
+        checkpointer.deliver();
+        assertEquals(1, heard.size());
     }
 }

@@ -451,9 +451,10 @@ public final class RocksLogStore implements LogStore {
             throw new ReadOnlyLogException("cut");
         }
         long started = System.nanoTime();
-        WriteBatch wb = new WriteBatch();
-        guard.enter();
+        guard.enter(); // before the batch exists: a store already shut refuses here, with nothing to free
+        WriteBatch wb = null;
         try {
+            wb = new WriteBatch();
             PrefixCut pc = new PrefixCut(db, cf(Column.ENTRIES), cf(Column.CHECKSUMS), cf(Column.BY_UUID),
                     cf(Column.BY_REQUEST), cf(Column.BY_SOURCE));
             pc.addTo(wb, newStart);
@@ -461,7 +462,9 @@ public final class RocksLogStore implements LogStore {
                     (System.nanoTime() - started) / 1_000_000);
             return new RocksPreparedCut(newStart, pc.pruned, pc.unreadable, wb);
         } catch (RocksDBException | RuntimeException e) {
-            wb.close();
+            if (wb != null) {
+                wb.close();
+            }
             throw e instanceof RocksDBException re ? RocksErrors.operation("preparing a retention cut", re)
                     : (RuntimeException) e;
         } finally {
