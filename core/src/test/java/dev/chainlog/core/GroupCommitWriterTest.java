@@ -65,6 +65,14 @@ class GroupCommitWriterTest {
         return writer(new Retention(null, 0, clock, store), new Checkpointer(null, store, 0));
     }
 
+    /** A checkpointer that signs once a minute has passed with entries not yet covered; the listener is heard. */
+    private Checkpointer checkpointerEveryMinute() {
+        KeyPair keys = NoteKeys.generate();
+        NoteSigner signer = new NoteSigner(Checkpointer.origin(store.readMeta()), keys.getPrivate(), keys.getPublic());
+        long now = new Retention(null, 0, clock, store).nowMicros();
+        return new Checkpointer(new CheckpointPolicy(List.of(signer), 0, Duration.ofMinutes(1), heard::add), store, now);
+    }
+
     @AfterEach
     void closeCuts() {
         if (cuts != null) {
@@ -74,6 +82,14 @@ class GroupCommitWriterTest {
 
     private static Task.Append append(String kind) {
         return AppendGroupTest.append(AppendGroupTest.event(kind));
+    }
+
+    private static List<Task> appends(int n) {
+        List<Task> appends = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            appends.add(append("e" + i));
+        }
+        return appends;
     }
 
     private static List<Long> seqs(Task.Append a) throws Exception {
@@ -134,11 +150,7 @@ class GroupCommitWriterTest {
     @Test
     void aCutIsCommittedAsTheWriterWithItsPruneAnchor() {
         GroupCommitWriter w = writer();
-        List<Task> ten = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
-            ten.add(append("e" + i));
-        }
-        w.write(ten).run();
+        w.write(appends(10)).run();
         byte[] lastCut = store.checksum(4);
 
         GroupCommitWriter.CutResult result = w.commitCut(store.prepareCut(5), 1);
@@ -162,11 +174,7 @@ class GroupCommitWriterTest {
     @Test
     void aCutPreparedBeforeAnotherCommittedIsDroppedAsStale() {
         GroupCommitWriter w = writer();
-        List<Task> ten = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
-            ten.add(append("e" + i));
-        }
-        w.write(ten).run();
+        w.write(appends(10)).run();
         PreparedCut preparedFromOne = store.prepareCut(8); // its index deletes were read from seqs 1..7
         w.commitCut(store.prepareCut(5), 1);
 
@@ -179,22 +187,14 @@ class GroupCommitWriterTest {
     @Test
     void theRetentionTargetIsTheVisibleStartAfterEveryQueuedAppend() {
         GroupCommitWriter w = writer(new Retention(null, 4, clock, store), new Checkpointer(null, store, 0));
-        List<Task> ten = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
-            ten.add(append("e" + i));
-        }
-        w.write(ten).run();
+        w.write(appends(10)).run();
         assertEquals(7, w.retentionTarget(), "the newest 4 of 10");
     }
 
     @Test
     void appendsBeyondMaxEntriesHandACutToTheWriter() throws Exception {
         GroupCommitWriter w = writer(new Retention(null, 8, clock, store), new Checkpointer(null, store, 0));
-        List<Task> twenty = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
-            twenty.add(append("e" + i));
-        }
-        w.write(twenty).run();
+        w.write(appends(20)).run();
         Map.Entry<PreparedCut, Long> handed = cutsForTheWriter.poll(1, TimeUnit.MINUTES);
         assertNotNull(handed);
         assertEquals(13, handed.getKey().newStart(), "the newest 8 of 20 stay");
@@ -204,12 +204,8 @@ class GroupCommitWriterTest {
 
     @Test
     void anIdleLogSignsACheckpointWhenOneIsDueByTime() {
-        KeyPair keys = NoteKeys.generate();
-        NoteSigner signer = new NoteSigner(Checkpointer.origin(store.readMeta()), keys.getPrivate(), keys.getPublic());
-        Retention retention = new Retention(null, 0, clock, store);
-        Checkpointer checkpointer = new Checkpointer(new CheckpointPolicy(List.of(signer), 0, Duration.ofMinutes(1),
-                heard::add), store, retention.nowMicros());
-        GroupCommitWriter w = writer(retention, checkpointer);
+        Checkpointer checkpointer = checkpointerEveryMinute();
+        GroupCommitWriter w = writer(new Retention(null, 0, clock, store), checkpointer);
         w.write(List.of(append("a"))).run();
         assertNull(w.idle(), "not due yet");
 
@@ -225,12 +221,8 @@ class GroupCommitWriterTest {
 
     @Test
     void applyRetentionWithNothingToCutCommitsACheckpointDueByTime() {
-        KeyPair keys = NoteKeys.generate();
-        NoteSigner signer = new NoteSigner(Checkpointer.origin(store.readMeta()), keys.getPrivate(), keys.getPublic());
-        Retention retention = new Retention(null, 0, clock, store);
-        Checkpointer checkpointer = new Checkpointer(new CheckpointPolicy(List.of(signer), 0, Duration.ofMinutes(1),
-                heard::add), store, retention.nowMicros());
-        GroupCommitWriter w = writer(retention, checkpointer);
+        Checkpointer checkpointer = checkpointerEveryMinute();
+        GroupCommitWriter w = writer(new Retention(null, 0, clock, store), checkpointer);
         w.write(List.of(append("a"))).run();
         clock.advance(Duration.ofMinutes(2));
 
