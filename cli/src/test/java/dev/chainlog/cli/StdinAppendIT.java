@@ -9,8 +9,8 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -149,6 +149,12 @@ class StdinAppendIT {
     @Test
     void sigtermAndSigintInNoneModeKeepEveryAcknowledgedEntry() throws Exception {
         for (String signal : List.of("TERM", "INT")) {
+            if (signal.equals("INT") && sigintIgnored()) {
+                // A job started in the background of a shell has SIGINT ignored, its children too, and a JVM
+                // keeps it ignored (as a shell would): the child could not be stopped with it.
+                System.out.println("[skip] SIGINT: ignored by this test JVM (started in the background), so by its child");
+                continue;
+            }
             Path dir = tmp.resolve("none-" + signal);
             Process p = Cli.start("append", "--durability", "none", "--log", dir.toString());
             Thread feeder = new Thread(() -> {
@@ -162,19 +168,26 @@ class StdinAppendIT {
             });
             feeder.setDaemon(true);
             feeder.start();
-            List<JsonNode> acks = new ArrayList<>();
+            long acks = 0;
+            JsonNode last = null;
+            long signalled = 0;
             Cli.drain(p.getErrorStream());
             try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = in.readLine()) != null; ) {
-                    acks.add(Cli.json(line));
-                    if (acks.size() == 20_000) {
+                    last = Cli.json(line);
+                    if (++acks == 20_000) {
                         assertEquals(0, new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start().waitFor());
+                        signalled = System.nanoTime();
+                    }
+                    if (signalled != 0 && System.nanoTime() - signalled > TimeUnit.MINUTES.toNanos(1)) {
+                        p.destroyForcibly();
+                        throw new AssertionError(signal + ": the append still acknowledged entries a minute after "
+                                + "the signal (" + acks + " acks)");
                     }
                 }
             }
             assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-            assertTrue(acks.size() >= 20_000, signal + ": " + acks.size() + " acks");
-            JsonNode last = acks.get(acks.size() - 1);
+            assertTrue(acks >= 20_000, signal + ": " + acks + " acks");
             JsonNode head = Cli.json(Cli.run("head", "--log", dir.toString()).out());
             assertTrue(head.get("seq").asLong() >= last.get("seq").asLong(), signal + ": acknowledged up to "
                     + last + " but the log's head after the signal is " + head);
@@ -184,5 +197,15 @@ class StdinAppendIT {
                     + last.get("hash").asText(), "--log", dir.toString()).out()).get("ok").asText();
             assertEquals("true", hash, signal + ": the last acknowledged entry is stored with the hash its ack named");
         }
+    }
+
+    /** True when SIGINT is ignored by this JVM (bit 2 of SigIgn in /proc/self/status), as its children inherit. */
+    private static boolean sigintIgnored() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("SigIgn:")) {
+                return (Long.parseUnsignedLong(line.substring(7).trim(), 16) & (1L << 1)) != 0;
+            }
+        }
+        return false;
     }
 }
