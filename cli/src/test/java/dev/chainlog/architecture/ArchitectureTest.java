@@ -35,7 +35,8 @@ class ArchitectureTest {
 
     static {
         LAYERS.put("chain", List.of());
-        LAYERS.put("checkpoint", List.of("chain"));
+        LAYERS.put("tree", List.of("chain"));
+        LAYERS.put("checkpoint", List.of("chain", "tree"));
         LAYERS.put("api", List.of("chain", "checkpoint"));
         LAYERS.put("verify", List.of("chain", "checkpoint", "api"));
         LAYERS.put("store", List.of("chain", "api"));
