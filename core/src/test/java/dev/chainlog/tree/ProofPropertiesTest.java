@@ -129,23 +129,7 @@ class ProofPropertiesTest {
     }
 
     private static String inclusionWalk(long index, long size) {
-        StringBuilder b = new StringBuilder();
-        long fn = index;
-        long sn = size - 1;
-        while (sn > 0) {
-            if ((fn & 1) == 1 || fn == sn) {
-                b.append('L');
-                while ((fn & 1) == 0 && fn != 0) {
-                    fn >>= 1;
-                    sn >>= 1;
-                }
-            } else {
-                b.append('R');
-            }
-            fn >>= 1;
-            sn >>= 1;
-        }
-        return b.toString();
+        return walk(new StringBuilder(), index, size - 1);
     }
 
     private static String consistencyWalk(long oldSize, long newSize) {
@@ -156,6 +140,11 @@ class ProofPropertiesTest {
             fn >>= 1;
             sn >>= 1;
         }
+        return walk(b, fn, sn);
+    }
+
+    /** The RFC 9162 verification loop's choices from (fn, sn) on: 'L' where the proof hash goes left, else 'R'. */
+    private static String walk(StringBuilder b, long fn, long sn) {
         while (sn > 0) {
             if ((fn & 1) == 1 || fn == sn) {
                 b.append('L');
