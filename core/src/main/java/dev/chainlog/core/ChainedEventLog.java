@@ -140,7 +140,7 @@ public final class ChainedEventLog extends ReadableLog {
     public long applyRetention() {
         checkOpen();
         long start = cuts.cutNow(() -> asWriter(groupWriter::retentionTarget));
-        checkpointer.deliver();
+        checkpointer.deliver(); // with nothing to cut, retentionTarget may have committed a checkpoint due by time
         return start;
     }
 
@@ -149,7 +149,6 @@ public final class ChainedEventLog extends ReadableLog {
     public void clear() {
         checkOpen();
         cuts.cutNow(() -> asWriter(() -> watermark.meta().headSeq() + 1));
-        checkpointer.deliver();
     }
 
     /**
