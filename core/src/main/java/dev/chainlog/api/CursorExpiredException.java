@@ -16,6 +16,13 @@ public class CursorExpiredException extends ChainlogException {
         this.logStartSeq = logStartSeq;
     }
 
+    /** The same, for a reader of something else retention removed (a tree size below the pruned boundary). */
+    public CursorExpiredException(String message, long sinceSeq, long logStartSeq) {
+        super(message);
+        this.sinceSeq = sinceSeq;
+        this.logStartSeq = logStartSeq;
+    }
+
     public long sinceSeq() {
         return sinceSeq;
     }

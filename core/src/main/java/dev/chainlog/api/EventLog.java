@@ -111,6 +111,37 @@ public interface EventLog extends AutoCloseable {
      */
     LogTail subscribe(long sinceSeq);
 
+    // ---------------------------------------------------------------- the Merkle tree (docs/FORMAT.md: Tree)
+
+    /**
+     * The RFC 6962 Merkle root of the first {@code treeSize} entries (leaf index = seq − 1, leaf data = the value
+     * hash): the root hash a checkpoint of that size signs. {@code treeSize} runs from the pruned boundary
+     * ({@code logStartSeq − 1} of the stored log) to the head.
+     *
+     * @throws IllegalArgumentException for a size beyond the head
+     * @throws CursorExpiredException    for a size below the pruned boundary: that tree's leaves were pruned
+     */
+    byte[] treeRoot(long treeSize);
+
+    /**
+     * The inclusion proof of entry {@code seq} in the tree of size {@code treeSize} (seq ≤ treeSize ≤ head), read
+     * in O(log n) stored nodes.
+     *
+     * @throws IllegalArgumentException for a seq or size out of range
+     * @throws CursorExpiredException    when the entry was pruned
+     */
+    InclusionProof inclusionProof(long seq, long treeSize);
+
+    /**
+     * The consistency proof from the tree of size {@code oldSize} to the one of size {@code newSize}
+     * (1 ≤ oldSize ≤ newSize ≤ head).
+     *
+     * @throws IllegalArgumentException for sizes out of range
+     * @throws CursorExpiredException    when {@code oldSize} is below the pruned boundary: what that tree held is
+     *                                   no longer there to prove anything with
+     */
+    ConsistencyProof consistencyProof(long oldSize, long newSize);
+
     // ---------------------------------------------------------------- integrity and retention
 
     /** The log's id, random at creation; checkpoints name the log {@code chainlog/<id>}. */

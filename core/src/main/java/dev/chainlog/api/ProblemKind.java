@@ -21,6 +21,11 @@ public enum ProblemKind {
      * stored beyond the recorded head (written outside chainlog), or a pinned head names no possible log.
      */
     HEAD_MISMATCH,
+    /**
+     * A stored node of the Merkle tree differs from the one its entries make (or is missing), or the tree's pruned
+     * range does not fit the log's start: roots and proofs would be wrong (docs/FORMAT.md: Tree storage).
+     */
+    TREE_MISMATCH,
     /** The storage engine's own checks (block checksums) failed; found by a deep verify. */
     STORAGE_CORRUPTION
 }

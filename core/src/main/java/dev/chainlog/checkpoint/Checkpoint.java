@@ -5,22 +5,32 @@ import dev.chainlog.chain.Hashes;
 import java.util.Base64;
 
 /**
- * A checkpoint of a chainlog log, in the note-text layout of c2sp.org/tlog-checkpoint:
+ * A checkpoint of a chainlog log: a C2SP tlog-checkpoint note text (docs/FORMAT.md: Checkpoints), so any standard
+ * checkpoint reader, witness or monitor takes its first three lines as they are meant:
  *
  * <pre>
- * &lt;origin&gt;                                  e.g. chainlog/6f1c…  (the log id)
- * &lt;head seq&gt;                                the "tree size": entries ever appended
- * &lt;base64 head hash&gt;                        the "root hash": SHA-256 of entry head seq (chain head, not a Merkle root)
- * chainlog-prune &lt;logStartSeq&gt; &lt;base64 hash&gt;  extension: first retained seq, hash of entry logStartSeq - 1
+ * &lt;origin&gt;                                  chainlog/&lt;log id&gt;
+ * &lt;tree size&gt;                               entries ever appended: the head seq
+ * &lt;base64 root hash&gt;                        RFC 6962 Merkle root of the entries 1 .. tree size
+ * chainlog-head &lt;base64 hash&gt;              extension: the chain head, hash of entry tree size (zeros for none)
+ * chainlog-prune &lt;logStartSeq&gt; &lt;base64 hash&gt;  extension: first retained seq, hash of entry logStartSeq − 1
  * chainlog-time &lt;epoch micros&gt;             extension: when the checkpoint was taken
  * </pre>
  *
- * The third line deviates from the tlog convention on purpose: chainlog commits to its hash chain, whose head
- * names every earlier entry, so the head hash plays the root hash's role (there are no Merkle proofs yet). The
- * prune extension is the signed prune anchor: it lets a verifier tell "pruned by policy up to N" from "deleted".
+ * Why extension lines, not a second note: the tlog-checkpoint spec allows opaque extension lines after the third,
+ * and cosigners make no statement about them; one signature then binds the Merkle root to the hash-chain head (so
+ * the cheap whole-log chain walk and the tree vouch for the same entries), to the prune anchor (in tree terms: the
+ * leaves [0, logStartSeq − 1) are pruned, the tree's minimum index is logStartSeq − 1) and to the time the log's
+ * checkpoint policy counts from. A reader that knows only the standard ignores them.
+ *
+ * <p>Checkpoints signed before chainlog kept a Merkle tree (until issue 13) have five lines, the third being the
+ * chain head; they {@link #parse} as {@link #legacy()} ones, with no root: they still vouch for the chain head, and
+ * are checked that way.
+ *
+ * @param rootHash the Merkle root; null for a legacy checkpoint
  */
-public record Checkpoint(String origin, long headSeq, byte[] headHash, long logStartSeq, byte[] logStartPrev,
-                         long timeMicros) {
+public record Checkpoint(String origin, long headSeq, byte[] rootHash, byte[] headHash, long logStartSeq,
+                         byte[] logStartPrev, long timeMicros) {
 
     public Checkpoint {
         if (origin == null || origin.isEmpty() || origin.contains("\n")) {
@@ -29,38 +39,73 @@ public record Checkpoint(String origin, long headSeq, byte[] headHash, long logS
         if (headSeq < 0 || logStartSeq < 1 || logStartSeq > headSeq + 1) {
             throw new MalformedNoteException("inconsistent checkpoint: head " + headSeq + ", logStartSeq " + logStartSeq);
         }
-        if (headHash.length != Hashes.LENGTH || logStartPrev.length != Hashes.LENGTH) {
+        if ((rootHash != null && rootHash.length != Hashes.LENGTH) || headHash.length != Hashes.LENGTH
+                || logStartPrev.length != Hashes.LENGTH) {
             throw new MalformedNoteException("checkpoint hashes are 32 bytes");
         }
     }
 
-    public String noteText() {
-        Base64.Encoder b64 = Base64.getEncoder();
-        return origin + "\n" + headSeq + "\n" + b64.encodeToString(headHash) + "\n"
-                + "chainlog-prune " + logStartSeq + " " + b64.encodeToString(logStartPrev) + "\n"
-                + "chainlog-time " + timeMicros + "\n";
+    /** The tree size: entries ever appended. */
+    public long treeSize() {
+        return headSeq;
     }
 
-    /** Parses a note text written by {@link #noteText()}; anything else is malformed. */
+    /** True for a checkpoint signed before chainlog kept a Merkle tree: its third line is the chain head. */
+    public boolean legacy() {
+        return rootHash == null;
+    }
+
+    public String noteText() {
+        Base64.Encoder b64 = Base64.getEncoder();
+        String ext = "chainlog-prune " + logStartSeq + " " + b64.encodeToString(logStartPrev) + "\n"
+                + "chainlog-time " + timeMicros + "\n";
+        if (legacy()) {
+            return origin + "\n" + headSeq + "\n" + b64.encodeToString(headHash) + "\n" + ext;
+        }
+        return origin + "\n" + headSeq + "\n" + b64.encodeToString(rootHash) + "\n"
+                + "chainlog-head " + b64.encodeToString(headHash) + "\n" + ext;
+    }
+
+    /** Parses a note text written by {@link #noteText()} (either layout); anything else is malformed. */
     public static Checkpoint parse(String text) {
         String[] lines = text.split("\n", -1);
-        if (lines.length != 6 || !lines[5].isEmpty()) {
-            throw new MalformedNoteException("a chainlog checkpoint has exactly 5 lines, got " + (lines.length - 1));
+        boolean legacy = lines.length == 6;
+        if ((lines.length != 6 && lines.length != 7) || !lines[lines.length - 1].isEmpty()) {
+            throw new MalformedNoteException("a chainlog checkpoint has 6 lines (origin, tree size, root hash, "
+                    + "chainlog-head, chainlog-prune, chainlog-time; or 5 before chainlog kept a Merkle tree), got "
+                    + (lines.length - 1));
         }
         try {
             Base64.Decoder b64 = Base64.getDecoder();
-            long headSeq = decimal(lines[1], "tree size");
-            byte[] headHash = b64.decode(lines[2]);
-            String[] prune = lines[3].split(" ");
-            String[] time = lines[4].split(" ");
+            long size = decimal(lines[1], "tree size");
+            byte[] third = hash(b64, lines[2], legacy ? "head hash" : "root hash");
+            byte[] head = third;
+            int at = 3;
+            if (!legacy) {
+                String[] h = lines[at++].split(" ", -1);
+                if (h.length != 2 || !h[0].equals("chainlog-head")) {
+                    throw new MalformedNoteException("the fourth line must be 'chainlog-head HASH', got '" + lines[3] + "'");
+                }
+                head = hash(b64, h[1], "chain head");
+            }
+            String[] prune = lines[at++].split(" ", -1);
+            String[] time = lines[at].split(" ", -1);
             if (prune.length != 3 || !prune[0].equals("chainlog-prune") || time.length != 2 || !time[0].equals("chainlog-time")) {
                 throw new MalformedNoteException("the extension lines must be 'chainlog-prune SEQ HASH' and 'chainlog-time MICROS'");
             }
-            return new Checkpoint(lines[0], headSeq, headHash, decimal(prune[1], "logStartSeq"), b64.decode(prune[2]),
-                    decimal(time[1], "time"));
+            return new Checkpoint(lines[0], size, legacy ? null : third, head, decimal(prune[1], "logStartSeq"),
+                    hash(b64, prune[2], "prune anchor"), decimal(time[1], "time"));
         } catch (IllegalArgumentException e) {
             throw new MalformedNoteException("a checkpoint hash is not base64: " + e.getMessage());
         }
+    }
+
+    private static byte[] hash(Base64.Decoder b64, String s, String what) {
+        byte[] h = b64.decode(s);
+        if (h.length != Hashes.LENGTH || !Base64.getEncoder().encodeToString(h).equals(s)) {
+            throw new MalformedNoteException("the " + what + " must be 32 bytes in standard padded base64, got '" + s + "'");
+        }
+        return h;
     }
 
     private static long decimal(String s, String what) {

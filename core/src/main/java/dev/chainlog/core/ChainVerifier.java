@@ -33,6 +33,8 @@ import java.util.function.LongSupplier;
  * hash) is the tie-breaker: if it names the checksum, the value changed ({@link ProblemKind#CONTENT_CHANGED});
  * if it names the value's hash, the checksum changed ({@link ProblemKind#CHECKSUM_MISMATCH}). One damaged entry
  * is thus reported once, with its class, and not again as a chain break of its successor.
+ *
+ * <p>The same pass recomputes the Merkle tree's stored nodes from the leaves it meets ({@link TreeCheck}).
  */
 public final class ChainVerifier {
     private final LogStore store;
@@ -60,6 +62,7 @@ public final class ChainVerifier {
         long from = meta.logStartSeq();
         long head = meta.headSeq();
         ChainWalk walk = new ChainWalk(from, meta.logStartPrev(), options.expectedHead());
+        TreeCheck tree = new TreeCheck(store, from, this::report);
         Pending pending = null;
 
         if (head >= from) {
@@ -77,8 +80,10 @@ public final class ChainVerifier {
                                     + " entr" + (missing == 1 ? "y is" : "ies are") + " missing"));
                         }
                         walk.forgetLink();
+                        tree.gap();
                     }
                     byte[] hash = check(k, value, sum, pending, walk, from);
+                    tree.leaf(k, sum != null ? sum : hash);
                     pending = hash != null && sum != null && !Arrays.equals(sum, hash) ? new Pending(k, hash, sum) : null;
                     walk.walked(k, hash);
                     if (pending != null) {

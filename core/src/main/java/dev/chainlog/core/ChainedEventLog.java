@@ -59,6 +59,8 @@ public final class ChainedEventLog extends ReadableLog {
             if (meta == null) {
                 meta = LogMeta.initial(UUID.randomUUID().toString());
                 CommitPoint.commitFirstMeta(store, meta);
+            } else if (store.treeBase() == null) {
+                TreeBuild.build(store, meta);
             }
             return new ChainedEventLog(store, config, meta);
         } catch (RuntimeException e) {
@@ -70,12 +72,12 @@ public final class ChainedEventLog extends ReadableLog {
     private ChainedEventLog(LogStore store, EventLogConfig config, LogMeta meta) {
         super(store, config, meta);
         this.checkpointer = new Checkpointer(config.checkpoints(), store, retention.nowMicros());
-        this.commitPoint = new CommitPoint(store, watermark, checkpointer, config.durability() == Durability.SYNC);
+        this.commitPoint = new CommitPoint(store, watermark, checkpointer, tree, config.durability() == Durability.SYNC);
         this.groupWriter = new GroupCommitWriter(store, watermark, retention, checkpointer, commitPoint);
         long interval = config.retentionInterval().toNanos();
         this.role = new WriterRole(groupWriter, commitPoint, interval);
-        this.cuts = new RetentionCuts(store, retention, interval, watermark::meta, () -> commitPoint.failure() != null,
-                this::commitCutAsWriter);
+        this.cuts = new RetentionCuts(store, tree, retention, interval, watermark::meta,
+                () -> commitPoint.failure() != null, this::commitCutAsWriter);
         groupWriter.scheduleCutsWith(cuts);
         role.start();
     }

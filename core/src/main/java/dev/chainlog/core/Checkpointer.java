@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Supplier;
 
 /**
  * Signs the log's own checkpoints as its {@link CheckpointPolicy} asks (docs/DESIGN.md: Checkpoint evidence): the
@@ -67,7 +68,8 @@ final class Checkpointer {
     }
 
     /** The notes to store with a commit that produces {@code next}; empty when no checkpoint is due. */
-    Map<String, byte[]> notesFor(LogMeta next, boolean cut, long nowMicros) {
+    /** @param root the tree root of {@code next}, asked for only when a checkpoint is signed */
+    Map<String, byte[]> notesFor(LogMeta next, Supplier<byte[]> root, boolean cut, long nowMicros) {
         pending = null;
         if (policy == null) {
             return Map.of();
@@ -77,8 +79,7 @@ final class Checkpointer {
         if (!cut && !byCount && !replacesUnreadable && !dueByTime(next, nowMicros)) {
             return Map.of();
         }
-        SignedNote note = NoteSigner.signAll(new Checkpoint(origin(next), next.headSeq(), next.headHash(),
-                next.logStartSeq(), next.logStartPrev(), nowMicros).noteText(), policy.signers());
+        SignedNote note = NoteSigner.signAll(of(next, root.get(), nowMicros).noteText(), policy.signers());
         byte[] bytes = note.format().getBytes(StandardCharsets.UTF_8);
         Map<String, byte[]> notes = new HashMap<>();
         notes.put(CheckpointPolicy.LATEST, bytes);
@@ -124,6 +125,11 @@ final class Checkpointer {
                 }
             }
         }
+    }
+
+    /** The checkpoint of the state {@code m}, whose tree (of size {@code m.headSeq()}) has the root {@code root}. */
+    static Checkpoint of(LogMeta m, byte[] root, long nowMicros) {
+        return new Checkpoint(origin(m), m.headSeq(), root, m.headHash(), m.logStartSeq(), m.logStartPrev(), nowMicros);
     }
 
     /** The origin line of this log's checkpoints. */

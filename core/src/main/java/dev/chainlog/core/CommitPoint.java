@@ -6,6 +6,8 @@ import dev.chainlog.store.LogMeta;
 import dev.chainlog.store.LogStore;
 import dev.chainlog.store.NewEntry;
 import dev.chainlog.store.PreparedCut;
+import dev.chainlog.tree.CompactRange;
+import dev.chainlog.tree.TreeNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,7 +19,9 @@ import java.util.Map;
  * group, retention cut, checkpoint tick, import batch and the first meta of a new log is committed here, by whoever
  * holds the writer role (or, before the writer starts and after it stopped, the thread opening or closing the log).
  *
- * <p>One commit: the checkpointer's notes for the new state join the batch; durability is decided once — synced
+ * <p>One commit: the new entries' leaves join the tree's frontier, and the tree nodes of stored levels they complete
+ * join the batch (a cut's batch carries the compact range of the leaves it prunes); the checkpointer's notes for the
+ * new state, signed over its tree root, join the batch; durability is decided once — synced
  * when the caller asked for it or the log is in {@code SYNC} mode, never upgraded by the store; the store applies
  * the batch atomically; only then is the new head published to readers and the checkpointer told, which queues the
  * commit's note for delivery after the writer role is released.
@@ -33,14 +37,37 @@ final class CommitPoint {
     private final LogStore store;
     private final HighWatermark watermark;
     private final Checkpointer checkpointer;
+    private final LogTree tree;
+    private final TreeFrontier frontier;
     private final boolean syncAlways;
     private volatile StorageException failure;
 
-    CommitPoint(LogStore store, HighWatermark watermark, Checkpointer checkpointer, boolean syncAlways) {
+    /** @param tree the stored tree, whose frontier at the published head the commits continue from */
+    CommitPoint(LogStore store, HighWatermark watermark, Checkpointer checkpointer, LogTree tree, boolean syncAlways) {
         this.store = store;
         this.watermark = watermark;
         this.checkpointer = checkpointer;
+        this.tree = tree;
+        this.frontier = new TreeFrontier(frontierOrRefuse(tree, watermark.meta().headSeq()));
         this.syncAlways = syncAlways;
+    }
+
+    /**
+     * The tree's frontier at the head, read from the store (bounded: a node per level, each folded from at most 128
+     * stored ones). A log whose stored tree cannot give it (damage: a leaf or node it needs is gone) stays open for
+     * reads and verify, which reports the damage, but refuses every write: appending would extend a tree it cannot
+     * compute.
+     */
+    private CompactRange frontierOrRefuse(LogTree tree, long head) {
+        try {
+            return tree.range(head);
+        } catch (RuntimeException e) {
+            refuseFurtherWrites(new StorageException("the log's Merkle tree cannot be continued (" + e.getMessage()
+                    + "); the log is open for reading and verify, which reports the damage, and chainlog salvage copies "
+                    + "its intact entries into a new log", e));
+            LOG.warn("chainlog: refusing writes: the Merkle tree cannot be continued: {}", e.getMessage());
+            return CompactRange.empty();
+        }
     }
 
     /**
@@ -59,12 +86,22 @@ final class CommitPoint {
             if (refused != null) {
                 throw refused;
             }
+            if (cut != null && cut.prunedTree().size() != cut.newStart() - 1) {
+                throw new IllegalArgumentException("a cut to seq " + cut.newStart() + " carries the tree of "
+                        + cut.prunedTree().size() + " pruned leaves, not " + (cut.newStart() - 1));
+            }
             try {
-                Map<String, byte[]> notes = checkpointer.notesFor(next, cut != null, nowMicros);
-                store.commit(new CommitBatch(entries, cut, next, notes), syncRequested || syncAlways);
+                List<TreeNode> nodes = frontier.append(entries);
+                Map<String, byte[]> notes = checkpointer.notesFor(next, frontier::root, cut != null, nowMicros);
+                store.commit(new CommitBatch(entries, cut, next, notes, nodes, cut == null ? null : cut.prunedTree()),
+                        syncRequested || syncAlways);
             } catch (RuntimeException e) {
                 checkpointer.aborted();
-                throw failed(base, e);
+                StorageException cause = failed(base, e);
+                if (failure == null) {
+                    resetFrontier(base);
+                }
+                throw cause;
             }
         } finally {
             if (cut != null) {
@@ -80,7 +117,17 @@ final class CommitPoint {
      * published, nobody reads it yet. A failure refuses the open.
      */
     static void commitFirstMeta(LogStore store, LogMeta initial) {
-        store.commit(new CommitBatch(List.of(), initial), true);
+        store.commit(new CommitBatch(List.of(), null, initial, Map.of(), List.of(), CompactRange.empty()), true);
+    }
+
+    /** After a commit that wrote nothing: the frontier goes back to the stored tree of {@code base}. */
+    private void resetFrontier(LogMeta base) {
+        try {
+            frontier.reset(tree.range(base.headSeq()));
+        } catch (RuntimeException e) {
+            refuseFurtherWrites(new StorageException("a write failed, and the log's Merkle tree could not be read "
+                    + "back afterwards; close and reopen the log to recover: " + e.getMessage(), e));
+        }
     }
 
     /** Why the log refuses writes: an earlier write whose outcome could not be confirmed; null while it writes. */

@@ -82,6 +82,12 @@ final class ExportImport {
         if (report.checked() == 0) {
             throw new ImportRefusedException("the file holds no entries", null);
         }
+        if (report.firstChecked() > 1) {
+            throw new ImportRefusedException("the file starts at seq " + report.firstChecked() + ", not 1 (its log was "
+                    + "pruned, or it was exported with --since): a log keeps a Merkle tree over every entry from seq 1, "
+                    + "which needs the hashes of entries 1.." + (report.firstChecked() - 1) + "; import an export "
+                    + "that starts at seq 1 (docs/FORMAT.md: Tree storage)", report);
+        }
         return report;
     }
 

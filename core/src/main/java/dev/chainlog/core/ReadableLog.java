@@ -1,12 +1,14 @@
 package dev.chainlog.core;
 
 import dev.chainlog.api.CheckpointReport;
+import dev.chainlog.api.ConsistencyProof;
 import dev.chainlog.api.CorruptLogException;
 import dev.chainlog.api.CursorExpiredException;
 import dev.chainlog.api.Entry;
 import dev.chainlog.api.EventLog;
 import dev.chainlog.api.EventLogConfig;
 import dev.chainlog.api.Head;
+import dev.chainlog.api.InclusionProof;
 import dev.chainlog.api.IntegrityReport;
 import dev.chainlog.api.LogClosedException;
 import dev.chainlog.api.LogStats;
@@ -51,6 +53,7 @@ abstract class ReadableLog implements EventLog {
     final EventLogConfig config;
     final HighWatermark watermark;
     final Retention retention;
+    final LogTree tree;
     private final Object closeLock = new Object();
     private volatile boolean closed;
 
@@ -59,6 +62,7 @@ abstract class ReadableLog implements EventLog {
         this.config = config;
         this.watermark = new HighWatermark(meta);
         this.retention = new Retention(config.ttl(), config.effectiveMaxEntries(), config.clock(), store);
+        this.tree = new LogTree(store);
     }
 
     /**
@@ -303,6 +307,40 @@ abstract class ReadableLog implements EventLog {
         });
     }
 
+    // ---------------------------------------------------------------- the Merkle tree
+
+    @Override
+    public byte[] treeRoot(long treeSize) {
+        checkOpen();
+        return consistently(() -> tree.root(treeSizeUpToHead(treeSize, "tree size")), r -> true);
+    }
+
+    @Override
+    public InclusionProof inclusionProof(long seq, long treeSize) {
+        checkOpen();
+        long size = treeSizeUpToHead(treeSize, "tree size");
+        if (seq >= 1 && seq <= size && seq < retention.visibleStart(watermark.meta())) {
+            throw new CursorExpiredException(seq - 1, retention.visibleStart(watermark.meta()));
+        }
+        return consistently(() -> tree.inclusion(seq, size), r -> true);
+    }
+
+    @Override
+    public ConsistencyProof consistencyProof(long oldSize, long newSize) {
+        checkOpen();
+        long size = treeSizeUpToHead(newSize, "new tree size");
+        return consistently(() -> tree.consistency(oldSize, size), r -> true);
+    }
+
+    /** {@code size}, refused unless 0 ≤ size ≤ the published head: every node of those trees is stored. */
+    private long treeSizeUpToHead(long size, String what) {
+        long head = watermark.meta().headSeq();
+        if (size < 0 || size > head) {
+            throw new IllegalArgumentException("the " + what + " must be between 0 and the head " + head + ", got " + size);
+        }
+        return size;
+    }
+
     @Override
     public String logId() {
         return watermark.meta().logId();
@@ -316,8 +354,7 @@ abstract class ReadableLog implements EventLog {
             throw new CorruptLogException("not signing a checkpoint of a damaged log (" + disagreement
                     + "): a checkpoint would vouch for a head the log does not hold; run verify");
         }
-        return new Checkpoint(Checkpointer.origin(m), m.headSeq(), m.headHash(), m.logStartSeq(), m.logStartPrev(),
-                retention.nowMicros());
+        return Checkpointer.of(m, tree.root(m.headSeq()), retention.nowMicros());
     }
 
     @Override
@@ -349,6 +386,18 @@ abstract class ReadableLog implements EventLog {
             public Optional<String> hashAt(long seq) {
                 byte[] value = store.value(seq);
                 return value == null ? Optional.empty() : Optional.of(Hashes.hex(Hashes.sha256(value)));
+            }
+
+            @Override
+            public Optional<ConsistencyProof> consistencyToHead(long oldSize) {
+                if (oldSize < 1 || oldSize > m.headSeq() || !tree.kept()) {
+                    return Optional.empty();
+                }
+                try {
+                    return Optional.of(tree.consistency(oldSize, m.headSeq()));
+                } catch (CursorExpiredException e) {
+                    return Optional.empty();
+                }
             }
         }, checkpoints, new NoteVerifier(trusted));
     }

@@ -20,7 +20,8 @@ import java.util.function.Supplier;
  * idle log; and at once for {@code applyRetention} and {@code clear} ({@link #cutNow}). Never while the log refuses
  * writes: a preparation reads the whole prefix, for a commit that would be refused.
  *
- * <p>How: the cut is prepared ({@link LogStore#prepareCut}: reading the pruned prefix to find its index entries)
+ * <p>How: the cut is prepared ({@link LogStore#prepareCut}: reading the pruned prefix to find its index entries, and
+ * the tree for the compact range of its leaves)
  * off the writer — on this class's own thread, or on the caller's for {@link #cutNow} — while appends go on, and
  * handed to the writer, which commits only the prepared deletes between two groups.
  *
@@ -38,6 +39,7 @@ final class RetentionCuts implements AutoCloseable {
     }
 
     private final LogStore store;
+    private final LogTree tree;
     private final Retention retention;
     private final long intervalNanos;
     private final Supplier<LogMeta> published;
@@ -53,9 +55,10 @@ final class RetentionCuts implements AutoCloseable {
      * @param published     the published state (the stored start a preparation starts from)
      * @param writesRefused true while the log refuses writes (then nothing is prepared)
      */
-    RetentionCuts(LogStore store, Retention retention, long intervalNanos, Supplier<LogMeta> published,
+    RetentionCuts(LogStore store, LogTree tree, Retention retention, long intervalNanos, Supplier<LogMeta> published,
                   BooleanSupplier writesRefused, Committer committer) {
         this.store = store;
+        this.tree = tree;
         this.retention = retention;
         this.intervalNanos = intervalNanos;
         this.published = published;
@@ -95,7 +98,7 @@ final class RetentionCuts implements AutoCloseable {
                 if (to <= from) {
                     return from;
                 }
-                GroupCommitWriter.CutResult result = committer.commitAsWriter(store.prepareCut(to), from);
+                GroupCommitWriter.CutResult result = committer.commitAsWriter(prepare(to), from);
                 if (!result.stale()) {
                     return result.logStartSeq();
                 }
@@ -113,8 +116,17 @@ final class RetentionCuts implements AutoCloseable {
         LogMeta meta = published.get();
         long target = retention.visibleStart(meta);
         if (target > meta.logStartSeq() && !writesRefused.getAsBoolean()) {
-            commit.commitAsWriter(store.prepareCut(target), meta.logStartSeq());
+            commit.commitAsWriter(prepare(target), meta.logStartSeq());
         }
+    }
+
+    /**
+     * Prepares the cut of every entry below {@code newStart}: its deletes, and the compact range of the leaves it
+     * prunes (read from the tree as it is: those leaves never change), which the cut's commit stores so that roots and
+     * proofs above the cut keep working (docs/FORMAT.md: Tree storage).
+     */
+    private PreparedCut prepare(long newStart) {
+        return store.prepareCut(newStart, tree.rangeBelow(newStart - 1));
     }
 
     /**
@@ -144,7 +156,7 @@ final class RetentionCuts implements AutoCloseable {
             try {
                 long from = published.get().logStartSeq();
                 if (!closed && target > from) {
-                    committer.commitAsWriter(store.prepareCut(target), from);
+                    committer.commitAsWriter(prepare(target), from);
                 }
             } catch (RuntimeException e) {
                 LOG.warn("chainlog: a retention cut to seq {} failed; it is tried again later: {}", target, e.toString());

@@ -2,11 +2,13 @@ package dev.chainlog.disabled;
 
 import dev.chainlog.api.AppendPipeline;
 import dev.chainlog.api.CheckpointReport;
+import dev.chainlog.api.ConsistencyProof;
 import dev.chainlog.api.AppendRequest;
 import dev.chainlog.api.Entry;
 import dev.chainlog.api.EventLog;
 import dev.chainlog.api.EventLogConfig;
 import dev.chainlog.api.Head;
+import dev.chainlog.api.InclusionProof;
 import dev.chainlog.api.IntegrityReport;
 import dev.chainlog.api.LogClosedException;
 import dev.chainlog.api.LogStats;
@@ -190,6 +192,21 @@ public final class DisabledEventLog implements EventLog {
     @Override
     public String logId() {
         return logId;
+    }
+
+    @Override
+    public byte[] treeRoot(long treeSize) {
+        throw new UnsupportedOperationException("the disabled backend keeps no Merkle tree");
+    }
+
+    @Override
+    public InclusionProof inclusionProof(long seq, long treeSize) {
+        throw new UnsupportedOperationException("the disabled backend keeps no Merkle tree to prove entries with");
+    }
+
+    @Override
+    public ConsistencyProof consistencyProof(long oldSize, long newSize) {
+        throw new UnsupportedOperationException("the disabled backend keeps no Merkle tree to prove consistency with");
     }
 
     @Override

@@ -6,6 +6,8 @@ import dev.chainlog.store.LogStore;
 import dev.chainlog.store.NewEntry;
 import dev.chainlog.store.PreparedCut;
 import dev.chainlog.store.RecordCursor;
+import dev.chainlog.tree.CompactRange;
+import dev.chainlog.tree.TreeNode;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,6 +40,9 @@ public final class MemoryLogStore implements LogStore {
     /** seq → index keys, so a prefix cut can drop index entries without decoding values. */
     private final TreeMap<Long, NewEntry> indexOf = new TreeMap<>();
     private final Map<String, byte[]> notes = new HashMap<>();
+    /** Stored level → index → node hash (tree.TiledTree). */
+    private final Map<Integer, TreeMap<Long, byte[]>> treeNodes = new HashMap<>();
+    private CompactRange treeBase;
     private LogMeta meta;
 
     @Override
@@ -81,9 +86,17 @@ public final class MemoryLogStore implements LogStore {
                 }
                 indexOf.put(e.seq(), new NewEntry(e.seq(), null, null, e.uuid(), e.requestId(), e.source()));
             }
+            for (TreeNode n : batch.nodes()) {
+                treeNodes.computeIfAbsent(n.level(), k -> new TreeMap<>()).put(n.index(), n.hash());
+            }
             if (batch.cut() != null) {
                 prune(batch.cut().newStart());
                 batch.cut().close();
+            }
+            if (batch.treeBase() != null) {
+                long c = batch.treeBase().size();
+                treeNodes.forEach((level, nodes) -> nodes.headMap(c >>> level).clear());
+                treeBase = batch.treeBase();
             }
             notes.putAll(batch.notes());
             meta = batch.meta();
@@ -94,17 +107,17 @@ public final class MemoryLogStore implements LogStore {
 
     /** Nothing to read ahead: the index keys of every entry are kept by seq ({@code indexOf}). */
     @Override
-    public PreparedCut prepareCut(long newStart) {
+    public PreparedCut prepareCut(long newStart, CompactRange prunedTree) {
         lock.readLock().lock();
         try {
             long stored = entries.headMap(newStart).size();
-            return new Cut(newStart, stored);
+            return new Cut(newStart, prunedTree, stored);
         } finally {
             lock.readLock().unlock();
         }
     }
 
-    private record Cut(long newStart, long entries) implements PreparedCut {
+    private record Cut(long newStart, CompactRange prunedTree, long entries) implements PreparedCut {
         @Override
         public void close() {
         }
@@ -140,6 +153,61 @@ public final class MemoryLogStore implements LogStore {
         } finally {
             lock.readLock().unlock();
         }
+    }
+
+    @Override
+    public CompactRange treeBase() {
+        lock.readLock().lock();
+        try {
+            return treeBase;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public byte[] treeNode(int level, long index) {
+        lock.readLock().lock();
+        try {
+            TreeMap<Long, byte[]> nodes = treeNodes.get(level);
+            return nodes == null ? null : nodes.get(index);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public List<byte[]> treeNodes(int level, long from, long to) {
+        lock.readLock().lock();
+        try {
+            TreeMap<Long, byte[]> nodes = treeNodes.get(level);
+            return nodes == null ? List.of() : contiguous(nodes, from, to);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public List<byte[]> checksums(long fromSeq, long toSeq) {
+        lock.readLock().lock();
+        try {
+            return contiguous(checksums, fromSeq, toSeq);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** The values of keys from, from + 1, … below to, stopping at the first missing key. */
+    private static List<byte[]> contiguous(TreeMap<Long, byte[]> map, long from, long to) {
+        List<byte[]> out = new ArrayList<>();
+        for (long k = from; k < to; k++) {
+            byte[] v = map.get(k);
+            if (v == null) {
+                break;
+            }
+            out.add(v);
+        }
+        return out;
     }
 
     @Override
@@ -226,6 +294,10 @@ public final class MemoryLogStore implements LogStore {
                 checksums.remove(seq);
             }
         });
+    }
+
+    void tamperTreeNode(int level, long index, byte[] hash) {
+        withWriteLock(() -> treeNodes.computeIfAbsent(level, k -> new TreeMap<>()).put(index, hash));
     }
 
     void tamperMeta(LogMeta m) {

@@ -1,5 +1,8 @@
 package dev.chainlog.store;
 
+import dev.chainlog.tree.CompactRange;
+import dev.chainlog.tree.TreeNode;
+
 import java.util.List;
 import java.util.Map;
 
@@ -15,15 +18,30 @@ import java.util.Map;
  * @param meta    the new meta; its head and logStartSeq describe the state after this batch
  * @param notes   named notes to store (replacing any of the same name) with the batch, e.g. the signed checkpoint
  *                of this very state (see {@link LogStore#note})
+ * @param nodes   the tree nodes of stored levels the new entries complete ({@link dev.chainlog.tree.TiledTree}):
+ *                a crash never leaves an entry without the nodes it completes
+ * @param treeBase the compact range of the pruned leaves to store as {@link LogStore#treeBase()}, or null to keep
+ *                the stored one: the cut's {@link PreparedCut#prunedTree()} when there is a cut, the empty range
+ *                when a log starts keeping its tree
  */
-public record CommitBatch(List<NewEntry> entries, PreparedCut cut, LogMeta meta, Map<String, byte[]> notes) {
+public record CommitBatch(List<NewEntry> entries, PreparedCut cut, LogMeta meta, Map<String, byte[]> notes,
+                          List<TreeNode> nodes, CompactRange treeBase) {
     public CommitBatch {
         entries = List.copyOf(entries);
         notes = Map.copyOf(notes);
+        nodes = List.copyOf(nodes);
+        if (cut != null && treeBase != cut.prunedTree()) {
+            throw new IllegalArgumentException("a batch with a cut stores the cut's pruned tree as its tree base");
+        }
     }
 
-    /** Entries (or none) and the meta, without a cut or notes. */
+    /** Without tree nodes: the cut's pruned tree (if any) is the batch's tree base. */
+    public CommitBatch(List<NewEntry> entries, PreparedCut cut, LogMeta meta, Map<String, byte[]> notes) {
+        this(entries, cut, meta, notes, List.of(), cut == null ? null : cut.prunedTree());
+    }
+
+    /** Entries (or none) and the meta, without a cut, notes or tree nodes. */
     public CommitBatch(List<NewEntry> entries, LogMeta meta) {
-        this(entries, null, meta, Map.of());
+        this(entries, null, meta, Map.of(), List.of(), null);
     }
 }

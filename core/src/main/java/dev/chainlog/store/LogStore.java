@@ -1,5 +1,7 @@
 package dev.chainlog.store;
 
+import dev.chainlog.tree.CompactRange;
+
 import java.util.List;
 
 /**
@@ -31,8 +33,11 @@ public interface LogStore extends AutoCloseable {
      * Prepares the cut of every stored entry below {@code newStart} (with its checksum and index entries) without
      * writing anything, for a later {@link #commit}. Called off the writer, while commits that only add entries above
      * the log's head go on; never concurrently with another cut's commit. See {@link PreparedCut}.
+     *
+     * @param prunedTree the compact range of the leaves the cut prunes, [0, newStart − 1), which the commit stores
+     *                   as the new {@link #treeBase()}, deleting every stored tree node inside it
      */
-    PreparedCut prepareCut(long newStart);
+    PreparedCut prepareCut(long newStart, CompactRange prunedTree);
 
     /**
      * A note stored by {@link CommitBatch#notes()} (the log keeps its latest signed checkpoint and its signed prune
@@ -41,6 +46,27 @@ public interface LogStore extends AutoCloseable {
     default byte[] note(String name) {
         return null;
     }
+
+    // ---------------------------------------------------------------- the Merkle tree (tree.TiledTree)
+
+    /**
+     * The compact range of the pruned leaves as the last commit with a {@link CommitBatch#treeBase()} stored it
+     * ({@link dev.chainlog.tree.CompactRange#empty()} for a log that never pruned); null when the store has never
+     * kept a tree: a log written before chainlog kept one, whose tree the log builds once.
+     */
+    CompactRange treeBase();
+
+    /** The stored tree node at {@code level} (a stored level) and {@code index}, or null. */
+    byte[] treeNode(int level, long index);
+
+    /** The stored tree nodes {@code from} ≤ index &lt; {@code to} of {@code level}, ascending, stopping at a gap. */
+    List<byte[]> treeNodes(int level, long from, long to);
+
+    /**
+     * The checksums of seqs {@code fromSeq} ≤ seq &lt; {@code toSeq}, ascending, stopping at the first one not
+     * stored: the tree's leaf data, read without the values.
+     */
+    List<byte[]> checksums(long fromSeq, long toSeq);
 
     /** The stored value under {@code seq}, or null. */
     byte[] value(long seq);

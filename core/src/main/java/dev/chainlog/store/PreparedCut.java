@@ -1,5 +1,7 @@
 package dev.chainlog.store;
 
+import dev.chainlog.tree.CompactRange;
+
 /**
  * A retention cut made ready by {@link LogStore#prepareCut} and applied by the {@link CommitBatch} that carries it:
  * every stored entry below {@link #newStart()} goes, with its checksum and its index entries.
@@ -14,6 +16,9 @@ package dev.chainlog.store;
 public interface PreparedCut extends AutoCloseable {
     /** The new stored log start: the first seq that stays. */
     long newStart();
+
+    /** The compact range of the pruned leaves [0, newStart − 1): the tree base the commit stores. */
+    CompactRange prunedTree();
 
     /** How many stored entries the cut removes (for logs and space reclaim). */
     long entries();

@@ -99,6 +99,33 @@ public final class CompactRange {
         return hashes.stream().map(byte[]::clone).toList();
     }
 
+    /**
+     * The range as a store keeps it (docs/FORMAT.md: Tree storage): the size as 8 bytes big-endian, then the
+     * frontier hashes, largest first, 32 bytes each.
+     */
+    public byte[] toBytes() {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 + 32 * hashes.size()).putLong(size);
+        hashes.forEach(b::put);
+        return b.array();
+    }
+
+    /** Decodes {@link #toBytes()}; anything else is refused with an {@link IllegalArgumentException}. */
+    public static CompactRange fromBytes(byte[] bytes) {
+        if (bytes == null || bytes.length < 8 || (bytes.length - 8) % 32 != 0) {
+            throw new IllegalArgumentException("a stored compact range is 8 + 32·n bytes, got "
+                    + (bytes == null ? "none" : bytes.length));
+        }
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes);
+        long size = b.getLong();
+        List<byte[]> frontier = new ArrayList<>();
+        while (b.hasRemaining()) {
+            byte[] h = new byte[32];
+            b.get(h);
+            frontier.add(h);
+        }
+        return of(size, frontier);
+    }
+
     public CompactRange copy() {
         return of(size, hashes);
     }

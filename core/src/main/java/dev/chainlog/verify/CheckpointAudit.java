@@ -3,12 +3,14 @@ package dev.chainlog.verify;
 import dev.chainlog.api.CheckpointReport;
 import dev.chainlog.api.CheckpointReport.Finding;
 import dev.chainlog.api.CheckpointReport.Kind;
+import dev.chainlog.api.ConsistencyProof;
 import dev.chainlog.api.Head;
 import dev.chainlog.checkpoint.Checkpoint;
 import dev.chainlog.checkpoint.MalformedNoteException;
 import dev.chainlog.checkpoint.NoteVerifier;
 import dev.chainlog.checkpoint.SignedNote;
 import dev.chainlog.chain.Hashes;
+import dev.chainlog.tree.Proofs;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,9 +27,12 @@ import java.util.Optional;
  * <ul>
  *   <li>each checkpoint must be well-formed and verified by a trusted key;</li>
  *   <li>the log must still hold, unchanged, what each checkpoint committed to: the entry at the checkpoint's head
- *       seq has the checkpoint's hash (or, if pruned exactly there, the prune anchor does);</li>
+ *       seq has the checkpoint's hash (or, if pruned exactly there, the prune anchor does); and, for a checkpoint
+ *       with a Merkle root, the log proves its tree of today extends the checkpoint's: a consistency proof from the
+ *       checkpoint's size and root to the log's head (RFC 9162 §2.1.4.2), so a rewrite is located between the
+ *       sizes of the last checkpoint that still verifies and the first that does not;</li>
  *   <li>the log's head must not be behind any checkpoint (truncation);</li>
- *   <li>no two valid checkpoints may disagree (a fork: one seq, two hashes);</li>
+ *   <li>no two valid checkpoints may disagree (a fork: one seq, two hashes or two roots);</li>
  *   <li>a pruned prefix must be attested by a trusted checkpoint carrying the same prune anchor, so "pruned by
  *       policy up to N" is told apart from "deleted by someone".</li>
  * </ul>
@@ -48,6 +53,14 @@ public final class CheckpointAudit {
 
         /** The hash of the retained entry {@code seq}, computed from its stored bytes. */
         Optional<String> hashAt(long seq);
+
+        /**
+         * The consistency proof from the tree of {@code oldSize} to the tree of the head; empty when the view cannot
+         * prove it (no tree, or {@code oldSize} below the pruned boundary).
+         */
+        default Optional<ConsistencyProof> consistencyToHead(long oldSize) {
+            return Optional.empty();
+        }
     }
 
     private CheckpointAudit() {
@@ -114,7 +127,25 @@ public final class CheckpointAudit {
                     + log.logStartSeq() + ")");
         }
         if (expected.equals(actual)) {
-            return new Finding(Kind.MATCHES, v.index, seq, "seq " + seq + " still hashes to " + expected);
+            if (cp.legacy()) {
+                return new Finding(Kind.MATCHES, v.index, seq, "seq " + seq + " still hashes to " + expected);
+            }
+            Optional<ConsistencyProof> proof = log.consistencyToHead(seq);
+            if (proof.isEmpty()) {
+                return new Finding(Kind.MATCHES, v.index, seq, "seq " + seq + " still hashes to " + expected
+                        + " (no consistency proof: the log cannot prove trees of this size)");
+            }
+            ConsistencyProof p = proof.get();
+            if (Proofs.verifyConsistency(seq, p.newSize(), cp.rootHash(), p.newRoot(), p.hashes())) {
+                return new Finding(Kind.MATCHES, v.index, seq, "seq " + seq + " still hashes to " + expected
+                        + ", and the tree of size " + p.newSize() + " is consistent with the signed root "
+                        + Hashes.hex(cp.rootHash()) + " (a proof of " + p.hashes().size() + " hashes)");
+            }
+            return new Finding(Kind.CONTENT_MISMATCH, v.index, seq, "the log's Merkle tree of size " + p.newSize()
+                    + " is not consistent with the checkpoint's root " + Hashes.hex(cp.rootHash()) + " at size " + seq
+                    + " (its tree of that size has the root " + Hashes.hex(p.oldRoot()) + "), though the chain head "
+                    + "matches: the tree's stored nodes were changed between sizes " + lastMatching + " and " + seq
+                    + "; run verify");
         }
         return new Finding(Kind.CONTENT_MISMATCH, v.index, seq, "seq " + seq + " no longer matches the checkpoint "
                 + "(now " + (actual == null ? "missing" : actual) + ", signed " + expected + "): history was rewritten "
@@ -129,6 +160,10 @@ public final class CheckpointAudit {
             if (other != null && !Arrays.equals(other.cp.headHash(), v.cp.headHash())) {
                 findings.add(new Finding(Kind.FORK, v.index, v.cp.headSeq(), "checkpoints " + (other.index + 1) + " and "
                         + (v.index + 1) + " both sign seq " + v.cp.headSeq() + " with different hashes"));
+            } else if (other != null && !other.cp.legacy() && !v.cp.legacy()
+                    && !Arrays.equals(other.cp.rootHash(), v.cp.rootHash())) {
+                findings.add(new Finding(Kind.FORK, v.index, v.cp.headSeq(), "checkpoints " + (other.index + 1) + " and "
+                        + (v.index + 1) + " both sign the tree of size " + v.cp.headSeq() + " with different roots"));
             }
             Verified anchor = byAnchor.putIfAbsent(v.cp.logStartSeq(), v);
             if (anchor != null && v.cp.logStartSeq() > 1 && !Arrays.equals(anchor.cp.logStartPrev(), v.cp.logStartPrev())) {

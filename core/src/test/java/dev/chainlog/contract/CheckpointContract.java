@@ -132,8 +132,8 @@ public abstract class CheckpointContract extends ContractBase {
         EventLog log = logs().open().log();
         List<String> notes = new ArrayList<>(tenWithCheckpoints(log));
         Checkpoint real = Checkpoint.parse(SignedNote.parse(notes.get(1)).text());
-        Checkpoint forged = new Checkpoint(real.origin(), real.headSeq(), Hashes.sha256(new byte[] {7}), real.logStartSeq(),
-                real.logStartPrev(), real.timeMicros());
+        Checkpoint forged = new Checkpoint(real.origin(), real.headSeq(), Hashes.sha256(new byte[] {8}),
+                Hashes.sha256(new byte[] {7}), real.logStartSeq(), real.logStartPrev(), real.timeMicros());
         notes.add(NoteSigner.signAll(forged.noteText(), List.of(signer(log))).format());
         CheckpointReport r = log.verifyCheckpoints(notes, trusted());
         assertTrue(kinds(r).contains(Kind.FORK), r.summary());

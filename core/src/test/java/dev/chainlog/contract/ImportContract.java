@@ -94,17 +94,16 @@ public abstract class ImportContract extends ContractBase {
     }
 
     @Test
-    void aPartialExportImportsAsALogWithAPrunedPrefix() throws IOException {
+    void aPartialExportIsRefusedForItsTreeNeedsEveryEntryFromSeqOne() throws IOException {
         EventLog source = logs().open().log();
         appendN(source, 30);
         Path file = export(source, 10);
         EventLog copy = logs().open().log();
-        copy.importExport(file);
-        assertEquals(11, copy.logStartSeq());
-        IntegrityReport r = copy.verify();
-        assertIntact(r);
-        assertTrue(r.pruned());
-        assertEquals(range(11, 30), seqs(copy.read(0, 100).entries()));
+        ImportRefusedException e = assertThrows(ImportRefusedException.class, () -> copy.importExport(file));
+        assertTrue(e.getMessage().contains("starts at seq 11") && e.getMessage().contains("Merkle tree"), e.getMessage());
+        assertEquals(0, copy.head().seq(), "nothing was imported");
+        copy.append(dev.chainlog.api.Event.of("after"));
+        assertEquals(1, copy.head().seq(), "the log is usable");
     }
 
     @Test

@@ -16,5 +16,8 @@ public interface StoreTamperer {
 
     void putMeta(LogMeta meta);
 
+    /** Overwrites (or adds) the stored tree node at {@code level} (a stored level) and {@code index}. */
+    void putTreeNode(int level, long index, byte[] hash);
+
     LogMeta meta();
 }

@@ -128,7 +128,7 @@ class AppendGroupTest {
         refusing.complete();
         failure(reuseKept, DuplicateUuidException.class, "seq 2");
 
-        try (PreparedCut cut = s.prepareCut(2)) { // seq 1 goes: its uuid is free again
+        try (PreparedCut cut = TestCuts.prepare(s, 2)) { // seq 1 goes: its uuid is free again
             s.commit(new CommitBatch(List.of(), cut, s.readMeta().withLogStart(2, Hashes.zero()), Map.of()), false);
         }
         Task.Append reuseOld = append(withUuid("again", "u-old"));

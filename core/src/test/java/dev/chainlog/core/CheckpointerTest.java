@@ -1,5 +1,6 @@
 package dev.chainlog.core;
 
+import dev.chainlog.chain.Hashes;
 import dev.chainlog.checkpoint.Checkpoint;
 import dev.chainlog.checkpoint.CheckpointPolicy;
 import dev.chainlog.checkpoint.NoteKeys;
@@ -51,6 +52,11 @@ class CheckpointerTest {
         return m.withHead(seq, hash, seq * SECOND);
     }
 
+    /** The tree root the checkpointer signs: any 32 bytes will do here. */
+    private static byte[] root() {
+        return Hashes.sha256(new byte[] {42});
+    }
+
     private static Checkpoint parse(Map<String, byte[]> notes, String name) {
         return Checkpoint.parse(SignedNote.parse(new String(notes.get(name), StandardCharsets.UTF_8)).text());
     }
@@ -58,7 +64,7 @@ class CheckpointerTest {
     @Test
     void withoutAPolicyNothingIsSigned() {
         Checkpointer c = new Checkpointer(null, store, 0);
-        assertTrue(c.notesFor(head(initial, 100), true, 0).isEmpty());
+        assertTrue(c.notesFor(head(initial, 100), CheckpointerTest::root, true, 0).isEmpty());
         c.committed();
         c.deliver();
         assertFalse(c.dueByTime(head(initial, 100), Long.MAX_VALUE));
@@ -67,9 +73,9 @@ class CheckpointerTest {
     @Test
     void signsEveryNEntriesOverTheStateTheCommitProduces() {
         Checkpointer c = new Checkpointer(policy(5, null, heard::add), store, 0);
-        assertTrue(c.notesFor(head(initial, 4), false, SECOND).isEmpty(), "4 entries: not yet");
+        assertTrue(c.notesFor(head(initial, 4), CheckpointerTest::root, false, SECOND).isEmpty(), "4 entries: not yet");
         LogMeta five = head(initial, 5);
-        Map<String, byte[]> notes = c.notesFor(five, false, 2 * SECOND);
+        Map<String, byte[]> notes = c.notesFor(five, CheckpointerTest::root, false, 2 * SECOND);
         Checkpoint cp = parse(notes, CheckpointPolicy.LATEST);
         assertEquals(5, cp.headSeq());
         assertArrayEquals(five.headHash(), cp.headHash());
@@ -80,26 +86,26 @@ class CheckpointerTest {
         c.deliver();
         assertEquals(1, heard.size());
 
-        assertTrue(c.notesFor(head(initial, 9), false, 3 * SECOND).isEmpty(), "counted from the last checkpoint");
-        assertEquals(10, parse(c.notesFor(head(initial, 10), false, 3 * SECOND), CheckpointPolicy.LATEST).headSeq());
+        assertTrue(c.notesFor(head(initial, 9), CheckpointerTest::root, false, 3 * SECOND).isEmpty(), "counted from the last checkpoint");
+        assertEquals(10, parse(c.notesFor(head(initial, 10), CheckpointerTest::root, false, 3 * SECOND), CheckpointPolicy.LATEST).headSeq());
     }
 
     @Test
     void aNoteWhoseCommitFailedIsForgotten() {
         Checkpointer c = new Checkpointer(policy(5, null, heard::add), store, 0);
-        assertFalse(c.notesFor(head(initial, 5), false, SECOND).isEmpty());
+        assertFalse(c.notesFor(head(initial, 5), CheckpointerTest::root, false, SECOND).isEmpty());
         c.aborted();
         c.committed();
         c.deliver();
         assertTrue(heard.isEmpty(), "an aborted commit's note is never delivered");
-        assertFalse(c.notesFor(head(initial, 5), false, SECOND).isEmpty(), "still due: the last checkpoint is unchanged");
+        assertFalse(c.notesFor(head(initial, 5), CheckpointerTest::root, false, SECOND).isEmpty(), "still due: the last checkpoint is unchanged");
     }
 
     @Test
     void everyCutIsSignedAndKeptAsThePruneAnchor() {
         Checkpointer c = new Checkpointer(policy(1000, null, heard::add), store, 0);
         LogMeta cut = head(initial, 7).withLogStart(4, new byte[32]);
-        Map<String, byte[]> notes = c.notesFor(cut, true, SECOND);
+        Map<String, byte[]> notes = c.notesFor(cut, CheckpointerTest::root, true, SECOND);
         assertEquals(4, parse(notes, CheckpointPolicy.PRUNE_ANCHOR).logStartSeq());
         assertArrayEquals(notes.get(CheckpointPolicy.LATEST), notes.get(CheckpointPolicy.PRUNE_ANCHOR));
     }
@@ -110,7 +116,7 @@ class CheckpointerTest {
         LogMeta three = head(initial, 3);
         assertFalse(c.dueByTime(three, 9 * SECOND));
         assertTrue(c.dueByTime(three, 10 * SECOND));
-        assertFalse(c.notesFor(three, false, 10 * SECOND).isEmpty());
+        assertFalse(c.notesFor(three, CheckpointerTest::root, false, 10 * SECOND).isEmpty());
         c.committed();
         assertFalse(c.dueByTime(three, 100 * SECOND), "nothing new to cover");
         assertTrue(c.dueByTime(head(initial, 4), 20 * SECOND));
@@ -120,13 +126,13 @@ class CheckpointerTest {
     void resumesFromTheStoredCheckpointAfterARestart() {
         Checkpointer before = new Checkpointer(policy(5, null, heard::add), store, 0);
         LogMeta five = head(initial, 5);
-        Map<String, byte[]> notes = before.notesFor(five, false, SECOND);
+        Map<String, byte[]> notes = before.notesFor(five, CheckpointerTest::root, false, SECOND);
         store.commit(new CommitBatch(List.of(), null, five, notes), true);
         before.committed();
 
         Checkpointer after = new Checkpointer(policy(5, null, heard::add), store, 2 * SECOND);
-        assertTrue(after.notesFor(head(initial, 9), false, 3 * SECOND).isEmpty(), "5 was signed before the restart");
-        assertFalse(after.notesFor(head(initial, 10), false, 3 * SECOND).isEmpty());
+        assertTrue(after.notesFor(head(initial, 9), CheckpointerTest::root, false, 3 * SECOND).isEmpty(), "5 was signed before the restart");
+        assertFalse(after.notesFor(head(initial, 10), CheckpointerTest::root, false, 3 * SECOND).isEmpty());
     }
 
     @Test
@@ -134,14 +140,14 @@ class CheckpointerTest {
         store.commit(new CommitBatch(List.of(), null, initial,
                 Map.of(CheckpointPolicy.LATEST, "not a note".getBytes(StandardCharsets.UTF_8))), true);
         Checkpointer c = new Checkpointer(policy(1000, null, heard::add), store, 0);
-        assertFalse(c.notesFor(head(initial, 1), false, SECOND).isEmpty());
+        assertFalse(c.notesFor(head(initial, 1), CheckpointerTest::root, false, SECOND).isEmpty());
     }
 
     @Test
     void theListenerHearsEveryCommittedNoteOnceInCommitOrderAndItsFailureIsNotTheLogs() throws Exception {
         Checkpointer c = new Checkpointer(policy(1, null, heard::add), store, 0);
         for (int seq = 1; seq <= 3; seq++) {
-            c.notesFor(head(initial, seq), false, seq * SECOND);
+            c.notesFor(head(initial, seq), CheckpointerTest::root, false, seq * SECOND);
             c.committed(); // three commits before anyone delivers
         }
         assertTrue(heard.isEmpty(), "nothing is delivered by the commit itself");
@@ -154,7 +160,7 @@ class CheckpointerTest {
         Checkpointer failing = new Checkpointer(policy(1, null, n -> {
             throw new IllegalStateException("listener bug");
         }), store, 0);
-        failing.notesFor(head(initial, 1), false, SECOND);
+        failing.notesFor(head(initial, 1), CheckpointerTest::root, false, SECOND);
         failing.committed();
         failing.deliver(); // logged, not thrown
     }
@@ -173,7 +179,7 @@ class CheckpointerTest {
             }
             heardSeqs.add(Checkpoint.parse(n.text()).headSeq());
         }), store, 0);
-        c.notesFor(head(initial, 1), false, SECOND);
+        c.notesFor(head(initial, 1), CheckpointerTest::root, false, SECOND);
         c.committed();
         Thread first = new Thread(c::deliver); // takes the note off the queue, and is held in the listener
         first.start();

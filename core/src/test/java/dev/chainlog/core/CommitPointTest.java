@@ -39,7 +39,7 @@ class CommitPointTest {
     private final HighWatermark watermark = new HighWatermark(base);
 
     private CommitPoint commitPoint(boolean syncAlways, Checkpointer checkpointer) {
-        return new CommitPoint(store, watermark, checkpointer, syncAlways);
+        return new CommitPoint(store, watermark, checkpointer, new LogTree(store), syncAlways);
     }
 
     private CommitPoint commitPoint(boolean syncAlways) {
@@ -81,7 +81,7 @@ class CommitPointTest {
         Batch b3 = nextBatch(b2.next());
         syncMode.commit(b2.next(), b3.entries(), null, b3.next(), false, NOW);
         // a cut in SYNC mode is synced because the log's mode says so, not because the store decides it
-        try (PreparedCut cut = store.prepareCut(3)) {
+        try (PreparedCut cut = TestCuts.prepare(store, 3)) {
             syncMode.commit(b3.next(), List.of(), cut, b3.next().withLogStart(3, b3.entries().get(0).hash()), false, NOW);
         }
         assertEquals(List.of(false, true, true, true), store.syncFlags);
@@ -119,6 +119,11 @@ class CommitPointTest {
             @Override
             public long newStart() {
                 return 2;
+            }
+
+            @Override
+            public dev.chainlog.tree.CompactRange prunedTree() {
+                return new LogTree(store).rangeBelow(1);
             }
 
             @Override

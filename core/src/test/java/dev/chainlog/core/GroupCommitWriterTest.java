@@ -50,9 +50,9 @@ class GroupCommitWriterTest {
     private RetentionCuts cuts;
 
     private GroupCommitWriter writer(Retention retention, Checkpointer checkpointer) {
-        CommitPoint commitPoint = new CommitPoint(store, watermark, checkpointer, false);
+        CommitPoint commitPoint = new CommitPoint(store, watermark, checkpointer, new LogTree(store), false);
         GroupCommitWriter w = new GroupCommitWriter(store, watermark, retention, checkpointer, commitPoint);
-        cuts = new RetentionCuts(store, retention, 0, watermark::meta, () -> commitPoint.failure() != null,
+        cuts = new RetentionCuts(store, new LogTree(store), retention, 0, watermark::meta, () -> commitPoint.failure() != null,
                 (cut, from) -> {
                     cutsForTheWriter.add(Map.entry(cut, from));
                     return new GroupCommitWriter.CutResult(from, false);
@@ -153,20 +153,20 @@ class GroupCommitWriterTest {
         w.write(appends(10)).run();
         byte[] lastCut = store.checksum(4);
 
-        GroupCommitWriter.CutResult result = w.commitCut(store.prepareCut(5), 1);
+        GroupCommitWriter.CutResult result = w.commitCut(TestCuts.prepare(store, 5), 1);
         assertEquals(new GroupCommitWriter.CutResult(5, false), result);
         assertEquals(5, watermark.meta().logStartSeq());
         assertEquals(5, store.readMeta().logStartSeq());
         assertArrayEquals(lastCut, watermark.meta().logStartPrev(), "the anchor is the hash of the last entry cut");
         assertNull(store.value(4));
 
-        assertEquals(new GroupCommitWriter.CutResult(5, false), w.commitCut(store.prepareCut(3), 5),
+        assertEquals(new GroupCommitWriter.CutResult(5, false), w.commitCut(store.prepareCut(3, dev.chainlog.tree.CompactRange.empty()), 5),
                 "an overtaken cut is dropped");
         IllegalArgumentException beyond = assertThrows(IllegalArgumentException.class,
-                () -> w.commitCut(store.prepareCut(50), 5), "its range deletion would remove entries appended later");
+                () -> w.commitCut(store.prepareCut(50, dev.chainlog.tree.CompactRange.empty()), 5), "its range deletion would remove entries appended later");
         assertTrue(beyond.getMessage().contains("beyond the head 10"), beyond.getMessage());
         assertEquals(5, store.readMeta().logStartSeq());
-        GroupCommitWriter.CutResult all = w.commitCut(store.prepareCut(11), 5);
+        GroupCommitWriter.CutResult all = w.commitCut(TestCuts.prepare(store, 11), 5);
         assertEquals(11, all.logStartSeq(), "a cut just past the head removes every entry");
         assertArrayEquals(watermark.meta().headHash(), watermark.meta().logStartPrev());
     }
@@ -175,8 +175,8 @@ class GroupCommitWriterTest {
     void aCutPreparedBeforeAnotherCommittedIsDroppedAsStale() {
         GroupCommitWriter w = writer();
         w.write(appends(10)).run();
-        PreparedCut preparedFromOne = store.prepareCut(8); // its index deletes were read from seqs 1..7
-        w.commitCut(store.prepareCut(5), 1);
+        PreparedCut preparedFromOne = TestCuts.prepare(store, 8); // its index deletes were read from seqs 1..7
+        w.commitCut(TestCuts.prepare(store, 5), 1);
 
         assertEquals(new GroupCommitWriter.CutResult(5, true), w.commitCut(preparedFromOne, 1));
         assertEquals(5, store.readMeta().logStartSeq(), "nothing of the stale cut was applied");

@@ -46,7 +46,7 @@ class RetentionCutsTest {
     }
 
     private RetentionCuts cuts(Retention retention, long intervalNanos, RetentionCuts.Committer committer) {
-        return new RetentionCuts(store, retention, intervalNanos, () -> meta, writesRefused::get, committer);
+        return new RetentionCuts(store, new LogTree(store), retention, intervalNanos, () -> meta, writesRefused::get, committer);
     }
 
     private RetentionCuts cuts(Retention retention, long intervalNanos) {

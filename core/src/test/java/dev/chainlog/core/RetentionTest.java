@@ -91,7 +91,7 @@ class RetentionTest {
     @Test
     void theStoredStartIsAFloor() {
         LogMeta meta = entriesAtOnePerSecond(10);
-        try (PreparedCut cut = store.prepareCut(5)) {
+        try (PreparedCut cut = TestCuts.prepare(store, 5)) {
             store.commit(new CommitBatch(List.of(), cut, meta.withLogStart(5, new byte[32]), Map.of()), false);
         }
         Retention r = new Retention(null, 100, clock, store);

@@ -38,7 +38,7 @@ final class WatchedStore implements LogStore {
     static WatchedStore withEntries(int entries) {
         WatchedStore s = new WatchedStore();
         LogMeta meta = LogMeta.initial("unit-test-log");
-        s.store.commit(new CommitBatch(List.of(), meta), true);
+        CommitPoint.commitFirstMeta(s.store, meta);
         if (entries > 0) {
             EntryChain chain = new EntryChain();
             chain.begin(0, meta.headHash(), 0, 1_000_000);
@@ -46,7 +46,7 @@ final class WatchedStore implements LogStore {
             for (int i = 0; i < entries; i++) {
                 chain.chain(AppendRequest.of(Event.of("seeded")), null, stored);
             }
-            s.store.commit(new CommitBatch(stored, meta.withHead(chain.nextSeq() - 1, chain.prev(), chain.ts())), true);
+            s.seed(stored, meta.withHead(chain.nextSeq() - 1, chain.prev(), chain.ts()));
         }
         s.syncFlags.clear();
         return s;
@@ -54,7 +54,9 @@ final class WatchedStore implements LogStore {
 
     /** Commits {@code entries} (already chained on the stored head) directly, as a seed. */
     void seed(List<NewEntry> entries, LogMeta meta) {
-        store.commit(new CommitBatch(entries, meta), true);
+        long size = entries.isEmpty() ? meta.headSeq() : entries.get(0).seq() - 1;
+        List<dev.chainlog.tree.TreeNode> nodes = new TreeFrontier(new LogTree(store).range(size)).append(entries);
+        store.commit(new CommitBatch(entries, null, meta, java.util.Map.of(), nodes, null), true);
     }
 
     List<Entry> stored() {
@@ -100,13 +102,13 @@ final class WatchedStore implements LogStore {
     }
 
     @Override
-    public PreparedCut prepareCut(long newStart) {
+    public PreparedCut prepareCut(long newStart, dev.chainlog.tree.CompactRange prunedTree) {
         if (prepareFails) {
             prepareFails = false;
             throw new StorageException("read error while preparing a cut (injected)");
         }
         preparedCuts.incrementAndGet();
-        return store.prepareCut(newStart);
+        return store.prepareCut(newStart, prunedTree);
     }
 
     @Override
@@ -122,6 +124,26 @@ final class WatchedStore implements LogStore {
     @Override
     public byte[] checksum(long seq) {
         return store.checksum(seq);
+    }
+
+    @Override
+    public dev.chainlog.tree.CompactRange treeBase() {
+        return store.treeBase();
+    }
+
+    @Override
+    public byte[] treeNode(int level, long index) {
+        return store.treeNode(level, index);
+    }
+
+    @Override
+    public List<byte[]> treeNodes(int level, long from, long to) {
+        return store.treeNodes(level, from, to);
+    }
+
+    @Override
+    public List<byte[]> checksums(long fromSeq, long toSeq) {
+        return store.checksums(fromSeq, toSeq);
     }
 
     @Override

@@ -31,7 +31,7 @@ class WriterRoleTest {
 
     private final WatchedStore store = WatchedStore.withEntries(0);
     private final CommitPoint commitPoint = new CommitPoint(store, new HighWatermark(store.readMeta()),
-            new Checkpointer(null, store, 0), false);
+            new Checkpointer(null, store, 0), new LogTree(store), false);
     private final Recorder recorder = new Recorder();
     private WriterRole role;
 

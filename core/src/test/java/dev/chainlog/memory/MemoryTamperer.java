@@ -32,6 +32,11 @@ public final class MemoryTamperer implements StoreTamperer {
     }
 
     @Override
+    public void putTreeNode(int level, long index, byte[] hash) {
+        store.tamperTreeNode(level, index, hash);
+    }
+
+    @Override
     public LogMeta meta() {
         return store.readMeta();
     }

@@ -1,5 +1,6 @@
 package dev.chainlog.reliability;
 
+import dev.chainlog.api.ConsistencyProof;
 import dev.chainlog.api.Durability;
 import dev.chainlog.api.Entry;
 import dev.chainlog.api.EventLog;
@@ -8,7 +9,10 @@ import dev.chainlog.api.Head;
 import dev.chainlog.api.IntegrityReport;
 import dev.chainlog.api.RequestIdConflictException;
 import dev.chainlog.api.VerifyOptions;
+import dev.chainlog.chain.Hashes;
 import dev.chainlog.contract.TestKit;
+import dev.chainlog.tree.DenseTree;
+import dev.chainlog.tree.Proofs;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -28,6 +32,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -78,6 +83,9 @@ class CrashLoopTest {
         final TreeMap<Long, Acked> acked = new TreeMap<>();
         final Map<String, long[]> requests = new HashMap<>();
         long lastStart = 1;
+        /** The tree the parent left before the last child started: its size and root (docs/FORMAT.md: Tree). */
+        long lastTreeSize;
+        byte[] lastTreeRoot;
         long minMaxEntries = Long.MAX_VALUE;
         long minTtlMs = Long.MAX_VALUE;
 
@@ -423,6 +431,25 @@ class CrashLoopTest {
                 f.acked.remove(s); // lost with the memtable; the seq is assigned again later
             }
 
+            // The Merkle tree after the kill: its stored nodes match the entries (verify, above), it extends the tree
+            // the parent left before the child started, and it proves a retained entry.
+            if (f.lastTreeRoot != null && f.lastTreeSize >= Math.max(1, start - 1) && f.lastTreeSize <= head.seq()) {
+                ConsistencyProof p = log.consistencyProof(f.lastTreeSize, head.seq());
+                assertTrue(Proofs.verifyConsistency(f.lastTreeSize, head.seq(), f.lastTreeRoot, p.newRoot(), p.hashes()),
+                        ctx + ": the tree after the kill does not extend the tree of size " + f.lastTreeSize + " before it");
+                Figures.inc("crash.tree: consistency with the tree before the kill proved");
+            }
+            if (!entries.isEmpty()) {
+                Entry e = entries.get(rnd.nextInt(entries.size()));
+                assertTrue(log.inclusionProof(e.seq(), head.seq()).verify(e.storedValue()),
+                        ctx + ": no inclusion proof of seq " + e.seq());
+            }
+            if (start == 1) {
+                DenseTree dense = new DenseTree();
+                entries.forEach(e -> dense.appendLeafData(Hashes.sha256(e.storedValue())));
+                assertArrayEquals(dense.root(), log.treeRoot(head.seq()), ctx + ": the recomputed Merkle root differs");
+            }
+
             retries = checkRequests(f, r, log, head, start, rnd, ctx);
 
             // docs/DESIGN.md: Sequence — the counter continues.
@@ -430,6 +457,8 @@ class CrashLoopTest {
             Entry next = log.append(Workload.single("parent-r" + round, 0));
             assertEquals(before + 1, next.seq(), ctx + ": the counter continues at head + 1");
             f.acked.put(next.seq(), new Acked(next.hash(), next.ts(), null));
+            f.lastTreeSize = next.seq();
+            f.lastTreeRoot = log.treeRoot(next.seq());
 
             checkBackups(f, r, log, ctx);
             f.lastStart = f.mode == Durability.NONE ? start : Math.max(f.lastStart, start);

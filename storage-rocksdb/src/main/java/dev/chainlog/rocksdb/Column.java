@@ -18,7 +18,13 @@ enum Column {
     /** UTF-8 source, 0x00, seq (8-byte BE) → empty. */
     BY_SOURCE("by_source"),
     /** ASCII name → value: the log's bookkeeping ({@link MetaCodec}). */
-    META("meta");
+    META("meta"),
+    /**
+     * The Merkle tree's stored levels ({@link TreeKeys}): level byte, index (8-byte BE) → 32-byte node hash; and
+     * the single key 0x00 → the compact range of the pruned leaves. Added by chainlog 0.2 (issue 13): a writer's
+     * open creates it in an older log, whose tree the core then builds.
+     */
+    TREE("tree");
 
     /** RocksDB always has this one; chainlog leaves it empty. */
     static final String DEFAULT = "default";

@@ -182,6 +182,11 @@ final class LogFolder {
             return new StorageException("the folder " + path + " holds a RocksDB database that is not a chainlog log "
                     + "(column families " + contents.families() + "; a chainlog log has " + expected() + ")");
         }
+        if (whole && !contents.isWholeLog() && contents.families().size() == Column.values().length
+                && !contents.families().contains(Column.TREE.cfName)) {
+            return new StorageException("the log at " + path + " was written by an older chainlog and has no Merkle "
+                    + "tree yet; open it once for writing (EventLogs.open, or a chainlog command that writes) to build it");
+        }
         if (whole && !contents.isWholeLog()) { // a writer takes it: its open creates the missing column families
             return new StorageException("there is no chainlog log at " + path + " (column families "
                     + contents.families() + "; a chainlog log has " + expected() + ")");

@@ -11,6 +11,8 @@ import dev.chainlog.store.LogStore;
 import dev.chainlog.store.NewEntry;
 import dev.chainlog.store.PreparedCut;
 import dev.chainlog.store.RecordCursor;
+import dev.chainlog.tree.CompactRange;
+import dev.chainlog.tree.TreeNode;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
@@ -47,6 +49,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * by_request     UTF-8 request id, 0x00, seq (8 BE)    empty
  * by_source      UTF-8 source, 0x00, seq (8 BE)        empty
  * meta           ASCII name, or note/NAME              see {@link MetaCodec}
+ * tree           level, index (8 BE); or 0x00          a stored tree node; the pruned range ({@link TreeKeys})
  * default        (unused; RocksDB requires it)
  * </pre>
  * Key encodings are in {@link Keys}; the tuning of each column family in {@link StoreOptions}.
@@ -266,6 +269,68 @@ public final class RocksLogStore implements LogStore {
         }
     }
 
+    // ---------------------------------------------------------------- the tree
+
+    @Override
+    public CompactRange treeBase() {
+        byte[] b = get(Column.TREE, TreeKeys.BASE, "reading the tree's pruned range");
+        if (b == null) {
+            return null;
+        }
+        try {
+            return CompactRange.fromBytes(b);
+        } catch (IllegalArgumentException e) {
+            throw new CorruptLogException("the tree's stored pruned range is damaged: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public byte[] treeNode(int level, long index) {
+        return get(Column.TREE, TreeKeys.node(level, index), "reading tree node " + level + "/" + index);
+    }
+
+    @Override
+    public List<byte[]> treeNodes(int level, long from, long to) {
+        return contiguous(Column.TREE, TreeKeys.node(level, from), TreeKeys.node(level, to), from, to - from,
+                k -> k.length == TreeKeys.LENGTH ? java.nio.ByteBuffer.wrap(k, 1, 8).getLong() : -1);
+    }
+
+    @Override
+    public List<byte[]> checksums(long fromSeq, long toSeq) {
+        if (toSeq <= fromSeq || fromSeq < 1) {
+            return List.of();
+        }
+        return contiguous(Column.CHECKSUMS, Keys.seq(fromSeq), Keys.seq(toSeq), fromSeq, toSeq - fromSeq, Keys::seqOf);
+    }
+
+    /** The values of keys numbered first, first + 1, … in [lower, upper), stopping at a gap or after count. */
+    private List<byte[]> contiguous(Column c, byte[] lower, byte[] upper, long first, long count,
+                                    java.util.function.ToLongFunction<byte[]> number) {
+        List<byte[]> out = new ArrayList<>((int) Math.min(count, 256));
+        catchUp.readLock().lock();
+        guard.enter();
+        try (Slice lo = new Slice(lower);
+             Slice hi = new Slice(upper);
+             ReadOptions ro = new ReadOptions().setIterateLowerBound(lo).setIterateUpperBound(hi);
+             RocksIterator it = db.newIterator(cf(c), ro)) {
+            long expected = first;
+            for (it.seekToFirst(); it.isValid() && out.size() < count; it.next()) {
+                if (number.applyAsLong(it.key()) != expected) {
+                    break;
+                }
+                out.add(it.value());
+                expected++;
+            }
+            it.status();
+            return out;
+        } catch (RocksDBException e) {
+            throw RocksErrors.operation("reading the " + c.cfName + " column", e);
+        } finally {
+            guard.exit();
+            catchUp.readLock().unlock();
+        }
+    }
+
     @Override
     public RecordCursor scan(long fromSeq, long toSeq) {
         return scan(fromSeq, toSeq, true);
@@ -417,6 +482,18 @@ public final class RocksLogStore implements LogStore {
                     wb.put(cf(Column.BY_SOURCE), Keys.index(e.source(), e.seq()), new byte[0]);
                 }
             }
+            for (TreeNode n : batch.nodes()) {
+                wb.put(cf(Column.TREE), TreeKeys.node(n.level(), n.index()), n.hash());
+            }
+            if (batch.treeBase() != null) {
+                long c = batch.treeBase().size();
+                for (int level : TreeKeys.storedLevels()) {
+                    if (c >>> level > 0) { // the nodes inside the pruned prefix go; those straddling it stay
+                        wb.deleteRange(cf(Column.TREE), TreeKeys.node(level, 0), TreeKeys.node(level, c >>> level));
+                    }
+                }
+                wb.put(cf(Column.TREE), TreeKeys.BASE, batch.treeBase().toBytes());
+            }
             MetaCodec.writeChanges(wb, cf(Column.META), storedMeta, batch.meta());
             for (Map.Entry<String, byte[]> note : batch.notes().entrySet()) {
                 wb.put(cf(Column.META), MetaCodec.noteKey(note.getKey()), note.getValue());
@@ -446,7 +523,7 @@ public final class RocksLogStore implements LogStore {
      * the cut's WriteBatch; no lock, no write: safe beside the writer's commits, which only add above the head.
      */
     @Override
-    public PreparedCut prepareCut(long newStart) {
+    public PreparedCut prepareCut(long newStart, CompactRange prunedTree) {
         if (readOnly) {
             throw new ReadOnlyLogException("cut");
         }
@@ -460,7 +537,7 @@ public final class RocksLogStore implements LogStore {
             pc.addTo(wb, newStart);
             LOG.debug("chainlog: prepared the retention cut below seq {}: {} entries read in {} ms", newStart, pc.pruned,
                     (System.nanoTime() - started) / 1_000_000);
-            return new RocksPreparedCut(newStart, pc.pruned, pc.unreadable, wb);
+            return new RocksPreparedCut(newStart, prunedTree, pc.pruned, pc.unreadable, wb);
         } catch (RocksDBException | RuntimeException e) {
             if (wb != null) {
                 wb.close();

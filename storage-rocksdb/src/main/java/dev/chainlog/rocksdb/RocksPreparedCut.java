@@ -1,6 +1,7 @@
 package dev.chainlog.rocksdb;
 
 import dev.chainlog.store.PreparedCut;
+import dev.chainlog.tree.CompactRange;
 import org.rocksdb.WriteBatch;
 
 /**
@@ -9,13 +10,15 @@ import org.rocksdb.WriteBatch;
  */
 final class RocksPreparedCut implements PreparedCut {
     private final long newStart;
+    private final CompactRange prunedTree;
     private final long entries;
     private final long unreadable;
     private final WriteBatch batch;
     private boolean closed;
 
-    RocksPreparedCut(long newStart, long entries, long unreadable, WriteBatch batch) {
+    RocksPreparedCut(long newStart, CompactRange prunedTree, long entries, long unreadable, WriteBatch batch) {
         this.newStart = newStart;
+        this.prunedTree = prunedTree;
         this.entries = entries;
         this.unreadable = unreadable;
         this.batch = batch;
@@ -24,6 +27,11 @@ final class RocksPreparedCut implements PreparedCut {
     @Override
     public long newStart() {
         return newStart;
+    }
+
+    @Override
+    public CompactRange prunedTree() {
+        return prunedTree;
     }
 
     @Override

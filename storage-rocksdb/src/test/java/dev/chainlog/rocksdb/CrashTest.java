@@ -4,7 +4,9 @@ import dev.chainlog.api.Durability;
 import dev.chainlog.api.Entry;
 import dev.chainlog.api.EventLog;
 import dev.chainlog.api.EventLogs;
+import dev.chainlog.chain.Hashes;
 import dev.chainlog.contract.TestKit;
+import dev.chainlog.tree.DenseTree;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import static dev.chainlog.contract.TestKit.all;
 import static dev.chainlog.contract.TestKit.assertChained;
 import static dev.chainlog.contract.TestKit.assertIntact;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -70,7 +73,10 @@ class CrashTest {
                     assertEquals(log.head().hash(), entries.get(entries.size() - 1).hash(), ctx);
                 }
                 assertChained(entries);
-                assertIntact(log.verify());
+                assertIntact(log.verify()); // includes the stored tree nodes, recomputed from the entries
+                DenseTree dense = new DenseTree();
+                entries.forEach(e -> dense.appendLeafData(Hashes.sha256(e.storedValue())));
+                assertArrayEquals(dense.root(), log.treeRoot(head), ctx + ": the recomputed Merkle root is the stored tree's");
                 for (Map.Entry<Long, String> a : acked.entrySet()) {
                     if (everyAckSurvives || a.getKey() <= head) {
                         assertTrue(a.getKey() <= head, ctx + ": acknowledged seq " + a.getKey() + " lost; head " + head);

@@ -168,7 +168,7 @@ class RetentionTest {
         if (pruneBefore > next.logStartSeq()) {
             next = next.withLogStart(pruneBefore, Hashes.zero());
         }
-        PreparedCut cut = pruneBefore > 0 ? store.prepareCut(pruneBefore) : null;
+        PreparedCut cut = pruneBefore > 0 ? store.prepareCut(pruneBefore, dev.chainlog.tree.CompactRange.empty()) : null;
         store.commit(new CommitBatch(List.of(entries), cut, next, java.util.Map.of()), false);
         assertArrayEquals(next.headHash(), store.readMeta().headHash());
         if (pruneBefore > 0) {

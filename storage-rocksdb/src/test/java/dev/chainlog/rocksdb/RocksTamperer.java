@@ -33,6 +33,11 @@ final class RocksTamperer implements StoreTamperer {
     }
 
     @Override
+    public void putTreeNode(int level, long index, byte[] hash) {
+        put(Column.TREE, TreeKeys.node(level, index), hash);
+    }
+
+    @Override
     public void delete(long seq, boolean checksumToo) {
         delete(Column.ENTRIES, Keys.seq(seq));
         if (checksumToo) {

@@ -123,7 +123,7 @@ class StoreTest {
                 meta = commit(store, meta, entry(seq, "u" + seq, null, null));
             }
             LogMeta cut = meta.withLogStart(3, entry(2, "u2", null, null).hash());
-            store.commit(new CommitBatch(List.of(), store.prepareCut(3), cut, java.util.Map.of()), true);
+            store.commit(new CommitBatch(List.of(), store.prepareCut(3, dev.chainlog.tree.CompactRange.empty()), cut, java.util.Map.of()), true);
             meta = commit(store, cut, entry(6, "u6", null, null));
             assertEquals(meta, store.readMeta());
         }

@@ -1,0 +1,221 @@
+package dev.chainlog.contract;
+
+import dev.chainlog.api.ConsistencyProof;
+import dev.chainlog.api.CursorExpiredException;
+import dev.chainlog.api.Entry;
+import dev.chainlog.api.Event;
+import dev.chainlog.api.EventLog;
+import dev.chainlog.api.InclusionProof;
+import dev.chainlog.api.IntegrityReport;
+import dev.chainlog.api.ProblemKind;
+import dev.chainlog.chain.Hashes;
+import dev.chainlog.checkpoint.Checkpoint;
+import dev.chainlog.checkpoint.NoteKeys;
+import dev.chainlog.checkpoint.NoteSigner;
+import dev.chainlog.checkpoint.NoteVerifier;
+import dev.chainlog.tree.DenseTree;
+import dev.chainlog.tree.Proofs;
+import org.junit.jupiter.api.Test;
+
+import java.security.KeyPair;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static dev.chainlog.contract.TestKit.appendN;
+import static dev.chainlog.contract.TestKit.assertIntact;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The Merkle tree over the log (docs/FORMAT.md: Tree): what the log's roots and proofs say is checked against a
+ * tree built here from nothing but the entries' stored values ({@link DenseTree}, which every node of is kept in
+ * memory), so the stored levels, the folding between them and the pruned range must all be right.
+ */
+public abstract class TreeContract extends ContractBase {
+    private static final int ENTRIES = 1_300; // past levels 8 (256) and 9, 10; 1,300 is no power of two
+
+    /** Appends {@code n} entries in batches of random sizes (so stored nodes complete inside batches too). */
+    private static List<Entry> appendInBatches(EventLog log, int n, Random random) {
+        List<Entry> all = new ArrayList<>();
+        while (all.size() < n) {
+            int batch = Math.min(n - all.size(), 1 + random.nextInt(random.nextBoolean() ? 3 : 300));
+            List<Event> events = new ArrayList<>();
+            for (int i = 0; i < batch; i++) {
+                events.add(TestKit.event(all.size() + i + 1));
+            }
+            all.addAll(log.appendBatch(events));
+        }
+        return all;
+    }
+
+    private static DenseTree denseOf(List<Entry> entries) {
+        DenseTree t = new DenseTree();
+        for (Entry e : entries) {
+            t.appendLeafData(Hashes.sha256(e.storedValue()));
+        }
+        return t;
+    }
+
+    @Test
+    void rootsAndProofsAreThoseOfTheTreeOverTheStoredValues() {
+        EventLog log = logs().open().log();
+        Random random = new Random(13);
+        List<Entry> entries = appendInBatches(log, ENTRIES, random);
+        DenseTree dense = denseOf(entries);
+
+        assertArrayEquals(Hashes.sha256(new byte[0]), log.treeRoot(0), "the empty tree");
+        for (long size = 1; size <= ENTRIES; size++) {
+            assertArrayEquals(Proofs.root(dense, size), log.treeRoot(size), "root of size " + size);
+        }
+        for (int i = 0; i < 400; i++) {
+            long size = 1 + random.nextInt(ENTRIES);
+            long seq = 1 + random.nextInt((int) size);
+            InclusionProof p = log.inclusionProof(seq, size);
+            assertTrue(p.verify(entries.get((int) seq - 1).storedValue()), "inclusion of " + seq + " in " + size);
+            assertEquals(Proofs.inclusion(dense, seq - 1, size).size(), p.hashes().size());
+            assertArrayEquals(Proofs.root(dense, size), p.root());
+            assertFalse(p.verify(entries.get((int) (seq % size)).storedValue()) && size > 1,
+                    "another entry's value is not proved by this path");
+
+            long old = 1 + random.nextInt((int) size);
+            ConsistencyProof c = log.consistencyProof(old, size);
+            assertTrue(c.verify(), "consistency " + old + " -> " + size);
+            assertArrayEquals(Proofs.root(dense, old), c.oldRoot());
+            List<byte[]> expected = Proofs.consistency(dense, old, size);
+            assertEquals(expected.size(), c.hashes().size());
+            for (int h = 0; h < expected.size(); h++) {
+                assertArrayEquals(expected.get(h), c.hashes().get(h));
+            }
+        }
+    }
+
+    @Test
+    void outOfRangeRequestsAreRefusedWithAReason() {
+        EventLog log = logs().open().log();
+        appendN(log, 10);
+        assertThrows(IllegalArgumentException.class, () -> log.treeRoot(11));
+        assertThrows(IllegalArgumentException.class, () -> log.treeRoot(-1));
+        assertThrows(IllegalArgumentException.class, () -> log.inclusionProof(0, 5));
+        assertThrows(IllegalArgumentException.class, () -> log.inclusionProof(6, 5));
+        assertThrows(IllegalArgumentException.class, () -> log.inclusionProof(5, 11));
+        IllegalArgumentException fromEmpty = assertThrows(IllegalArgumentException.class, () -> log.consistencyProof(0, 5));
+        assertTrue(fromEmpty.getMessage().contains("empty"), fromEmpty.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> log.consistencyProof(6, 5));
+        assertThrows(IllegalArgumentException.class, () -> log.consistencyProof(5, 11));
+        assertEquals(0, log.consistencyProof(7, 7).hashes().size());
+    }
+
+    @Test
+    void afterRetentionEveryRetainedEntryAndLargerTreeIsStillProvedAndSmallerOnesAreRefused() {
+        EventLog log = logs().open(b -> b.maxEntries(500)).log();
+        Random random = new Random(5);
+        List<Entry> entries = new ArrayList<>();
+        List<byte[]> leafData = new ArrayList<>();
+        for (int round = 0; round < 3; round++) {
+            for (Entry e : appendInBatches(log, 450, random)) {
+                entries.add(e);
+                leafData.add(Hashes.sha256(e.storedValue()));
+            }
+            log.applyRetention();
+        }
+        long head = log.head().seq();
+        long start = log.logStartSeq();
+        assertTrue(start > 600, "retention cut " + (start - 1) + " entries");
+        DenseTree dense = new DenseTree();
+        leafData.forEach(dense::appendLeafData);
+
+        long cut = start - 1; // leaves [0, cut) are pruned
+        for (long size = cut; size <= head; size++) {
+            assertArrayEquals(Proofs.root(dense, size), log.treeRoot(size), "root of size " + size + " after the cut");
+        }
+        for (long seq = start; seq <= head; seq++) {
+            long size = seq + random.nextInt((int) (head - seq + 1));
+            InclusionProof p = log.inclusionProof(seq, size);
+            assertTrue(p.verify(entries.get((int) seq - 1).storedValue()), "inclusion of " + seq + " in " + size);
+        }
+        for (int i = 0; i < 200; i++) {
+            long old = Math.max(1, cut) + random.nextInt((int) (head - Math.max(1, cut) + 1));
+            long size = old + random.nextInt((int) (head - old + 1));
+            ConsistencyProof c = log.consistencyProof(old, size);
+            assertTrue(c.verify(), "consistency " + old + " -> " + size);
+            assertArrayEquals(Proofs.root(dense, old), c.oldRoot());
+        }
+        CursorExpiredException below = assertThrows(CursorExpiredException.class, () -> log.consistencyProof(cut - 1, head));
+        assertTrue(below.getMessage().contains("pruned boundary"), below.getMessage());
+        assertThrows(CursorExpiredException.class, () -> log.treeRoot(cut - 1));
+        assertThrows(CursorExpiredException.class, () -> log.inclusionProof(start - 1, head));
+        assertIntact(log.verify(), "the tree, its pruned range and the entries agree");
+    }
+
+    @Test
+    void clearKeepsTheTreeProvableFromTheHead() {
+        EventLog log = logs().open().log();
+        List<Entry> entries = appendN(log, 300);
+        log.clear();
+        DenseTree dense = denseOf(entries);
+        assertArrayEquals(Proofs.root(dense, 300), log.treeRoot(300));
+        List<Entry> more = appendN(log, 301, 20);
+        more.forEach(e -> dense.appendLeafData(Hashes.sha256(e.storedValue())));
+        assertArrayEquals(Proofs.root(dense, 320), log.treeRoot(320));
+        assertTrue(log.consistencyProof(300, 320).verify());
+        assertTrue(log.inclusionProof(310, 320).verify(more.get(9).storedValue()));
+        assertIntact(log.verify());
+    }
+
+    @Test
+    void aCheckpointIsATlogCheckpointOfTheTreeRootWithTheChainHeadInAnExtension() {
+        EventLog log = logs().open().log();
+        appendN(log, 77);
+        KeyPair keys = NoteKeys.generate();
+        NoteSigner signer = new NoteSigner("chainlog/" + log.logId(), keys.getPrivate(), keys.getPublic());
+        String text = log.checkpoint(List.of(signer)).text();
+        String[] lines = text.split("\n");
+        assertEquals("chainlog/" + log.logId(), lines[0]);
+        assertEquals("77", lines[1]);
+        assertEquals(java.util.Base64.getEncoder().encodeToString(log.treeRoot(77)), lines[2], "line 3 is the Merkle root");
+        Checkpoint cp = Checkpoint.parse(text);
+        assertFalse(cp.legacy());
+        assertEquals(log.head().hash(), Hashes.hex(cp.headHash()));
+        assertTrue(lines[3].startsWith("chainlog-head "), lines[3]);
+    }
+
+    @Test
+    void checkpointsAreCheckedWithConsistencyProofsAndLegacyOnesByTheirChainHead() {
+        EventLog log = logs().open().log();
+        KeyPair keys = NoteKeys.generate();
+        NoteSigner signer = new NoteSigner("chainlog/" + log.logId(), keys.getPrivate(), keys.getPublic());
+        List<NoteVerifier.Key> trusted = List.of(new NoteVerifier.Key(null, keys.getPublic()));
+        appendN(log, 40);
+        String tlog = log.checkpoint(List.of(signer)).format();
+        Checkpoint now = Checkpoint.parse(dev.chainlog.checkpoint.SignedNote.parse(tlog).text());
+        Checkpoint legacyBody = new Checkpoint(now.origin(), now.headSeq(), null, now.headHash(), now.logStartSeq(),
+                now.logStartPrev(), now.timeMicros());
+        String legacy = NoteSigner.signAll(legacyBody.noteText(), List.of(signer)).format();
+        appendN(log, 41, 30);
+
+        var report = log.verifyCheckpoints(List.of(tlog, legacy), trusted);
+        assertTrue(report.ok(), report.summary());
+        assertTrue(report.summary().contains("consistent"), report.summary());
+
+        Checkpoint wrongRoot = new Checkpoint(now.origin(), now.headSeq(), Hashes.sha256(new byte[] {1}), now.headHash(),
+                now.logStartSeq(), now.logStartPrev(), now.timeMicros());
+        var bad = log.verifyCheckpoints(List.of(NoteSigner.signAll(wrongRoot.noteText(), List.of(signer)).format()), trusted);
+        assertFalse(bad.ok(), "a root the log's tree is not consistent with: " + bad.summary());
+    }
+
+    @Test
+    void verifyReportsAChangedOrMissingTreeNode() {
+        LogFixture.Opened o = logs().open();
+        appendN(o.log(), 600);
+        assertIntact(o.log().verify());
+        o.tamper().putTreeNode(8, 1, Hashes.sha256(new byte[] {9}));
+        IntegrityReport r = o.log().verify();
+        assertEquals(1, r.problems().size(), r.summary());
+        assertEquals(ProblemKind.TREE_MISMATCH, r.problems().get(0).kind());
+        assertEquals(512, r.problems().get(0).seq(), "the last seq the node covers");
+    }
+}

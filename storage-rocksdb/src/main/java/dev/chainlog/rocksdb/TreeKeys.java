@@ -1,0 +1,41 @@
+package dev.chainlog.rocksdb;
+
+import dev.chainlog.tree.TiledTree;
+
+/**
+ * Keys of the {@code tree} column family (docs/FORMAT.md: Tree storage; {@link TiledTree}).
+ *
+ * <pre>
+ * node key : 1 byte level (8, 16, …, 56), then the node's index as 8 bytes big-endian   → 32-byte node hash
+ * base key : the single byte 0x00                                                        → CompactRange.toBytes()
+ * </pre>
+ *
+ * <p>Big-endian indexes under one level byte sort numerically, so a level's nodes [from, to) are one key range, and
+ * "every node of level L inside the pruned prefix [0, c)" is the range [L·0, L·(c &gt;&gt; L)): one range deletion
+ * per level. Level 0 (the leaves) is never stored here, so the 1-byte base key cannot meet a node key.
+ */
+final class TreeKeys {
+    static final byte[] BASE = {0};
+    static final int LENGTH = 9;
+
+    private TreeKeys() {
+    }
+
+    static byte[] node(int level, long index) {
+        byte[] k = new byte[LENGTH];
+        k[0] = (byte) level;
+        for (int i = 0; i < 8; i++) {
+            k[1 + i] = (byte) (index >>> (56 - 8 * i));
+        }
+        return k;
+    }
+
+    /** The stored levels a tree of up to 2^63 leaves can have. */
+    static int[] storedLevels() {
+        int[] levels = new int[63 / TiledTree.TILE_HEIGHT];
+        for (int i = 0; i < levels.length; i++) {
+            levels[i] = TiledTree.TILE_HEIGHT * (i + 1);
+        }
+        return levels;
+    }
+}
