@@ -35,6 +35,7 @@ import java.util.Map;
                 TailCommand.class, VerifyCommand.class, HeadCommand.class, ExportCommand.class, ImportCommand.class,
                 StatsCommand.class, RetentionCommand.class, BackupCommand.class, SalvageCommand.class,
                 DemoCommand.class, KeygenCommand.class, CheckpointCommand.class, VerifyExportCommand.class,
+                ProveCommand.class, ConsistencyCommand.class, VerifyProofCommand.class,
                 CommandLine.HelpCommand.class})
 public final class ChainlogCli {
     public static final int OK = 0;
@@ -123,6 +124,9 @@ public final class ChainlogCli {
         if (ex instanceof OutputClosedException || Stdout.isClosedPipe(ex)) {
             return OUTPUT_CLOSED;
         }
+        if (ex instanceof VerifyFailedException) {
+            return VERIFY_FAILED;
+        }
         if (ex instanceof ImportRefusedException refused) {
             return refused.report() != null ? VERIFY_FAILED : USAGE; // the file does not verify, or breaks a rule
         }
@@ -174,6 +178,13 @@ public final class ChainlogCli {
     /** A usage problem found after parsing (a bad flag combination, a bad input line, a file that is not there). */
     static final class UsageException extends RuntimeException {
         UsageException(String message) {
+            super(message);
+        }
+    }
+
+    /** A check found that something does not hold (exit 1, as a failed verify), e.g. a proof that does not verify. */
+    static final class VerifyFailedException extends RuntimeException {
+        VerifyFailedException(String message) {
             super(message);
         }
     }

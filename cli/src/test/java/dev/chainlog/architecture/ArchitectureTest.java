@@ -37,13 +37,13 @@ class ArchitectureTest {
         LAYERS.put("chain", List.of());
         LAYERS.put("tree", List.of("chain"));
         LAYERS.put("checkpoint", List.of("chain", "tree"));
-        LAYERS.put("api", List.of("chain", "checkpoint"));
-        LAYERS.put("verify", List.of("chain", "checkpoint", "api"));
-        LAYERS.put("store", List.of("chain", "api"));
-        LAYERS.put("core", List.of("chain", "checkpoint", "api", "verify", "store"));
-        LAYERS.put("memory", List.of("chain", "api", "store"));
+        LAYERS.put("api", List.of("chain", "tree", "checkpoint"));
+        LAYERS.put("verify", List.of("chain", "tree", "checkpoint", "api"));
+        LAYERS.put("store", List.of("chain", "tree", "api"));
+        LAYERS.put("core", List.of("chain", "tree", "checkpoint", "api", "verify", "store"));
+        LAYERS.put("memory", List.of("chain", "tree", "api", "store"));
         LAYERS.put("disabled", List.of("chain", "checkpoint", "api", "core"));
-        LAYERS.put("rocksdb", List.of("chain", "api", "store"));
+        LAYERS.put("rocksdb", List.of("chain", "tree", "api", "store"));
         LAYERS.put("cli", List.of("checkpoint", "api", "verify"));
     }
 

@@ -3,6 +3,7 @@ package dev.chainlog.checkpoint;
 import dev.chainlog.chain.Hashes;
 
 import java.util.Base64;
+import java.util.List;
 
 /**
  * A checkpoint of a chainlog log: a C2SP tlog-checkpoint note text (docs/FORMAT.md: Checkpoints), so any standard
@@ -68,54 +69,30 @@ public record Checkpoint(String origin, long headSeq, byte[] rootHash, byte[] he
 
     /** Parses a note text written by {@link #noteText()} (either layout); anything else is malformed. */
     public static Checkpoint parse(String text) {
-        String[] lines = text.split("\n", -1);
-        boolean legacy = lines.length == 6;
-        if ((lines.length != 6 && lines.length != 7) || !lines[lines.length - 1].isEmpty()) {
+        TreeHead head = TreeHead.parse(text);
+        List<String> ext = head.extensions();
+        boolean legacy = ext.size() == 2;
+        if (ext.size() != 3 && !legacy) {
             throw new MalformedNoteException("a chainlog checkpoint has 6 lines (origin, tree size, root hash, "
                     + "chainlog-head, chainlog-prune, chainlog-time; or 5 before chainlog kept a Merkle tree), got "
-                    + (lines.length - 1));
+                    + (3 + ext.size()));
         }
-        try {
-            Base64.Decoder b64 = Base64.getDecoder();
-            long size = decimal(lines[1], "tree size");
-            byte[] third = hash(b64, lines[2], legacy ? "head hash" : "root hash");
-            byte[] head = third;
-            int at = 3;
-            if (!legacy) {
-                String[] h = lines[at++].split(" ", -1);
-                if (h.length != 2 || !h[0].equals("chainlog-head")) {
-                    throw new MalformedNoteException("the fourth line must be 'chainlog-head HASH', got '" + lines[3] + "'");
-                }
-                head = hash(b64, h[1], "chain head");
+        byte[] head32 = head.root();
+        int at = 0;
+        if (!legacy) {
+            String[] h = ext.get(at++).split(" ", -1);
+            if (h.length != 2 || !h[0].equals("chainlog-head")) {
+                throw new MalformedNoteException("the fourth line must be 'chainlog-head HASH', got '" + ext.get(0) + "'");
             }
-            String[] prune = lines[at++].split(" ", -1);
-            String[] time = lines[at].split(" ", -1);
-            if (prune.length != 3 || !prune[0].equals("chainlog-prune") || time.length != 2 || !time[0].equals("chainlog-time")) {
-                throw new MalformedNoteException("the extension lines must be 'chainlog-prune SEQ HASH' and 'chainlog-time MICROS'");
-            }
-            return new Checkpoint(lines[0], size, legacy ? null : third, head, decimal(prune[1], "logStartSeq"),
-                    hash(b64, prune[2], "prune anchor"), decimal(time[1], "time"));
-        } catch (IllegalArgumentException e) {
-            throw new MalformedNoteException("a checkpoint hash is not base64: " + e.getMessage());
+            head32 = TreeHead.hash(h[1], "chain head");
         }
-    }
-
-    private static byte[] hash(Base64.Decoder b64, String s, String what) {
-        byte[] h = b64.decode(s);
-        if (h.length != Hashes.LENGTH || !Base64.getEncoder().encodeToString(h).equals(s)) {
-            throw new MalformedNoteException("the " + what + " must be 32 bytes in standard padded base64, got '" + s + "'");
+        String[] prune = ext.get(at++).split(" ", -1);
+        String[] time = ext.get(at).split(" ", -1);
+        if (prune.length != 3 || !prune[0].equals("chainlog-prune") || time.length != 2 || !time[0].equals("chainlog-time")) {
+            throw new MalformedNoteException("the extension lines must be 'chainlog-prune SEQ HASH' and 'chainlog-time MICROS'");
         }
-        return h;
-    }
-
-    private static long decimal(String s, String what) {
-        if (s.isEmpty() || (s.length() > 1 && s.charAt(0) == '0') || !s.chars().allMatch(Character::isDigit)) {
-            throw new MalformedNoteException(what + " must be a decimal without leading zeros, got '" + s + "'");
-        }
-        try {
-            return Long.parseLong(s);
-        } catch (NumberFormatException e) {
-            throw new MalformedNoteException(what + " is out of range: '" + s + "'");
-        }
+        return new Checkpoint(head.origin(), head.size(), legacy ? null : head.root(), head32,
+                TreeHead.decimal(prune[1], "logStartSeq"), TreeHead.hash(prune[2], "prune anchor"),
+                TreeHead.decimal(time[1], "time"));
     }
 }
