@@ -3,7 +3,6 @@ package dev.chainlog.cli;
 import dev.chainlog.api.Entry;
 import dev.chainlog.api.EventLog;
 import dev.chainlog.api.InclusionProof;
-import dev.chainlog.chain.Hashes;
 import dev.chainlog.checkpoint.Checkpoint;
 import dev.chainlog.checkpoint.MalformedNoteException;
 import dev.chainlog.checkpoint.NoteSigner;
@@ -89,7 +88,7 @@ final class ProveCommand extends LogCommand {
             InclusionProof proof = log.inclusionProof(seq, cp.treeSize());
             if (!Arrays.equals(proof.root(), cp.rootHash())) {
                 throw new ChainlogCli.VerifyFailedException("the log's tree of size " + cp.treeSize() + " has the root "
-                        + Hashes.hex(proof.root()) + ", not the checkpoint's " + Hashes.hex(cp.rootHash())
+                        + java.util.HexFormat.of().formatHex(proof.root()) + ", not the checkpoint's " + java.util.HexFormat.of().formatHex(cp.rootHash())
                         + ": the log was rewritten since, or the checkpoint is not its own; run verify --checkpoint");
             }
             Entry entry = log.get(seq).orElseThrow(() -> new IllegalStateException("seq " + seq + " vanished"));
