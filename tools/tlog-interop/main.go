@@ -6,6 +6,8 @@
 //	                                  the entry in its extra line; prints "OK seq N size S root R"
 //	checkpoint NOTE KEY.pub ENTRIES   verify a chainlog checkpoint note and that its root is the RFC 6962 root
 //	                                  (tlog.TreeHash) of the stored values in ENTRIES (an export, one per line)
+//	tiles DIR KEY.pub                 read a chainlog export-tiles folder with tlog.TileHashReader: the root of
+//	                                  the checkpoint's size, and record proofs of every 97th entry from the bundles
 //	fixture DIR                       write a Go-made log of 1000 leaves: go.pub (X.509 PEM), checkpoint.note,
 //	                                  proof-N.tlog-proof for a few N, consistency.txt, tampered proofs
 package main
@@ -252,6 +254,71 @@ func fixture(dir string) {
 	os.WriteFile(filepath.Join(dir, "consistency.txt"), c.Bytes(), 0o644)
 }
 
+// tileFiles reads C2SP tlog-tiles paths: Go's sumdb paths carry the height ("tile/8/L/N"), C2SP's do not.
+type tileFiles struct{ dir string }
+
+func (t tileFiles) Height() int { return 8 }
+
+func (t tileFiles) ReadTiles(tiles []tlog.Tile) ([][]byte, error) {
+	out := make([][]byte, len(tiles))
+	for i, tile := range tiles {
+		b, err := os.ReadFile(filepath.Join(t.dir, strings.Replace(tile.Path(), "tile/8/", "tile/", 1)))
+		if err != nil {
+			return nil, err
+		}
+		out[i] = b
+	}
+	return out, nil
+}
+
+func (t tileFiles) SaveTiles(tiles []tlog.Tile, data [][]byte) {}
+
+func verifyTiles(dir, pubFile string) {
+	msg, err := os.ReadFile(filepath.Join(dir, "checkpoint"))
+	if err != nil {
+		die("%v", err)
+	}
+	n := openNote(msg, pubFile)
+	_, size, root := treeHead(n.Text)
+	hr := tlog.TileHashReader(tlog.Tree{N: size, Hash: root}, tileFiles{dir})
+	got, err := tlog.TreeHash(size, hr)
+	if err != nil || got != root {
+		die("tree hash from the tiles: %v %v", got, err)
+	}
+	checked := 0
+	for i := int64(0); i < size; i += 97 {
+		bundle := tlog.Tile{H: 8, L: 0, N: i / 256, W: int(min64(256, size-(i/256)*256))}
+		b, err := os.ReadFile(filepath.Join(dir, strings.Replace(bundle.Path(), "tile/8/0/", "tile/entries/", 1)))
+		if os.IsNotExist(err) {
+			continue // a pruned log writes no bundle below its minimum index
+		}
+		if err != nil {
+			die("%v", err)
+		}
+		at := int(i%256) * 34
+		if b[at] != 0 || b[at+1] != 32 {
+			die("entry %d is not a 32-byte leaf", i)
+		}
+		p, err := tlog.ProveRecord(size, i, hr)
+		if err != nil {
+			die("ProveRecord %d: %v", i, err)
+		}
+		if err := tlog.CheckRecord(p, size, root, i, tlog.RecordHash(b[at+2:at+34])); err != nil {
+			die("CheckRecord %d: %v", i, err)
+		}
+		checked++
+	}
+	fmt.Printf("OK size %d root %s from the tiles; %d record proofs from the bundles\n", size,
+		base64.StdEncoding.EncodeToString(root[:]), checked)
+}
+
+func min64(a, b int64) int64 {
+	if a < b {
+		return a
+	}
+	return b
+}
+
 func main() {
 	if len(os.Args) < 3 {
 		die("usage: tlog-interop verify PROOF KEY.pub | checkpoint NOTE KEY.pub ENTRIES | fixture DIR")
@@ -261,6 +328,8 @@ func main() {
 		verifyProof(os.Args[2], os.Args[3])
 	case "checkpoint":
 		verifyCheckpoint(os.Args[2], os.Args[3], os.Args[4])
+	case "tiles":
+		verifyTiles(os.Args[2], os.Args[3])
 	case "fixture":
 		fixture(os.Args[2])
 	default:

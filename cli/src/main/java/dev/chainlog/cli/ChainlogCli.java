@@ -35,7 +35,7 @@ import java.util.Map;
                 TailCommand.class, VerifyCommand.class, HeadCommand.class, ExportCommand.class, ImportCommand.class,
                 StatsCommand.class, RetentionCommand.class, BackupCommand.class, SalvageCommand.class,
                 DemoCommand.class, KeygenCommand.class, CheckpointCommand.class, VerifyExportCommand.class,
-                ProveCommand.class, ConsistencyCommand.class, VerifyProofCommand.class,
+                ProveCommand.class, ConsistencyCommand.class, VerifyProofCommand.class, ExportTilesCommand.class,
                 CommandLine.HelpCommand.class})
 public final class ChainlogCli {
     public static final int OK = 0;

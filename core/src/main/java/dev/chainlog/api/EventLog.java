@@ -142,6 +142,18 @@ public interface EventLog extends AutoCloseable {
      */
     ConsistencyProof consistencyProof(long oldSize, long newSize);
 
+    /**
+     * Writes the tree of the signed {@code checkpoint}'s size (a checkpoint of this log, with a Merkle root) as a
+     * static C2SP tlog-tiles layout into {@code dir} (which must not exist, or be empty): {@code checkpoint}, the tiles
+     * {@code tile/<L>/<N>[.p/<W>]} and the entry bundles {@code tile/entries/<N>[.p/<W>]} of the 32-byte leaf data, so
+     * any tiles client can read and prove from it (docs/FORMAT.md: Tiles). Written beside {@code dir} and
+     * moved into place when complete.
+     *
+     * @throws IllegalArgumentException when the checkpoint is not one of this log's tree (another origin, a size
+     *                                  beyond the head, a root the log's tree does not have)
+     */
+    TilesWritten exportTiles(java.nio.file.Path dir, dev.chainlog.checkpoint.SignedNote checkpoint);
+
     // ---------------------------------------------------------------- integrity and retention
 
     /** The log's id, random at creation; checkpoints name the log {@code chainlog/<id>}. */

@@ -15,6 +15,7 @@ import dev.chainlog.api.LogStats;
 import dev.chainlog.api.LogTail;
 import dev.chainlog.api.Page;
 import dev.chainlog.api.StorageException;
+import dev.chainlog.api.TilesWritten;
 import dev.chainlog.api.VerifyOptions;
 import dev.chainlog.chain.EntryCodec;
 import dev.chainlog.chain.Hashes;
@@ -29,8 +30,10 @@ import dev.chainlog.store.RecordCursor;
 import dev.chainlog.verify.CheckpointAudit;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -330,6 +333,29 @@ abstract class ReadableLog implements EventLog {
         checkOpen();
         long size = treeSizeUpToHead(newSize, "new tree size");
         return consistently(() -> tree.consistency(oldSize, size), r -> true);
+    }
+
+    @Override
+    public TilesWritten exportTiles(Path dir, SignedNote checkpoint) {
+        checkOpen();
+        Checkpoint cp = Checkpoint.parse(checkpoint.text());
+        if (!cp.origin().equals(Checkpointer.origin(watermark.meta()))) {
+            throw new IllegalArgumentException("the checkpoint is for '" + cp.origin() + "', this log is '"
+                    + Checkpointer.origin(watermark.meta()) + "'");
+        }
+        if (cp.legacy()) {
+            throw new IllegalArgumentException("the checkpoint has no Merkle root (signed before chainlog kept a tree); "
+                    + "sign a new one");
+        }
+        long size = treeSizeUpToHead(cp.treeSize(), "checkpoint's tree size");
+        return consistently(() -> {
+            byte[] root = tree.root(size);
+            if (!Arrays.equals(root, cp.rootHash())) {
+                throw new IllegalArgumentException("the log's tree of size " + size + " has the root " + Hashes.hex(root)
+                        + ", not the checkpoint's " + Hashes.hex(cp.rootHash()) + ": run verify --checkpoint");
+            }
+            return TileExport.write(store, size, tree.reader().minimumIndex(), checkpoint.format(), dir);
+        }, r -> true);
     }
 
     /** {@code size}, refused unless 0 ≤ size ≤ the published head: every node of those trees is stored. */

@@ -210,6 +210,11 @@ public final class DisabledEventLog implements EventLog {
     }
 
     @Override
+    public dev.chainlog.api.TilesWritten exportTiles(java.nio.file.Path dir, SignedNote checkpoint) {
+        throw new UnsupportedOperationException("the disabled backend keeps no Merkle tree to export");
+    }
+
+    @Override
     public SignedNote checkpoint(List<NoteSigner> signers) {
         throw new UnsupportedOperationException("the disabled backend keeps no history to checkpoint");
     }

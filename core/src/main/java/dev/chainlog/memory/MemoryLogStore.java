@@ -93,9 +93,7 @@ public final class MemoryLogStore implements LogStore {
                 prune(batch.cut().newStart());
                 batch.cut().close();
             }
-            if (batch.treeBase() != null) {
-                long c = batch.treeBase().size();
-                treeNodes.forEach((level, nodes) -> nodes.headMap(c >>> level).clear());
+            if (batch.treeBase() != null) { // the stored nodes below it stay: see TiledTree
                 treeBase = batch.treeBase();
             }
             notes.putAll(batch.notes());

@@ -35,7 +35,7 @@ public interface LogStore extends AutoCloseable {
      * the log's head go on; never concurrently with another cut's commit. See {@link PreparedCut}.
      *
      * @param prunedTree the compact range of the leaves the cut prunes, [0, newStart − 1), which the commit stores
-     *                   as the new {@link #treeBase()}, deleting every stored tree node inside it
+     *                   as the new {@link #treeBase()}; the stored tree nodes stay (see tree.TiledTree)
      */
     PreparedCut prepareCut(long newStart, CompactRange prunedTree);
 

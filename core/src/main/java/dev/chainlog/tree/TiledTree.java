@@ -10,8 +10,11 @@ import java.util.List;
  *   <li>the nodes of every {@value #TILE_HEIGHT}th level (8, 16, 24, …), written in the same atomic batch as the
  *       entry that completes them: one extra key per 256 entries, one per 65,536 at level 16, and so on — as the
  *       256-wide tiles of C2SP tlog-tiles, but only their top row;</li>
- *   <li>once a prefix of leaves [0, c) is pruned, the {@link CompactRange} of that prefix (at most 64 hashes): the
- *       nodes of its binary decomposition. The stored nodes that straddle c stay; those inside the prefix go.</li>
+ *   <li>once a prefix of leaves [0, c) is pruned (its leaf data goes with its entries), the {@link CompactRange} of
+ *       that prefix (at most 64 hashes): the nodes of its binary decomposition. The stored nodes stay, inside the
+ *       prefix too: they cost one key per 256 pruned entries, and with them a tiles export of a pruned log
+ *       ({@code core.TileExport}) still holds every tile of level 1 and up, so a standard tiles client computes the
+ *       root of any size at or above c.</li>
  * </ul>
  * A node at any other level is folded from at most 2^7 nodes of the stored level below it (or leaves), read in one
  * range scan; a node that straddles c is folded from its two children, one of which is a node of the pruned range.

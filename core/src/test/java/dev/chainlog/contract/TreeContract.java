@@ -218,4 +218,73 @@ public abstract class TreeContract extends ContractBase {
         assertEquals(ProblemKind.TREE_MISMATCH, r.problems().get(0).kind());
         assertEquals(512, r.problems().get(0).seq(), "the last seq the node covers");
     }
+
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path tiles;
+
+    @Test
+    void tilesAreTheTreeInTheC2spLayout() throws Exception {
+        EventLog log = logs().open().log();
+        List<Entry> entries = appendN(log, 1_400); // 5 whole level-0 tiles and one of 120
+        DenseTree dense = denseOf(entries);
+        KeyPair keys = NoteKeys.generate();
+        var note = log.checkpoint(List.of(new NoteSigner("chainlog/" + log.logId(), keys.getPrivate(), keys.getPublic())));
+        java.nio.file.Path dir = tiles.resolve("t");
+        var written = log.exportTiles(dir, note);
+        assertEquals(1400, written.treeSize());
+        assertEquals(7, written.tiles(), "6 at level 0, 1 partial at level 1 (5 hashes)");
+        assertEquals(6, written.entryBundles());
+        assertEquals(note.format(), java.nio.file.Files.readString(dir.resolve("checkpoint")));
+        for (int n = 0; n < 6; n++) {
+            int width = n < 5 ? 256 : 120;
+            String suffix = n < 5 ? "" : ".p/120";
+            byte[] tile = java.nio.file.Files.readAllBytes(dir.resolve("tile/0/00" + n + suffix));
+            byte[] bundle = java.nio.file.Files.readAllBytes(dir.resolve("tile/entries/00" + n + suffix));
+            assertEquals(32 * width, tile.length);
+            assertEquals(34 * width, bundle.length);
+            for (int i = 0; i < width; i++) {
+                long leaf = 256L * n + i;
+                assertArrayEquals(dense.node(0, leaf), java.util.Arrays.copyOfRange(tile, 32 * i, 32 * i + 32));
+                assertEquals(0, bundle[34 * i]);
+                assertEquals(32, bundle[34 * i + 1]);
+                assertArrayEquals(Hashes.sha256(entries.get((int) leaf).storedValue()),
+                        java.util.Arrays.copyOfRange(bundle, 34 * i + 2, 34 * i + 34));
+            }
+        }
+        byte[] top = java.nio.file.Files.readAllBytes(dir.resolve("tile/1/000.p/5"));
+        for (int j = 0; j < 5; j++) {
+            assertArrayEquals(dense.node(8, j), java.util.Arrays.copyOfRange(top, 32 * j, 32 * j + 32));
+        }
+        assertThrows(IllegalArgumentException.class, () -> log.exportTiles(dir, note), "into a folder that is not empty");
+    }
+
+    @Test
+    void aPrunedLogWritesItsTilesFromTheMinimumIndexAndEveryHigherTile() throws Exception {
+        EventLog log = logs().open(b -> b.maxEntries(600)).log();
+        List<Entry> entries = appendN(log, 1_400);
+        log.applyRetention();
+        long minimumIndex = log.logStartSeq() - 1;
+        assertEquals(800, minimumIndex);
+        DenseTree dense = denseOf(entries);
+        KeyPair keys = NoteKeys.generate();
+        var note = log.checkpoint(List.of(new NoteSigner("chainlog/" + log.logId(), keys.getPrivate(), keys.getPublic())));
+        java.nio.file.Path dir = tiles.resolve("pruned");
+        var written = log.exportTiles(dir, note);
+        assertEquals(8, written.notWritten(), "level-0 tiles and bundles 0..3 start below 800");
+        assertFalse(java.nio.file.Files.exists(dir.resolve("tile/0/003")));
+        assertTrue(java.nio.file.Files.exists(dir.resolve("tile/0/004")));
+        byte[] top = java.nio.file.Files.readAllBytes(dir.resolve("tile/1/000.p/5"));
+        for (int j = 0; j < 5; j++) {
+            assertArrayEquals(dense.node(8, j), java.util.Arrays.copyOfRange(top, 32 * j, 32 * j + 32),
+                    "level-8 node " + j + " outlives the cut");
+        }
+        assertArrayEquals(Proofs.root(dense, 1400), log.treeRoot(1400));
+    }
+
+    @Test
+    void tileIndexesAreWrittenInGroupsOfThreeDigits() {
+        assertEquals("tile/0/x001/x234/067", dev.chainlog.tree.Tiles.tile(0, 1_234_067, 256));
+        assertEquals("tile/2/000.p/1", dev.chainlog.tree.Tiles.tile(2, 0, 1));
+        assertEquals("tile/entries/x001/000.p/255", dev.chainlog.tree.Tiles.entries(1000, 255));
+    }
 }

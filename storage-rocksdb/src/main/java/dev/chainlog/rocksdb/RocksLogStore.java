@@ -485,13 +485,7 @@ public final class RocksLogStore implements LogStore {
             for (TreeNode n : batch.nodes()) {
                 wb.put(cf(Column.TREE), TreeKeys.node(n.level(), n.index()), n.hash());
             }
-            if (batch.treeBase() != null) {
-                long c = batch.treeBase().size();
-                for (int level : TreeKeys.storedLevels()) {
-                    if (c >>> level > 0) { // the nodes inside the pruned prefix go; those straddling it stay
-                        wb.deleteRange(cf(Column.TREE), TreeKeys.node(level, 0), TreeKeys.node(level, c >>> level));
-                    }
-                }
+            if (batch.treeBase() != null) { // the stored nodes below it stay: see TiledTree
                 wb.put(cf(Column.TREE), TreeKeys.BASE, batch.treeBase().toBytes());
             }
             MetaCodec.writeChanges(wb, cf(Column.META), storedMeta, batch.meta());
