@@ -12,8 +12,9 @@ import java.util.List;
 import java.util.Map;
 
 /** Signs a checkpoint of the log: the note an auditor keeps outside it. */
-@Command(name = "checkpoint", description = {"Sign a checkpoint of the log: a C2SP signed note of its head.",
-        "The note holds the origin, head seq, head hash, prune anchor and time. Keep it outside the log;",
+@Command(name = "checkpoint", description = {"Sign a checkpoint of the log: a C2SP tlog-checkpoint of its head.",
+        "The note holds the origin, the tree size (head seq), the Merkle root, and as extension lines the chain",
+        "head hash, the prune anchor and the time. Keep it outside the log;",
         "`verify --checkpoint` checks the log against it later. A damaged log is not signed."})
 final class CheckpointCommand extends LogCommand {
     @Option(names = "--key", required = true, paramLabel = "FILE", description = "private key (from keygen); FILE.pub beside it, or --pub")

@@ -11,10 +11,10 @@ import java.util.List;
 import java.util.Map;
 
 /** Prints the RFC 9162 consistency proof between two tree sizes of the log (docs/FORMAT.md: Proofs). */
-@Command(name = "consistency", description = {"Print the consistency proof from the log's tree of size M to the one of size N",
-        "(RFC 9162 2.1.4): proof that the larger tree extends the smaller, unchanged. Lines: 'old M ROOT',",
-        "'new N ROOT', then the proof hashes, base64, one per line. A witness holding a checkpoint of size M",
-        "checks it against its own root."})
+@Command(name = "consistency", description = {"Print the consistency proof between the log's trees of sizes M and N.",
+        "It proves (RFC 9162 2.1.4) that the tree of size N extends the one of size M, unchanged. Lines:",
+        "'old M ROOT', 'new N ROOT', then the proof hashes, base64, one per line. A witness holding a",
+        "checkpoint of size M checks it against its own root."})
 final class ConsistencyCommand extends LogCommand {
     @Parameters(index = "0", paramLabel = "M", description = "the older tree size (1 or more)")
     long oldSize;

@@ -15,8 +15,9 @@ import java.util.List;
 import java.util.Map;
 
 /** Verifies a tlog-proof offline: no log needed (docs/FORMAT.md: Proofs). */
-@Command(name = "verify-proof", description = {"Verify a C2SP tlog-proof offline, without the log: its checkpoint is signed by",
-        "a trusted key, and its inclusion proof leads from the entry to the checkpoint's Merkle root.",
+@Command(name = "verify-proof", description = {"Verify a C2SP tlog-proof offline, without the log.",
+        "Its checkpoint must be signed by a trusted key, and its inclusion proof lead from the entry to the",
+        "checkpoint's Merkle root.",
         "The entry is the one the proof carries, or --entry FILE (the stored value's exact bytes).",
         "Exit 0 when it holds, 1 otherwise."})
 final class VerifyProofCommand extends CliCommand {

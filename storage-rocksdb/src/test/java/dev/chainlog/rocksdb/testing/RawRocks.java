@@ -19,7 +19,7 @@ import java.util.List;
  */
 public final class RawRocks implements AutoCloseable {
     public static final List<String> COLUMNS = List.of("default", "entries", "checksums", "by_uuid", "by_request",
-            "by_source", "meta");
+            "by_source", "meta", "tree");
 
     private final DBOptions options;
     private final RocksDB db;
