@@ -5,7 +5,7 @@ The checkpoint is a C2SP tlog-checkpoint in a signed note (docs/FORMAT.md §3a) 
 signer's public key (X.509 PEM, from `chainlog keygen`). The note must carry a valid signature by that key; the
 export must hold the entry the checkpoint names with the chain head it signs (extension line chainlog-head; the third
 line in checkpoints signed before chainlog kept a Merkle tree) and, when the export starts at seq 1, its first
-tree-size entries must have the signed RFC 6962 Merkle root (docs/FORMAT.md §6). Run verify_export.py first: it
+tree-size entries must have the signed RFC 6962 Merkle root (docs/FORMAT.md §9a). Run verify_export.py first: it
 checks the chain itself.
 Prints "OK: ..." and exits 0, or says what is wrong and exits 1. Needs Python 3 and the openssl command (OpenSSL 3).
 """

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Checks a chainlog tlog-proof offline: python3 verify_proof.py PROOF.tlog-proof [KEY.pub]
 
-The proof is a C2SP tlog-proof (docs/FORMAT.md §6c): the entry (extra line), its leaf index, the RFC 6962 inclusion
+The proof is a C2SP tlog-proof (docs/FORMAT.md §9d): the entry (extra line), its leaf index, the RFC 6962 inclusion
 proof, and a signed tlog-checkpoint. The inclusion check needs nothing but hashlib; with KEY.pub the checkpoint's
 signature is checked too (signed_note.py, with openssl). Prints "OK: ..." and exits 0, or says what is wrong and
 exits 1.

@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Prints the RFC 9162 consistency proof between two tree sizes of the log (docs/FORMAT.md: Proofs). */
+/** Prints the RFC 9162 consistency proof between two tree sizes of the log (docs/FORMAT.md §9d). */
 @Command(name = "consistency", description = {"Print the consistency proof between the log's trees of sizes M and N.",
         "It proves (RFC 9162 2.1.4) that the tree of size N extends the one of size M, unchanged. Lines:",
         "'old M ROOT', 'new N ROOT', then the proof hashes, base64, one per line. A witness holding a",

@@ -15,7 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Writes the log's tree as a static C2SP tlog-tiles folder (docs/FORMAT.md: Tiles). */
+/** Writes the log's tree as a static C2SP tlog-tiles folder (docs/FORMAT.md §9e). */
 @Command(name = "export-tiles", description = {"Write the log's Merkle tree as static C2SP tlog-tiles files into DIR.",
         "DIR (new or empty) gets checkpoint, tile/<L>/<N>[.p/<W>] and tile/entries/<N>[.p/<W>] (the 32-byte leaf data),",
         "for the tree of the checkpoint given (--checkpoint) or of one signed now (--key). Serve DIR",

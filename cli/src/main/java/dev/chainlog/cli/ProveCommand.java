@@ -20,7 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Prints a self-contained C2SP tlog-proof that one entry is in the log (docs/FORMAT.md: Proofs). */
+/** Prints a self-contained C2SP tlog-proof that one entry is in the log (docs/FORMAT.md §9d). */
 @Command(name = "prove", description = {"Prove that entry SEQ is in the log: a C2SP tlog-proof (c2sp.org/tlog-proof@v1).",
         "It carries the entry (extra line), its inclusion proof and a signed checkpoint: the one given",
         "with --checkpoint (which fixes the tree size), or one signed now with --key. Anyone verifies it",

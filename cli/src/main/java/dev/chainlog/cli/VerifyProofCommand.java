@@ -14,7 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Verifies a tlog-proof offline: no log needed (docs/FORMAT.md: Proofs). */
+/** Verifies a tlog-proof offline: no log needed (docs/FORMAT.md §9d). */
 @Command(name = "verify-proof", description = {"Verify a C2SP tlog-proof offline, without the log.",
         "Its checkpoint must be signed by a trusted key, and its inclusion proof lead from the entry to the",
         "checkpoint's Merkle root.",

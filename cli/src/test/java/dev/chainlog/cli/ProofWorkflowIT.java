@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The verifiable-log workflow through the real command (docs/FORMAT.md §6): a proof of one entry, checked offline by
+ * The verifiable-log workflow through the real command (docs/FORMAT.md §9): a proof of one entry, checked offline by
  * {@code verify-proof} and by the Python checker that ships in tools/; consistency proofs; {@code verify --checkpoint}
  * by consistency; what a tampered proof, an entry that is not the one proved and a pruned entry look like.
  */

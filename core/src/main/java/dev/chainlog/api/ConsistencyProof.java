@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * Proof that the log's Merkle tree of size {@code newSize} extends the one of size {@code oldSize}: every entry of
- * the older tree is in the newer one, unchanged, at the same place (RFC 9162 §2.1.4; docs/FORMAT.md: Proofs).
+ * the older tree is in the newer one, unchanged, at the same place (RFC 9162 §2.1.4; docs/FORMAT.md §9d).
  * {@link #verify()} needs nothing but the proof; a verifier holding two signed checkpoints checks their roots.
  *
  * @param hashes the proof, in RFC 9162 order; empty when the sizes are equal

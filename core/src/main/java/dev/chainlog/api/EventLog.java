@@ -111,7 +111,7 @@ public interface EventLog extends AutoCloseable {
      */
     LogTail subscribe(long sinceSeq);
 
-    // ---------------------------------------------------------------- the Merkle tree (docs/FORMAT.md: Tree)
+    // ---------------------------------------------------------------- the Merkle tree (docs/FORMAT.md §9)
 
     /**
      * The RFC 6962 Merkle root of the first {@code treeSize} entries (leaf index = seq − 1, leaf data = the value
@@ -146,7 +146,7 @@ public interface EventLog extends AutoCloseable {
      * Writes the tree of the signed {@code checkpoint}'s size (a checkpoint of this log, with a Merkle root) as a
      * static C2SP tlog-tiles layout into {@code dir} (which must not exist, or be empty): {@code checkpoint}, the tiles
      * {@code tile/<L>/<N>[.p/<W>]} and the entry bundles {@code tile/entries/<N>[.p/<W>]} of the 32-byte leaf data, so
-     * any tiles client can read and prove from it (docs/FORMAT.md: Tiles). Written beside {@code dir} and
+     * any tiles client can read and prove from it (docs/FORMAT.md §9e). Written beside {@code dir} and
      * moved into place when complete.
      *
      * @throws IllegalArgumentException when the checkpoint is not one of this log's tree (another origin, a size

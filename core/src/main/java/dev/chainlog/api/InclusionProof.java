@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * Proof that the entry {@code seq} is in the log's Merkle tree of size {@code treeSize}, whose root is {@code root}
- * (RFC 9162 §2.1.3; docs/FORMAT.md: Proofs). The leaf is index {@code seq − 1}; its hash is
+ * (RFC 9162 §2.1.3; docs/FORMAT.md §9d). The leaf is index {@code seq − 1}; its hash is
  * {@code SHA-256(0x00 ‖ SHA-256(storedValue))}. Anyone can check it with {@link #verify()}, or with any RFC 9162
  * verifier, knowing only the root (from a signed checkpoint of that size).
  *

@@ -23,7 +23,7 @@ public enum ProblemKind {
     HEAD_MISMATCH,
     /**
      * A stored node of the Merkle tree differs from the one its entries make (or is missing), or the tree's pruned
-     * range does not fit the log's start: roots and proofs would be wrong (docs/FORMAT.md: Tree storage).
+     * range does not fit the log's start: roots and proofs would be wrong (docs/FORMAT.md §9b).
      */
     TREE_MISMATCH,
     /** The storage engine's own checks (block checksums) failed; found by a deep verify. */

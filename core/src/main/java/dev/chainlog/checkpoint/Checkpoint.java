@@ -6,7 +6,7 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * A checkpoint of a chainlog log: a C2SP tlog-checkpoint note text (docs/FORMAT.md: Checkpoints), so any standard
+ * A checkpoint of a chainlog log: a C2SP tlog-checkpoint note text (docs/FORMAT.md §3a), so any standard
  * checkpoint reader, witness or monitor takes its first three lines as they are meant:
  *
  * <pre>

@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * A self-contained, offline-verifiable proof that an entry is in the log: the C2SP tlog-proof format
- * (c2sp.org/tlog-proof@v1; docs/FORMAT.md: Proofs), stored with the extension {@code .tlog-proof}.
+ * (c2sp.org/tlog-proof@v1; docs/FORMAT.md §9d), stored with the extension {@code .tlog-proof}.
  *
  * <pre>
  * c2sp.org/tlog-proof@v1

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * The log's Merkle tree as its store keeps it (docs/FORMAT.md: Tree storage; {@link TiledTree}): roots and proofs
+ * The log's Merkle tree as its store keeps it (docs/FORMAT.md §9b; {@link TiledTree}): roots and proofs
  * for readers, the compact range of a prefix for a retention cut, the frontier for the writer's open.
  *
  * <p>Every call reads the stored tree base (the pruned range) afresh, so it needs no state of its own and a reader

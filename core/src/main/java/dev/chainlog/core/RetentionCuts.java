@@ -123,7 +123,7 @@ final class RetentionCuts implements AutoCloseable {
     /**
      * Prepares the cut of every entry below {@code newStart}: its deletes, and the compact range of the leaves it
      * prunes (read from the tree as it is: those leaves never change), which the cut's commit stores so that roots and
-     * proofs above the cut keep working (docs/FORMAT.md: Tree storage).
+     * proofs above the cut keep working (docs/FORMAT.md §9b).
      */
     private PreparedCut prepare(long newStart) {
         return store.prepareCut(newStart, tree.rangeBelow(newStart - 1));

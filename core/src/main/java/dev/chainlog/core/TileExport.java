@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Writes the log's tree of one size as static C2SP tlog-tiles files ({@link Tiles}; docs/FORMAT.md: Tiles), straight
+ * Writes the log's tree of one size as static C2SP tlog-tiles files ({@link Tiles}; docs/FORMAT.md §9e), straight
  * from what the store keeps: a level-0 tile is the leaf hashes of 256 checksums (one range read), its entry bundle
  * those checksums, and a tile of level L ≥ 1 is a run of the stored nodes of level 8·L (one range read).
  *

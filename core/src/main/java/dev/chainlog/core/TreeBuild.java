@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The one-time build of the Merkle tree of a log written before chainlog kept one (docs/FORMAT.md: Tree storage),
+ * The one-time build of the Merkle tree of a log written before chainlog kept one (docs/FORMAT.md §9b),
  * by the writer's open, before the writer starts: one pass over the checksum column (the leaf data; no value is
  * read), committing the nodes of stored levels in batches as they complete, with progress logged; the last batch
  * stores the tree base, which marks the tree kept. A crash part-way leaves nodes without a base: the next open

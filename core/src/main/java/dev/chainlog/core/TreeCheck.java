@@ -12,7 +12,7 @@ import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
- * The tree half of verify (docs/FORMAT.md: Tree storage): the leaves the chain walk meets, in seq order, are
+ * The tree half of verify (docs/FORMAT.md §9b): the leaves the chain walk meets, in seq order, are
  * appended to the stored tree base (the compact range of the pruned leaves), and every node of a stored level they
  * complete is compared with the stored one — one point read per 256 entries. A node that differs or is missing is a
  * {@link ProblemKind#TREE_MISMATCH}; so is a base that does not end where the log starts.

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The writer's right edge of the Merkle tree (docs/FORMAT.md: Tree storage): the compact range of the leaves
+ * The writer's right edge of the Merkle tree (docs/FORMAT.md §9b): the compact range of the leaves
  * [0, head), at most 64 hashes, from which each commit's new entries get their leaf hashes, the tree root of the
  * state the commit produces (for its checkpoint), and the nodes of stored levels they complete (one per 256
  * entries), which join the same batch.

@@ -100,7 +100,7 @@ public final class CompactRange {
     }
 
     /**
-     * The range as a store keeps it (docs/FORMAT.md: Tree storage): the size as 8 bytes big-endian, then the
+     * The range as a store keeps it (docs/FORMAT.md §9b): the size as 8 bytes big-endian, then the
      * frontier hashes, largest first, 32 bytes each.
      */
     public byte[] toBytes() {

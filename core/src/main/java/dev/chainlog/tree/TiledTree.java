@@ -3,7 +3,7 @@ package dev.chainlog.tree;
 import java.util.List;
 
 /**
- * The log's Merkle tree read from what a store keeps (docs/FORMAT.md: Tree storage):
+ * The log's Merkle tree read from what a store keeps (docs/FORMAT.md §9b):
  * <ul>
  *   <li>the leaf data of every stored entry (the SHA-256 of its stored value: the checksum column), from which the
  *       leaf hashes are computed;</li>

@@ -1,7 +1,7 @@
 package dev.chainlog.tree;
 
 /**
- * The static layout of C2SP tlog-tiles (c2sp.org/tlog-tiles; docs/FORMAT.md: Tiles): the tree as tiles of 256
+ * The static layout of C2SP tlog-tiles (c2sp.org/tlog-tiles; docs/FORMAT.md §9e): the tree as tiles of 256
  * consecutive hashes. The tile at level L (0 … 63) and index N holds the hashes of the tree nodes at level 8·L with
  * indexes [256·N, 256·N + W): leaf hashes at level 0, and at level L the hashes of whole level-(L−1) tiles. So a
  * tile of level L ≥ 1 is exactly a run of the nodes chainlog stores (every 8th level, {@link TiledTree}).

@@ -5,7 +5,7 @@ import dev.chainlog.chain.Hashes;
 import java.security.MessageDigest;
 
 /**
- * The hashes of the log's Merkle tree (RFC 9162 §2.1.1, as RFC 6962 §2.1; docs/FORMAT.md §6):
+ * The hashes of the log's Merkle tree (RFC 9162 §2.1.1, as RFC 6962 §2.1; docs/FORMAT.md §9a):
  *
  * <pre>
  *   empty root  = SHA-256()                          the tree of size 0

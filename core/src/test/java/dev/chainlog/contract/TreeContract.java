@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The Merkle tree over the log (docs/FORMAT.md: Tree): what the log's roots and proofs say is checked against a
+ * The Merkle tree over the log (docs/FORMAT.md §9): what the log's roots and proofs say is checked against a
  * tree built here from nothing but the entries' stored values ({@link DenseTree}, which every node of is kept in
  * memory), so the stored levels, the folding between them and the pruned range must all be right.
  */

@@ -83,7 +83,7 @@ class CrashLoopTest {
         final TreeMap<Long, Acked> acked = new TreeMap<>();
         final Map<String, long[]> requests = new HashMap<>();
         long lastStart = 1;
-        /** The tree the parent left before the last child started: its size and root (docs/FORMAT.md: Tree). */
+        /** The tree the parent left before the last child started: its size and root (docs/FORMAT.md §9). */
         long lastTreeSize;
         byte[] lastTreeRoot;
         long minMaxEntries = Long.MAX_VALUE;

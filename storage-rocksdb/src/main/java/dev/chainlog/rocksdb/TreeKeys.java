@@ -3,7 +3,7 @@ package dev.chainlog.rocksdb;
 import dev.chainlog.tree.TiledTree;
 
 /**
- * Keys of the {@code tree} column family (docs/FORMAT.md: Tree storage; {@link TiledTree}).
+ * Keys of the {@code tree} column family (docs/FORMAT.md §9b; {@link TiledTree}).
  *
  * <pre>
  * node key : 1 byte level (8, 16, …, 56), then the node's index as 8 bytes big-endian   → 32-byte node hash

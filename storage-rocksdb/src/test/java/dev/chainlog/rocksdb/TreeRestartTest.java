@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The Merkle tree of a RocksDB log across restarts (docs/FORMAT.md: Tree storage): the frontier rebuilt on open
+ * The Merkle tree of a RocksDB log across restarts (docs/FORMAT.md §9b): the frontier rebuilt on open
  * continues the same tree; after a retention cut and a restart every retained entry and every tree of a retained
  * size is still proved; a log written before chainlog kept a tree gets it built once by the writer's open.
  */
