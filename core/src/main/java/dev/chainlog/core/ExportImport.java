@@ -86,7 +86,7 @@ final class ExportImport {
             throw new ImportRefusedException("the file starts at seq " + report.firstChecked() + ", not 1 (its log was "
                     + "pruned, or it was exported with --since): a log keeps a Merkle tree over every entry from seq 1, "
                     + "which needs the hashes of entries 1.." + (report.firstChecked() - 1) + "; import an export "
-                    + "that starts at seq 1 (docs/FORMAT.md §9b)", report);
+                    + "that starts at seq 1 (docs/FORMAT.md §9b)", null);
         }
         return report;
     }
