@@ -61,6 +61,11 @@ public final class CheckpointAudit {
         default Optional<ConsistencyProof> consistencyToHead(long oldSize) {
             return Optional.empty();
         }
+
+        /** The Merkle root of the tree of {@code size}, when the view holds it (an export from seq 1); else empty. */
+        default Optional<byte[]> rootAt(long size) {
+            return Optional.empty();
+        }
     }
 
     private CheckpointAudit() {
@@ -132,8 +137,7 @@ public final class CheckpointAudit {
             }
             Optional<ConsistencyProof> proof = log.consistencyToHead(seq);
             if (proof.isEmpty()) {
-                return new Finding(Kind.MATCHES, v.index, seq, "seq " + seq + " still hashes to " + expected
-                        + " (no consistency proof: the log cannot prove trees of this size)");
+                return byRoot(log, v, seq, expected);
             }
             ConsistencyProof p = proof.get();
             if (Proofs.verifyConsistency(seq, p.newSize(), cp.rootHash(), p.newRoot(), p.hashes())) {
@@ -143,13 +147,29 @@ public final class CheckpointAudit {
             }
             return new Finding(Kind.CONTENT_MISMATCH, v.index, seq, "the log's Merkle tree of size " + p.newSize()
                     + " is not consistent with the checkpoint's root " + Hashes.hex(cp.rootHash()) + " at size " + seq
-                    + " (its tree of that size has the root " + Hashes.hex(p.oldRoot()) + "), though the chain head "
-                    + "matches: the tree's stored nodes were changed between sizes " + lastMatching + " and " + seq
-                    + "; run verify");
+                    + " (its own tree of that size has the root " + Hashes.hex(p.oldRoot()) + "), though the chain head "
+                    + "matches: the checkpoint's root is of another tree (a fork, or a forged checkpoint), or the log's "
+                    + "stored tree nodes were changed (verify reports TREE_MISMATCH)");
         }
         return new Finding(Kind.CONTENT_MISMATCH, v.index, seq, "seq " + seq + " no longer matches the checkpoint "
                 + "(now " + (actual == null ? "missing" : actual) + ", signed " + expected + "): history was rewritten "
                 + "after seq " + lastMatching + " and at or before seq " + seq);
+    }
+
+    /** A view without proofs (an export): its own root of the checkpoint's size, when it has one. */
+    private static Finding byRoot(ChainView log, Verified v, long seq, String expected) {
+        Optional<byte[]> root = log.rootAt(seq);
+        if (root.isEmpty()) {
+            return new Finding(Kind.MATCHES, v.index, seq, "seq " + seq + " still hashes to " + expected
+                    + " (the Merkle root is not checked: the entries before the log's start are not here)");
+        }
+        if (Arrays.equals(root.get(), v.cp.rootHash())) {
+            return new Finding(Kind.MATCHES, v.index, seq, "seq " + seq + " still hashes to " + expected
+                    + ", and entries 1.." + seq + " have the signed Merkle root " + Hashes.hex(v.cp.rootHash()));
+        }
+        return new Finding(Kind.CONTENT_MISMATCH, v.index, seq, "entries 1.." + seq + " have the Merkle root "
+                + Hashes.hex(root.get()) + ", not the signed " + Hashes.hex(v.cp.rootHash()) + ", though they end in the "
+                + "signed chain head: the checkpoint's root is of another tree (a fork, or a forged checkpoint)");
     }
 
     private static void checkForks(List<Verified> valid, List<Finding> findings) {

@@ -6,6 +6,8 @@ import dev.chainlog.chain.Hashes;
 import dev.chainlog.checkpoint.Checkpoint;
 import dev.chainlog.checkpoint.MalformedNoteException;
 import dev.chainlog.checkpoint.SignedNote;
+import dev.chainlog.tree.CompactRange;
+import dev.chainlog.tree.TreeHashes;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,15 +27,20 @@ import java.util.TreeSet;
 public final class ExportView implements CheckpointAudit.ChainView {
     private final IntegrityReport chain;
     private final Map<Long, String> hashes;
+    private final Map<Long, byte[]> roots;
     private final String firstPrev;
 
-    private ExportView(IntegrityReport chain, Map<Long, String> hashes, String firstPrev) {
+    private ExportView(IntegrityReport chain, Map<Long, String> hashes, Map<Long, byte[]> roots, String firstPrev) {
         this.chain = chain;
         this.hashes = hashes;
+        this.roots = roots;
         this.firstPrev = firstPrev;
     }
 
-    /** Reads {@code file}, verifying its chain; remembers the hashes of the seqs {@code notes} commit to. */
+    /**
+     * Reads {@code file}, verifying its chain; remembers the hashes of the seqs {@code notes} commit to and, for an
+     * export from seq 1, the Merkle roots of the tree sizes they sign (a compact range folded along: O(log n) memory).
+     */
     public static ExportView read(Path file, List<String> notes, long maxLineBytes) throws IOException {
         Set<Long> wanted = new TreeSet<>();
         for (String n : notes) {
@@ -44,6 +51,9 @@ public final class ExportView implements CheckpointAudit.ChainView {
             }
         }
         Map<Long, String> hashes = new HashMap<>();
+        Map<Long, byte[]> roots = new HashMap<>();
+        CompactRange tree = CompactRange.empty();
+        CompactRange.NodeSink ignore = (level, index, hash) -> { };
         String[] firstPrev = {null};
         IntegrityReport chain;
         try (InputStream in = Files.newInputStream(file)) {
@@ -54,9 +64,15 @@ public final class ExportView implements CheckpointAudit.ChainView {
                 if (wanted.contains(line.seq())) {
                     hashes.put(line.seq(), Hashes.hex(line.hash()));
                 }
+                if (line.seq() == tree.size() + 1) { // from seq 1, gap-free (a gap is the chain check's report)
+                    tree.append(TreeHashes.leafHash(line.hash()), ignore);
+                    if (wanted.contains(tree.size())) {
+                        roots.put(tree.size(), tree.root());
+                    }
+                }
             });
         }
-        return new ExportView(chain, hashes, firstPrev[0] == null ? Hashes.hex(Hashes.zero()) : firstPrev[0]);
+        return new ExportView(chain, hashes, roots, firstPrev[0] == null ? Hashes.hex(Hashes.zero()) : firstPrev[0]);
     }
 
     /** The export's own chain check (seqs, prev links, layout). */
@@ -87,5 +103,10 @@ public final class ExportView implements CheckpointAudit.ChainView {
     @Override
     public Optional<String> hashAt(long seq) {
         return Optional.ofNullable(hashes.get(seq));
+    }
+
+    @Override
+    public Optional<byte[]> rootAt(long size) {
+        return Optional.ofNullable(roots.get(size));
     }
 }

@@ -287,4 +287,63 @@ public abstract class TreeContract extends ContractBase {
         assertEquals("tile/2/000.p/1", dev.chainlog.tree.Tiles.tile(2, 0, 1));
         assertEquals("tile/entries/x001/000.p/255", dev.chainlog.tree.Tiles.entries(1000, 255));
     }
+
+    @Test
+    void noTwoCheckpointsTheLogSignsAreInconsistentWithEachOther() {
+        KeyPair keys = NoteKeys.generate();
+        List<dev.chainlog.checkpoint.SignedNote> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        EventLog log = logs().open(b -> b.maxEntries(700).checkpoints(new dev.chainlog.checkpoint.CheckpointPolicy(
+                List.of(new NoteSigner("chainlog/self", keys.getPrivate(), keys.getPublic())), 97, null, heard::add)))
+                .log();
+        Random random = new Random(11);
+        for (int round = 0; round < 6; round++) {
+            appendInBatches(log, 250, random);
+            if (round % 2 == 1) {
+                log.applyRetention(); // a cut signs one too, with its prune anchor
+            }
+        }
+        List<Checkpoint> cps = heard.stream().map(n -> Checkpoint.parse(n.text())).toList();
+        assertTrue(cps.size() > 5, cps.size() + " checkpoints");
+        long boundary = log.logStartSeq() - 1;
+        int pairs = 0;
+        for (Checkpoint a : cps) {
+            for (Checkpoint b : cps) {
+                if (a.treeSize() < boundary || a.treeSize() > b.treeSize() || a.treeSize() == 0) {
+                    continue;
+                }
+                ConsistencyProof p = log.consistencyProof(a.treeSize(), b.treeSize());
+                assertTrue(Proofs.verifyConsistency(a.treeSize(), b.treeSize(), a.rootHash(), b.rootHash(), p.hashes()),
+                        "checkpoints of sizes " + a.treeSize() + " and " + b.treeSize());
+                pairs++;
+            }
+        }
+        assertTrue(pairs > 5, pairs + " pairs above the boundary " + boundary);
+    }
+
+    @Test
+    void anExportFromSeqOneIsCheckedAgainstTheSignedMerkleRoot() throws Exception {
+        EventLog log = logs().open().log();
+        appendN(log, 300);
+        KeyPair keys = NoteKeys.generate();
+        NoteSigner signer = new NoteSigner("chainlog/" + log.logId(), keys.getPrivate(), keys.getPublic());
+        List<NoteVerifier.Key> trusted = List.of(new NoteVerifier.Key(null, keys.getPublic()));
+        String good = log.checkpoint(List.of(signer)).format();
+        Checkpoint cp = Checkpoint.parse(dev.chainlog.checkpoint.SignedNote.parse(good).text());
+        Checkpoint otherRoot = new Checkpoint(cp.origin(), cp.treeSize(), Hashes.sha256(new byte[] {3}), cp.headHash(),
+                cp.logStartSeq(), cp.logStartPrev(), cp.timeMicros());
+        String bad = NoteSigner.signAll(otherRoot.noteText(), List.of(signer)).format();
+        appendN(log, 301, 50);
+        java.nio.file.Path file = tiles.resolve("export.jsonl");
+        try (var out = java.nio.file.Files.newOutputStream(file)) {
+            log.exportTo(out, 0);
+        }
+        List<String> notes = List.of(good, bad);
+        var report = dev.chainlog.verify.CheckpointAudit.audit(
+                dev.chainlog.verify.ExportView.read(file, notes, 1 << 20), notes, new NoteVerifier(trusted));
+        assertEquals(List.of(dev.chainlog.api.CheckpointReport.Kind.MATCHES, dev.chainlog.api.CheckpointReport.Kind.FORK,
+                dev.chainlog.api.CheckpointReport.Kind.CONTENT_MISMATCH),
+                report.findings().stream().sorted(java.util.Comparator.comparingInt(
+                        dev.chainlog.api.CheckpointReport.Finding::checkpoint)).map(f -> f.kind()).toList(), report.summary());
+        assertTrue(report.summary().contains("signed Merkle root"), report.summary());
+    }
 }
