@@ -27,6 +27,8 @@ def sha(b):
 
 
 # RFC 9162 2.1.3.2: fold the path from the leaf hash up, left or right by the bits of the index.
+if index >= size:
+    sys.exit(f"index {index} is not in the checkpoint's tree of size {size}")
 fn, sn, r = index, size - 1, sha(b"\x00" + sha(value))
 for p in path:
     if sn == 0:

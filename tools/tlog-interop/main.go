@@ -62,6 +62,17 @@ func verifierFromPEM(name, pemFile string) note.Verifier {
 	return v
 }
 
+// memReader reads stored hashes (in tlog.StoredHashes order) from memory.
+func memReader(hashes *[]tlog.Hash) tlog.HashReaderFunc {
+	return func(idx []int64) ([]tlog.Hash, error) {
+		out := make([]tlog.Hash, len(idx))
+		for j, x := range idx {
+			out[j] = (*hashes)[x]
+		}
+		return out, nil
+	}
+}
+
 // treeHead parses the first three lines of a tlog-checkpoint note text.
 func treeHead(text string) (origin string, size int64, root tlog.Hash) {
 	lines := strings.Split(text, "\n")
@@ -149,13 +160,7 @@ func verifyCheckpoint(noteFile, pubFile, entries string) {
 	sc.Buffer(make([]byte, 1<<20), 1<<24)
 	for sc.Scan() && count < size {
 		d := sha256.Sum256(sc.Bytes())
-		hs, err := tlog.StoredHashes(count, d[:], tlog.HashReaderFunc(func(idx []int64) ([]tlog.Hash, error) {
-			out := make([]tlog.Hash, len(idx))
-			for j, x := range idx {
-				out[j] = hashes[x]
-			}
-			return out, nil
-		}))
+		hs, err := tlog.StoredHashes(count, d[:], memReader(&hashes))
 		if err != nil {
 			die("%v", err)
 		}
@@ -165,13 +170,7 @@ func verifyCheckpoint(noteFile, pubFile, entries string) {
 	if count != size {
 		die("the export holds %d entries, the checkpoint's tree %d", count, size)
 	}
-	got, err := tlog.TreeHash(size, tlog.HashReaderFunc(func(idx []int64) ([]tlog.Hash, error) {
-		out := make([]tlog.Hash, len(idx))
-		for j, x := range idx {
-			out[j] = hashes[x]
-		}
-		return out, nil
-	}))
+	got, err := tlog.TreeHash(size, memReader(&hashes))
 	if err != nil {
 		die("%v", err)
 	}
@@ -201,13 +200,7 @@ func fixture(dir string) {
 
 	var values [][]byte
 	var hashes []tlog.Hash
-	reader := tlog.HashReaderFunc(func(idx []int64) ([]tlog.Hash, error) {
-		out := make([]tlog.Hash, len(idx))
-		for j, x := range idx {
-			out[j] = hashes[x]
-		}
-		return out, nil
-	})
+	reader := memReader(&hashes)
 	for i := int64(0); i < size; i++ {
 		v := []byte(fmt.Sprintf(`{"go":"entry %d"}`, i+1))
 		values = append(values, v)

@@ -31,14 +31,13 @@ final class CheckpointCommand extends LogCommand {
 
     @Override
     public Integer call() throws Exception {
-        Path pubFile = pub != null ? pub : Path.of(key.toString().replaceAll("\\.key$", "") + ".pub");
         InputFiles.requireReadable(key, "--key");
-        InputFiles.requireReadable(pubFile, "--pub");
+        InputFiles.requireReadable(CheckpointChoice.Keys.pubFile(key, pub), "--pub");
         if (outFile != null) {
             OutputFile.target(outFile, "--out");
         }
         try (EventLog log = openForReading()) {
-            NoteSigner signer = NoteSigner.load(name != null ? name : "chainlog/" + log.logId(), key, pubFile);
+            NoteSigner signer = CheckpointChoice.Keys.signer(name != null ? name : "chainlog/" + log.logId(), key, pub);
             SignedNote note = log.checkpoint(List.of(signer));
             List<String> lines = note.text().lines().toList();
             if (outFile != null) {

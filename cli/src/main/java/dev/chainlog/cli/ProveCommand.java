@@ -5,11 +5,10 @@ import dev.chainlog.api.EventLog;
 import dev.chainlog.api.InclusionProof;
 import dev.chainlog.checkpoint.Checkpoint;
 import dev.chainlog.checkpoint.MalformedNoteException;
-import dev.chainlog.checkpoint.NoteSigner;
 import dev.chainlog.checkpoint.SignedNote;
 import dev.chainlog.checkpoint.TlogProof;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -29,54 +28,28 @@ final class ProveCommand extends LogCommand {
     @Parameters(paramLabel = "SEQ", description = "the entry to prove")
     long seq;
 
-    @ArgGroup(exclusive = true, multiplicity = "1")
-    Against against;
-
-    static final class Against {
-        @Option(names = "--checkpoint", required = true, paramLabel = "NOTE", description = "a checkpoint of this log to prove against")
-        Path checkpoint;
-
-        @Option(names = "--key", required = true, paramLabel = "FILE", description = "sign a checkpoint of the head now with this private key")
-        Path key;
-    }
-
-    @Option(names = "--pub", paramLabel = "FILE", description = "with --key: the public key (default: the --key path with .key replaced by .pub)")
-    Path pub;
+    @Mixin
+    CheckpointChoice checkpoint;
 
     @Option(names = "--out", paramLabel = "FILE", description = "write the proof to FILE instead of stdout")
     Path outFile;
 
     @Override
     public Integer call() throws Exception {
-        String given = null;
-        if (against.checkpoint != null) {
-            given = InputFiles.readString(against.checkpoint, "--checkpoint");
-        } else {
-            InputFiles.requireReadable(against.key, "--key");
-            InputFiles.requireReadable(pubFile(), "--pub");
-        }
+        checkpoint.check();
         if (outFile != null) {
             OutputFile.target(outFile, "--out");
         }
         try (EventLog log = openForReading()) {
-            String note;
-            Checkpoint cp;
-            if (given != null) {
-                note = given;
-                cp = parse(given);
-                if (!cp.origin().equals("chainlog/" + log.logId())) {
-                    throw new ChainlogCli.UsageException("--checkpoint is for '" + cp.origin() + "', this log is 'chainlog/"
-                            + log.logId() + "'");
-                }
-                if (cp.legacy()) {
-                    throw new ChainlogCli.UsageException("--checkpoint has no Merkle root (it was signed before chainlog "
-                            + "kept a tree); sign a new one with `chainlog checkpoint` or use --key");
-                }
-            } else {
-                NoteSigner signer = NoteSigner.load("chainlog/" + log.logId(), against.key, pubFile());
-                SignedNote signed = log.checkpoint(List.of(signer));
-                note = signed.format();
-                cp = Checkpoint.parse(signed.text());
+            String note = checkpoint.note(log).format();
+            Checkpoint cp = parse(note);
+            if (!cp.origin().equals("chainlog/" + log.logId())) {
+                throw new ChainlogCli.UsageException("--checkpoint is for '" + cp.origin() + "', this log is 'chainlog/"
+                        + log.logId() + "'");
+            }
+            if (cp.legacy()) {
+                throw new ChainlogCli.UsageException("--checkpoint has no Merkle root (it was signed before chainlog "
+                        + "kept a tree); sign a new one with `chainlog checkpoint` or use --key");
             }
             if (seq < 1 || seq > cp.treeSize()) {
                 throw new ChainlogCli.UsageException("seq " + seq + " is not in the checkpoint's tree of size " + cp.treeSize());
@@ -115,10 +88,6 @@ final class ProveCommand extends LogCommand {
             }
         }
         return ChainlogCli.OK;
-    }
-
-    private Path pubFile() {
-        return pub != null ? pub : Path.of(against.key.toString().replaceAll("\\.key$", "") + ".pub");
     }
 
     private static Checkpoint parse(String note) {

@@ -27,6 +27,10 @@ final class VerifyProofCommand extends CliCommand {
     @Option(names = "--pubkey", required = true, paramLabel = "KEY", description = "a trusted public key, X.509 PEM (repeatable)")
     List<Path> pubkeys = new ArrayList<>();
 
+    @Option(names = "--origin", paramLabel = "ORIGIN", description = "the log the proof must be of, e.g. chainlog/<log id> "
+            + "(default: any; the result names it)")
+    String origin;
+
     @Option(names = "--entry", paramLabel = "FILE", description = "the entry's stored value (e.g. its line of an export, without the newline)")
     Path entry;
 
@@ -42,10 +46,11 @@ final class VerifyProofCommand extends CliCommand {
             result(Map.of("ok", false, "detail", "not a tlog-proof: " + e.getMessage()), "FAILED: not a tlog-proof: " + e.getMessage());
             return ChainlogCli.VERIFY_FAILED;
         }
-        TlogProof.Result r = proof.verify(verifier, value);
+        TlogProof.Result r = proof.verify(verifier, value, origin);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("ok", r.ok());
         m.put("seq", proof.index() + 1);
+        m.put("origin", r.checkpoint() == null ? null : r.checkpoint().origin());
         m.put("treeSize", r.checkpoint() == null ? null : r.checkpoint().size());
         m.put("detail", r.detail());
         result(m, (r.ok() ? "OK: " : "FAILED: ") + r.detail());

@@ -4,11 +4,9 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -78,26 +76,10 @@ class AuditorWorkflowIT {
 
     /** The checkpoint checker that ships in tools/ (Python + openssl) agrees. */
     private void pythonChecker(Path export, Path cp, Path pub, Path forged) throws Exception {
-        Assumptions.assumeTrue(works("python3", "--version") && works("openssl", "version"), "python3 or openssl missing");
-        Path script = Path.of(System.getProperty("user.dir")).resolveSibling("tools").resolve("verify_checkpoint.py");
-        assertEquals(0, python(script, export, cp, pub));
-        assertNotEquals(0, python(script, forged, cp, pub));
-    }
-
-    private static int python(Path script, Path export, Path cp, Path pub) throws Exception {
-        Process p = new ProcessBuilder("python3", script.toString(), export.toString(), cp.toString(), pub.toString())
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), out);
-        return p.exitValue();
-    }
-
-    private static boolean works(String... cmd) {
-        try {
-            return new ProcessBuilder(cmd).start().waitFor(10, TimeUnit.SECONDS);
-        } catch (IOException | InterruptedException e) {
-            return false;
-        }
+        Assumptions.assumeTrue(Cli.works("python3", "--version") && Cli.works("openssl", "version"), "python3 or openssl missing");
+        Path script = Cli.tool("verify_checkpoint.py");
+        assertEquals(0, Cli.python(script, export.toString(), cp.toString(), pub.toString()));
+        assertNotEquals(0, Cli.python(script, forged.toString(), cp.toString(), pub.toString()));
     }
 
     /** Recomputes every prev and hash after an edit, as an attacker with write access would. */

@@ -101,4 +101,30 @@ final class Cli {
             }
         });
     }
+
+    /** Runs the Python checker {@code script} (in tools/) with {@code args}; returns its exit code. */
+    static int python(Path script, String... args) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of("python3", script.toString()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            throw new AssertionError(script + " did not finish: " + out);
+        }
+        return p.exitValue();
+    }
+
+    /** The tools/ script {@code name}, beside this module. */
+    static Path tool(String name) {
+        return Path.of(System.getProperty("user.dir")).resolveSibling("tools").resolve(name);
+    }
+
+    /** True when {@code cmd} runs here (python3, openssl). */
+    static boolean works(String... cmd) {
+        try {
+            return new ProcessBuilder(cmd).start().waitFor(10, TimeUnit.SECONDS);
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
+    }
 }

@@ -79,16 +79,7 @@ public record TlogProof(byte[] extra, long index, List<byte[]> hashes, String ch
         if (at >= lines.length || !lines[at].startsWith("index ")) {
             throw new MalformedNoteException("line " + (at + 1) + " of a tlog-proof must be 'index N'");
         }
-        String index = lines[at++].substring(6);
-        if (index.isEmpty() || (index.length() > 1 && index.charAt(0) == '0') || !index.chars().allMatch(Character::isDigit)) {
-            throw new MalformedNoteException("the index must be a decimal without leading zeros, got '" + index + "'");
-        }
-        long leaf;
-        try {
-            leaf = Long.parseLong(index);
-        } catch (NumberFormatException e) {
-            throw new MalformedNoteException("the index is out of range: '" + index + "'");
-        }
+        long leaf = TreeHead.decimal(lines[at++].substring(6), "the index");
         List<byte[]> hashes = new ArrayList<>();
         for (; at < lines.length; at++) {
             byte[] h = base64(b64, lines[at], "proof line " + (at + 1));
@@ -109,8 +100,10 @@ public record TlogProof(byte[] extra, long index, List<byte[]> hashes, String ch
      * and the inclusion proof leads from the entry's leaf to that root (RFC 9162 §2.1.3.2).
      *
      * @param storedValue the entry's stored value to prove; null to prove the one in the extra data
+     * @param origin      the log the proof must be of (its checkpoints' origin line), or null to accept any (the
+     *                    result names it)
      */
-    public Result verify(NoteVerifier verifier, byte[] storedValue) {
+    public Result verify(NoteVerifier verifier, byte[] storedValue, String origin) {
         SignedNote note;
         TreeHead cp;
         try {
@@ -118,6 +111,9 @@ public record TlogProof(byte[] extra, long index, List<byte[]> hashes, String ch
             cp = TreeHead.parse(note.text());
         } catch (MalformedNoteException e) {
             return new Result(false, "the checkpoint is malformed: " + e.getMessage(), null);
+        }
+        if (origin != null && !origin.equals(cp.origin())) {
+            return new Result(false, "the proof is of the log '" + cp.origin() + "', not of '" + origin + "'", cp);
         }
         NoteVerifier.Result signed = verifier.verify(note);
         if (!signed.ok()) {

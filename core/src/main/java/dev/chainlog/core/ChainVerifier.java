@@ -62,7 +62,7 @@ public final class ChainVerifier {
         long from = meta.logStartSeq();
         long head = meta.headSeq();
         ChainWalk walk = new ChainWalk(from, meta.logStartPrev(), options.expectedHead());
-        TreeCheck tree = new TreeCheck(store, from, this::report);
+        TreeCheck tree = new TreeCheck(store, from, storedStartNow, this::report);
         Pending pending = null;
 
         if (head >= from) {

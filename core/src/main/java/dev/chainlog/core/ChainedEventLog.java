@@ -59,13 +59,25 @@ public final class ChainedEventLog extends ReadableLog {
             if (meta == null) {
                 meta = LogMeta.initial(UUID.randomUUID().toString());
                 CommitPoint.commitFirstMeta(store, meta);
-            } else if (store.treeBase() == null) {
+            } else if (noTreeYet(store)) {
                 TreeBuild.build(store, meta);
             }
             return new ChainedEventLog(store, config, meta);
         } catch (RuntimeException e) {
             store.close();
             throw e;
+        }
+    }
+
+    /**
+     * True for a log written before chainlog kept a tree. A stored base that does not decode is damage: the log opens
+     * and refuses writes ({@link CommitPoint}), and verify reports it.
+     */
+    private static boolean noTreeYet(LogStore store) {
+        try {
+            return store.treeBase() == null;
+        } catch (dev.chainlog.api.CorruptLogException e) {
+            return false;
         }
     }
 

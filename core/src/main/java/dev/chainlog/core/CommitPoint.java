@@ -78,6 +78,7 @@ final class CommitPoint {
      *                      import batch, a new log's first meta)
      * @throws StorageException the commit failed and nothing of it is visible (signing its checkpoint failed, or the
      *                          store's write); or the log refused it, an earlier write's outcome being unknown
+     * @throws IllegalArgumentException a cut whose pruned tree is not of the leaves it prunes (a bug of the caller)
      */
     void commit(LogMeta base, List<NewEntry> entries, PreparedCut cut, LogMeta next, boolean syncRequested,
                 long nowMicros) {

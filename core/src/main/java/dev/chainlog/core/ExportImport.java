@@ -124,8 +124,8 @@ final class ExportImport {
 
     /**
      * Writes the verified file as the writer, in batches through the commit point (synced: an import is done when it
-     * returns). The first batch gives the log its pruned prefix (an export that starts after seq 1) and, when asked,
-     * the id of the log the export came from.
+     * returns). The first batch gives the log, when asked, the id of the log the export came from (an export starts at
+     * seq 1: {@link #verifyFile} refuses others).
      */
     static Head writeFile(Path file, IntegrityReport verified, long maxLineBytes, String logId, CommitPoint commitPoint,
                           HighWatermark watermark, LongSupplier nowMicros) {

@@ -354,7 +354,17 @@ abstract class ReadableLog implements EventLog {
                 throw new IllegalArgumentException("the log's tree of size " + size + " has the root " + Hashes.hex(root)
                         + ", not the checkpoint's " + Hashes.hex(cp.rootHash()) + ": run verify --checkpoint");
             }
-            return TileExport.write(store, size, tree.reader().minimumIndex(), checkpoint.format(), dir);
+            long minimumIndex = tree.reader().minimumIndex();
+            try {
+                return TileExport.write(store, size, minimumIndex, checkpoint.format(), dir);
+            } catch (CorruptLogException e) {
+                long now = tree.reader().minimumIndex();
+                if (now != minimumIndex) { // a retention cut removed leaf data while the tiles were read
+                    throw new CursorExpiredException("a retention cut ran during the export (the log now starts at seq "
+                            + (now + 1) + "); export the tiles again", minimumIndex, now + 1);
+                }
+                throw e;
+            }
         }, r -> true);
     }
 

@@ -23,12 +23,11 @@ import java.util.stream.Stream;
  * from what the store keeps: a level-0 tile is the leaf hashes of 256 checksums (one range read), its entry bundle
  * those checksums, and a tile of level L ≥ 1 is a run of the stored nodes of level 8·L (one range read).
  *
- * <p>A pruned log cannot write the level-0 tiles and entry bundles that start below its minimum index (their leaf data
- * went with the pruned entries): they are counted, not written, as tlog-tiles lets a pruned log omit what lies below
- * its minimum index. Its tiles of level 1 and up are all written (stored nodes outlive a cut), so a tiles client
- * still computes the root of every tree size at or above the minimum index, and proves every entry from the first
- * whole level-0 tile above it; the entries of the tile that straddles the minimum index need the hashes of leaves
- * below it, which only chainlog's own proofs (from the stored compact range) still give.
+ * <p>A pruned log does not write the level-0 tiles and entry bundles that end at or below its minimum index (their leaf
+ * data went with the pruned entries): they are counted, not written, as tlog-tiles lets a pruned log withhold them.
+ * Every other tile is written — the one the minimum index falls in from the leaf data a cut keeps
+ * ({@link TiledTree#firstKeptLeaf}), the higher levels from the stored nodes, which outlive cuts — so a tiles client
+ * gets every root, inclusion proof and consistency proof at or above the minimum index.
  *
  * <p>The files are written into a temporary folder beside {@code dir} and moved into place when complete: a failed
  * export leaves nothing half-written under that name.
@@ -89,7 +88,7 @@ final class TileExport {
         for (long n = 0; n * Tiles.WIDTH < size; n++) {
             long from = n * Tiles.WIDTH;
             int width = (int) Math.min(Tiles.WIDTH, size - from);
-            if (from < minimumIndex) {
+            if (from + width <= minimumIndex) { // entirely pruned; the one c falls in kept its leaf data
                 skipped += 2;
                 continue;
             }

@@ -7,6 +7,7 @@ import dev.chainlog.store.NewEntry;
 import dev.chainlog.store.PreparedCut;
 import dev.chainlog.store.RecordCursor;
 import dev.chainlog.tree.CompactRange;
+import dev.chainlog.tree.TiledTree;
 import dev.chainlog.tree.TreeNode;
 
 import java.util.ArrayList;
@@ -90,7 +91,7 @@ public final class MemoryLogStore implements LogStore {
                 treeNodes.computeIfAbsent(n.level(), k -> new TreeMap<>()).put(n.index(), n.hash());
             }
             if (batch.cut() != null) {
-                prune(batch.cut().newStart());
+                prune(batch.cut().newStart(), TiledTree.firstKeptLeaf(batch.cut().prunedTree().size()) + 1);
                 batch.cut().close();
             }
             if (batch.treeBase() != null) { // the stored nodes below it stay: see TiledTree
@@ -121,9 +122,10 @@ public final class MemoryLogStore implements LogStore {
         }
     }
 
-    private void prune(long before) {
+    /** Drops the entries below {@code before}, and their checksums below {@code checksumsBefore} (tree leaf data). */
+    private void prune(long before, long checksumsBefore) {
         entries.headMap(before).clear();
-        checksums.headMap(before).clear();
+        checksums.headMap(checksumsBefore).clear();
         NavigableMap<Long, NewEntry> dropped = indexOf.headMap(before, false);
         for (NewEntry e : dropped.values()) {
             byUuid.remove(e.uuid(), e.seq());

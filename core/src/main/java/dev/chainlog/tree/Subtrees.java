@@ -6,17 +6,17 @@ package dev.chainlog.tree;
  * its binary decomposition, largest first, hashed right to left (as the RFC's split at the largest power of two
  * below the size does).
  */
-final class Subtrees {
+public final class Subtrees {
     private Subtrees() {
     }
 
     /** The largest power of two strictly below {@code n} ({@code n} ≥ 2). */
-    static long splitPoint(long n) {
+    public static long splitPoint(long n) {
         return Long.highestOneBit(n - 1);
     }
 
     /** The level of the largest node that starts at {@code lo} and ends at or before {@code hi} ({@code lo < hi}). */
-    static int largestAt(long lo, long hi) {
+    public static int largestAt(long lo, long hi) {
         int bySize = 63 - Long.numberOfLeadingZeros(hi - lo);
         int byAlignment = lo == 0 ? 63 : Long.numberOfTrailingZeros(lo);
         return Math.min(bySize, byAlignment);

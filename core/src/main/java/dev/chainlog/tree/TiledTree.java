@@ -10,11 +10,12 @@ import java.util.List;
  *   <li>the nodes of every {@value #TILE_HEIGHT}th level (8, 16, 24, …), written in the same atomic batch as the
  *       entry that completes them: one extra key per 256 entries, one per 65,536 at level 16, and so on — as the
  *       256-wide tiles of C2SP tlog-tiles, but only their top row;</li>
- *   <li>once a prefix of leaves [0, c) is pruned (its leaf data goes with its entries), the {@link CompactRange} of
- *       that prefix (at most 64 hashes): the nodes of its binary decomposition. The stored nodes stay, inside the
- *       prefix too: they cost one key per 256 pruned entries, and with them a tiles export of a pruned log
- *       ({@code core.TileExport}) still holds every tile of level 1 and up, so a standard tiles client computes the
- *       root of any size at or above c.</li>
+ *   <li>once a prefix of leaves [0, c) is pruned (its leaf data goes with its entries, but for the at most 255 of
+ *       the level-0 tile c falls in: {@link #firstKeptLeaf}), the {@link CompactRange} of that prefix (at most 64
+ *       hashes): the nodes of its binary decomposition. The stored nodes stay, inside the
+ *       prefix too: they cost one key per 256 pruned entries, and with them (and the kept leaf data) a tiles
+ *       export of a pruned log ({@code core.TileExport}) holds every tile a standard tiles client needs for the
+ *       roots, inclusion and consistency proofs at or above c.</li>
  * </ul>
  * A node at any other level is folded from at most 2^7 nodes of the stored level below it (or leaves), read in one
  * range scan; a node that straddles c is folded from its two children, one of which is a node of the pruned range.
@@ -71,6 +72,16 @@ public final class TiledTree implements NodeReader {
     /** True for the levels a store keeps: 8, 16, 24, … (level 0, the leaves, is kept as leaf data). */
     public static boolean isStored(int level) {
         return level > 0 && level % TILE_HEIGHT == 0;
+    }
+
+    /**
+     * The first leaf whose leaf data a cut to the minimum index {@code c} keeps: the start of the level-0 tile that c
+     * falls in. The checksums of the leaves [that, c) outlive their entries (at most 255 of them), so the tiles and
+     * entry bundles a tiles client needs for every tree of size ≥ c can still be written (C2SP tlog-tiles may only
+     * withhold what ends at or below c).
+     */
+    public static long firstKeptLeaf(long c) {
+        return c - c % Tiles.WIDTH;
     }
 
     /** The first leaf still stored: the size of the pruned prefix. */

@@ -56,9 +56,9 @@ class TlogInteropTest {
         for (Path f : files) {
             String text = Files.readString(f);
             TlogProof p = TlogProof.parse(text);
-            TlogProof.Result r = p.verify(goKey(), null);
+            TlogProof.Result r = p.verify(goKey(), null, null);
             assertTrue(r.ok(), f.getFileName() + ": " + r.detail());
-            assertTrue(p.verify(goKey(), p.extra()).ok(), "the same entry given explicitly");
+            assertTrue(p.verify(goKey(), p.extra(), null).ok(), "the same entry given explicitly");
             assertEquals(text, p.format(), "written back byte for byte");
         }
     }
@@ -67,24 +67,30 @@ class TlogInteropTest {
     void anyChangeToAGoProofIsRejected() throws Exception {
         TlogProof p = TlogProof.parse(Files.readString(fixture("proof-701.tlog-proof")));
         NoteVerifier key = goKey();
-        assertFalse(p.verify(key, "{\"go\":\"entry 700\"}".getBytes()).ok(), "another entry");
-        assertFalse(new TlogProof(p.extra(), 699, p.hashes(), p.checkpoint()).verify(key, null).ok(), "another index");
+        assertFalse(p.verify(key, "{\"go\":\"entry 700\"}".getBytes(), null).ok(), "another entry");
+        assertFalse(new TlogProof(p.extra(), 699, p.hashes(), p.checkpoint()).verify(key, null, null).ok(), "another index");
         for (int i = 0; i < p.hashes().size(); i++) {
             List<byte[]> hashes = new ArrayList<>(p.hashes());
             byte[] h = hashes.get(i).clone();
             h[i % 32] ^= 1;
             hashes.set(i, h);
-            assertFalse(new TlogProof(p.extra(), p.index(), hashes, p.checkpoint()).verify(key, null).ok(), "hash " + i);
+            assertFalse(new TlogProof(p.extra(), p.index(), hashes, p.checkpoint()).verify(key, null, null).ok(), "hash " + i);
         }
         assertFalse(new TlogProof(p.extra(), p.index(), p.hashes().subList(1, p.hashes().size()), p.checkpoint())
-                .verify(key, null).ok(), "a hash short");
+                .verify(key, null, null).ok(), "a hash short");
         String otherRoot = p.checkpoint().replace("Sf3zCXtSoEWMcynYc72VYqZW2MlLB1Fw+4DySU0kZ4o=",
                 "Sf3zCXtSoEWMcynYc72VYqZW2MlLB1Fw+4DySU0kZ4s=");
-        TlogProof.Result forged = new TlogProof(p.extra(), p.index(), p.hashes(), otherRoot).verify(key, null);
+        TlogProof.Result forged = new TlogProof(p.extra(), p.index(), p.hashes(), otherRoot).verify(key, null, null);
         assertFalse(forged.ok());
         assertTrue(forged.detail().contains("signed"), forged.detail());
-        assertFalse(p.verify(new NoteVerifier(List.of(new NoteVerifier.Key(null, NoteKeys.generate().getPublic()))), null)
-                .ok(), "an untrusted key");
+        assertFalse(p.verify(new NoteVerifier(List.of(new NoteVerifier.Key(null, NoteKeys.generate().getPublic()))), null,
+                null).ok(), "an untrusted key");
+        assertTrue(p.verify(key, null, "chainlog/0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0").ok(), "of the log named");
+        TlogProof.Result otherLog = p.verify(key, null, "chainlog/another-log");
+        assertFalse(otherLog.ok(), "of another log");
+        assertTrue(otherLog.detail().contains("another-log"), otherLog.detail());
+        assertThrows(MalformedNoteException.class, () -> TlogProof.parse(Files.readString(fixture("proof-701.tlog-proof"))
+                .replace("index 700", "index \u0667\u0660\u0660")), "an index in other digits than ASCII");
     }
 
     @Test

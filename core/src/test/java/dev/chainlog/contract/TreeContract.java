@@ -270,9 +270,15 @@ public abstract class TreeContract extends ContractBase {
         var note = log.checkpoint(List.of(new NoteSigner("chainlog/" + log.logId(), keys.getPrivate(), keys.getPublic())));
         java.nio.file.Path dir = tiles.resolve("pruned");
         var written = log.exportTiles(dir, note);
-        assertEquals(8, written.notWritten(), "level-0 tiles and bundles 0..3 start below 800");
-        assertFalse(java.nio.file.Files.exists(dir.resolve("tile/0/003")));
-        assertTrue(java.nio.file.Files.exists(dir.resolve("tile/0/004")));
+        assertEquals(6, written.notWritten(), "level-0 tiles and bundles 0..2 end at or below 800");
+        assertFalse(java.nio.file.Files.exists(dir.resolve("tile/0/002")));
+        assertFalse(java.nio.file.Files.exists(dir.resolve("tile/entries/002")));
+        byte[] straddling = java.nio.file.Files.readAllBytes(dir.resolve("tile/0/003"));
+        for (int i = 0; i < 256; i++) {
+            assertArrayEquals(dense.node(0, 768 + i), java.util.Arrays.copyOfRange(straddling, 32 * i, 32 * i + 32),
+                    "leaf " + (768 + i) + " of the tile the cut falls in: its leaf data outlives the cut");
+        }
+        assertTrue(java.nio.file.Files.exists(dir.resolve("tile/entries/003")));
         byte[] top = java.nio.file.Files.readAllBytes(dir.resolve("tile/1/000.p/5"));
         for (int j = 0; j < 5; j++) {
             assertArrayEquals(dense.node(8, j), java.util.Arrays.copyOfRange(top, 32 * j, 32 * j + 32),
@@ -345,5 +351,19 @@ public abstract class TreeContract extends ContractBase {
                 report.findings().stream().sorted(java.util.Comparator.comparingInt(
                         dev.chainlog.api.CheckpointReport.Finding::checkpoint)).map(f -> f.kind()).toList(), report.summary());
         assertTrue(report.summary().contains("signed Merkle root"), report.summary());
+    }
+
+    @Test
+    void verifyVouchesForTheStoredNodesBelowTheCutByThePrunedRange() {
+        LogFixture.Opened o = logs().open(b -> b.maxEntries(300));
+        appendN(o.log(), 1_000);
+        o.log().applyRetention();
+        assertEquals(701, o.log().logStartSeq());
+        assertIntact(o.log().verify());
+        o.tamper().putTreeNode(8, 1, Hashes.sha256(new byte[] {5})); // leaves 256..511: long pruned, still stored
+        IntegrityReport r = o.log().verify();
+        assertEquals(1, r.problems().size(), r.summary());
+        assertEquals(ProblemKind.TREE_MISMATCH, r.problems().get(0).kind());
+        assertTrue(r.problems().get(0).detail().contains("below the log start"), r.summary());
     }
 }

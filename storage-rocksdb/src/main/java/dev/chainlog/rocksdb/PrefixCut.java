@@ -18,7 +18,9 @@ import java.util.Set;
  *
  * <ul>
  *   <li>{@code entries}, {@code checksums}: one range deletion each, {@code ["", seq(cut))}, whatever the number
- *       of entries; no per-key deletes. (From the empty key, so even keys chainlog did not write go.)</li>
+ *       of entries; no per-key deletes. (From the empty key, so even keys chainlog did not write go.) The checksums
+ *       of the level-0 tree tile the cut falls in stay (at most 255: tree leaf data, {@code TiledTree#firstKeptLeaf}):
+ *       their deletion ends at {@code checksumsFrom}.</li>
  *   <li>{@code by_request}, {@code by_source}: their keys end in the seq, so the exact keys of the pruned entries
  *       are deleted; they are found by reading each pruned value's {@code reqId} and {@code source}
  *       ({@link IndexFields}: a streaming parse that stops before meta and payload). Because a source's keys sort
@@ -62,8 +64,11 @@ final class PrefixCut {
         this.bySource = bySource;
     }
 
-    /** Adds the cut to {@code batch}: the index deletes of every stored entry below {@code cut}, then the ranges. */
-    void addTo(WriteBatch batch, long cut) throws RocksDBException {
+    /**
+     * Adds the cut to {@code batch}: the index deletes of every stored entry below {@code cut}, then the ranges; the
+     * checksums go below {@code checksumsFrom} (≤ cut).
+     */
+    void addTo(WriteBatch batch, long cut, long checksumsFrom) throws RocksDBException {
         byte[] end = Keys.seq(cut);
         try (Slice upper = new Slice(end);
              ReadOptions ro = new ReadOptions().setFillCache(false).setReadaheadSize(SCAN_READAHEAD)
@@ -97,7 +102,7 @@ final class PrefixCut {
             batch.deleteRange(bySource, Keys.indexPrefix(source), Keys.index(source, cut));
         }
         batch.deleteRange(entries, new byte[0], end);
-        batch.deleteRange(checksums, new byte[0], end);
+        batch.deleteRange(checksums, new byte[0], Keys.seq(checksumsFrom));
     }
 
     /** True when {@code source}'s keys below the cut go by one range deletion (added at the end). */

@@ -12,6 +12,7 @@ import dev.chainlog.store.NewEntry;
 import dev.chainlog.store.PreparedCut;
 import dev.chainlog.store.RecordCursor;
 import dev.chainlog.tree.CompactRange;
+import dev.chainlog.tree.TiledTree;
 import dev.chainlog.tree.TreeNode;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ReadOptions;
@@ -58,7 +59,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * <ul>
  *   <li>One {@link #commit} is one RocksDB WriteBatch over every column family, with the new meta: applied
  *       entirely or not at all, also across a crash (WAL) or without a WAL (atomic flush). So the meta's head
- *       always names the newest stored entry, and {@code checksums} holds exactly the keys of {@code entries}.</li>
+ *       always names the newest stored entry, and {@code checksums} holds exactly the keys of {@code entries}
+ *       (and, below the log start, the at most 255 checksums a cut keeps as tree leaf data: {@link PrefixCut}).</li>
  *   <li>A retention cut is part of that same batch ({@link PrefixCut}); the space comes back afterwards
  *       ({@link SpaceReclaimer}).</li>
  *   <li>Seqs are the log's, carried in the keys. RocksDB's internal sequence number is never used as one.</li>
@@ -528,7 +530,7 @@ public final class RocksLogStore implements LogStore {
             wb = new WriteBatch();
             PrefixCut pc = new PrefixCut(db, cf(Column.ENTRIES), cf(Column.CHECKSUMS), cf(Column.BY_UUID),
                     cf(Column.BY_REQUEST), cf(Column.BY_SOURCE));
-            pc.addTo(wb, newStart);
+            pc.addTo(wb, newStart, TiledTree.firstKeptLeaf(prunedTree.size()) + 1);
             LOG.debug("chainlog: prepared the retention cut below seq {}: {} entries read in {} ms", newStart, pc.pruned,
                     (System.nanoTime() - started) / 1_000_000);
             return new RocksPreparedCut(newStart, prunedTree, pc.pruned, pc.unreadable, wb);

@@ -10,9 +10,10 @@ import dev.chainlog.tree.TiledTree;
  * base key : the single byte 0x00                                                        → CompactRange.toBytes()
  * </pre>
  *
- * <p>Big-endian indexes under one level byte sort numerically, so a level's nodes [from, to) are one key range, and
- * "every node of level L inside the pruned prefix [0, c)" is the range [L·0, L·(c &gt;&gt; L)): one range deletion
- * per level. Level 0 (the leaves) is never stored here, so the 1-byte base key cannot meet a node key.
+ * <p>Big-endian indexes under one level byte sort numerically, so a level's nodes [from, to) are one key range: the
+ * folding of a node from the stored level below it, and a tile of a tiles export, are one bounded scan. Level 0 (the
+ * leaves: the {@code checksums} column) is never stored here, so the 1-byte base key cannot meet a node key. Nodes
+ * are never deleted: they outlive retention cuts (one key per 256 pruned entries).
  */
 final class TreeKeys {
     static final byte[] BASE = {0};
@@ -28,14 +29,5 @@ final class TreeKeys {
             k[1 + i] = (byte) (index >>> (56 - 8 * i));
         }
         return k;
-    }
-
-    /** The stored levels a tree of up to 2^63 leaves can have. */
-    static int[] storedLevels() {
-        int[] levels = new int[63 / TiledTree.TILE_HEIGHT];
-        for (int i = 0; i < levels.length; i++) {
-            levels[i] = TiledTree.TILE_HEIGHT * (i + 1);
-        }
-        return levels;
     }
 }

@@ -3,7 +3,10 @@ package dev.chainlog.rocksdb;
 import dev.chainlog.api.CursorExpiredException;
 import dev.chainlog.api.Entry;
 import dev.chainlog.api.EventLog;
+import dev.chainlog.api.IntegrityReport;
+import dev.chainlog.api.ProblemKind;
 import dev.chainlog.api.StorageException;
+import dev.chainlog.contract.TestKit;
 import dev.chainlog.chain.Hashes;
 import dev.chainlog.tree.DenseTree;
 import dev.chainlog.tree.Proofs;
@@ -102,6 +105,23 @@ class TreeRestartTest {
         }
         try (EventLog reader2 = dev.chainlog.api.EventLogs.openReadOnly(TestLogs.config(dir).build())) {
             assertArrayEquals(dense.root(), reader2.treeRoot(70_010), "a reader sees the built tree");
+        }
+    }
+
+    @Test
+    void aDamagedStoredRangeOpensForReadingAndVerifyButRefusesWrites() throws Exception {
+        try (EventLog log = TestLogs.open(dir)) {
+            appendN(log, 300);
+        }
+        try (RocksLogStore store = RocksLogStore.open(TestLogs.config(dir).build())) {
+            new RocksTamperer(store).put(Column.TREE, TreeKeys.BASE, new byte[] {1, 2, 3});
+        }
+        try (EventLog log = TestLogs.open(dir)) {
+            assertEquals(300, log.head().seq(), "it opens");
+            IntegrityReport r = log.verify();
+            assertEquals(ProblemKind.TREE_MISMATCH, r.problems().get(0).kind(), r.summary());
+            StorageException refused = assertThrows(StorageException.class, () -> log.append(TestKit.event(301)));
+            assertTrue(refused.getMessage().contains("Merkle tree"), refused.getMessage());
         }
     }
 
