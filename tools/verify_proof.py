@@ -42,7 +42,7 @@ for p in path:
     fn, sn = fn >> 1, sn >> 1
 if sn != 0 or r != root:
     sys.exit(f"the proof does not lead from entry seq {index + 1} to the checkpoint's root")
-signer = ""
+signer = " (the checkpoint's signature was not checked: give KEY.pub to trust the root)"
 if len(sys.argv) == 3:
     import signed_note
     signer = ", signed by " + signed_note.verify(checkpoint, sys.argv[2])

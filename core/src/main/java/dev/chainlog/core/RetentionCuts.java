@@ -25,6 +25,10 @@ import java.util.function.Supplier;
  * off the writer — on this class's own thread, or on the caller's for {@link #cutNow} — while appends go on, and
  * handed to the writer, which commits only the prepared deletes between two groups.
  *
+ * <p>A cut stores the compact range of the leaves it prunes, read from the stored tree: a log whose tree is damaged
+ * below the new start is not cut (the timer's cut logs why and is tried again; {@code applyRetention} and
+ * {@code clear} throw), for a cut would lose what proofs above it need; verify reports the damage.
+ *
  * <p>Invariants: one preparation at a time ({@code oneAtATime}: the timer's are skipped while one runs, an explicit
  * one waits), so no cut is prepared while another one commits; and each cut is committed with the stored start it
  * was prepared from, which the writer checks ({@link GroupCommitWriter#commitCut}): a cut whose prefix another cut
