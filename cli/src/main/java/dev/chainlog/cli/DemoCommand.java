@@ -1,6 +1,7 @@
 package dev.chainlog.cli;
 
 import dev.chainlog.api.AppendRequest;
+import dev.chainlog.api.ConsistencyProof;
 import dev.chainlog.api.Durability;
 import dev.chainlog.api.Entry;
 import dev.chainlog.api.Event;
@@ -8,6 +9,7 @@ import dev.chainlog.api.EventLog;
 import dev.chainlog.api.EventLogConfig;
 import dev.chainlog.api.EventLogs;
 import dev.chainlog.api.Head;
+import dev.chainlog.api.InclusionProof;
 import dev.chainlog.api.IntegrityReport;
 import dev.chainlog.api.Page;
 import dev.chainlog.api.VerifyOptions;
@@ -122,6 +124,13 @@ final class DemoCommand extends CliCommand {
                     (System.nanoTime() - t0) / 1e9, chainOk ? "intact" : "BROKEN"));
             Entry next = log.append(Event.of("demo.finished"));
             say("appends continue after the restart at seq " + next.seq());
+            InclusionProof inclusion = log.inclusionProof(original.seq(), next.seq());
+            ConsistencyProof consistency = log.consistencyProof(headBeforeRestart.seq(), next.seq());
+            boolean proved = inclusion.verify(original.storedValue()) && consistency.verify();
+            say("Merkle proofs (RFC 9162): seq " + original.seq() + " is in the tree of size " + next.seq() + " ("
+                    + inclusion.hashes().size() + " hashes), and that tree extends the one of size " + headBeforeRestart.seq()
+                    + " (" + consistency.hashes().size() + " hashes): " + (proved ? "both verify" : "FAILED"));
+            summary.put("proofsVerify", proved);
             say("summary: entries " + log.stats().count() + ", head " + log.head().seq() + " " + log.head().hash()
                     + ", verify " + (report.ok() ? "OK" : "FAILED"));
             say("try: ./chainlog tail --log " + dir + "   |   ./chainlog verify --log " + dir);
@@ -132,7 +141,7 @@ final class DemoCommand extends CliCommand {
             if (json()) {
                 printJson(summary);
             }
-            return report.ok() && chainOk ? ChainlogCli.OK : ChainlogCli.VERIFY_FAILED;
+            return report.ok() && chainOk && proved ? ChainlogCli.OK : ChainlogCli.VERIFY_FAILED;
         }
     }
 

@@ -253,6 +253,7 @@ class ChainlogCliIT {
         assertEquals(0, demo.exit(), demo.out() + demo.err());
         assertTrue(demo.out().contains("verify (deep, against the head pinned before the restart): OK"), demo.out());
         assertTrue(demo.out().contains("chain intact"), demo.out());
+        assertTrue(demo.out().contains("Merkle proofs (RFC 9162)") && demo.out().contains("both verify"), demo.out());
     }
 
     /** RocksDB would write such a log into a sibling folder (docs/STORAGE-ROCKSDB.md §3): refused as bad input. */
