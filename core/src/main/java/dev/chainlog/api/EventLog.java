@@ -111,6 +111,22 @@ public interface EventLog extends AutoCloseable {
      */
     LogTail subscribe(long sinceSeq);
 
+    // ---------------------------------------------------------------- durable consumers (docs/DESIGN.md)
+
+    /**
+     * The durable consumer {@code name} (1 to 128 of A-Z a-z 0-9 . _ -): its position is stored in the log from its
+     * first commit on; a consumer never committed stands at seq 0.
+     *
+     * @throws IllegalArgumentException for a name a consumer cannot have
+     */
+    DurableConsumer consumer(String name);
+
+    /** Every consumer that has committed a position, by name. */
+    java.util.List<ConsumerPosition> consumers();
+
+    /** Removes the consumer {@code name} and its position; false when there was none. */
+    boolean deleteConsumer(String name);
+
     // ---------------------------------------------------------------- the Merkle tree (docs/FORMAT.md §9)
 
     /**

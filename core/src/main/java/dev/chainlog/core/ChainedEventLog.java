@@ -13,6 +13,7 @@ import dev.chainlog.api.StorageException;
 import dev.chainlog.checkpoint.Checkpoint;
 import dev.chainlog.checkpoint.NoteSigner;
 import dev.chainlog.checkpoint.SignedNote;
+import dev.chainlog.store.CursorChanges;
 import dev.chainlog.store.LogMeta;
 import dev.chainlog.store.LogStore;
 import dev.chainlog.store.PreparedCut;
@@ -175,6 +176,20 @@ public final class ChainedEventLog extends ReadableLog {
                 () -> groupWriter.commitCut(cut, preparedFrom), cut::close)));
         checkpointer.deliver();
         return result;
+    }
+
+    /** A consumer's commit, as the writer: a batch of no entries and the cursor change, durable as the log's mode. */
+    @Override
+    void writeCursors(CursorChanges changes) {
+        try {
+            asWriter(() -> {
+                LogMeta m = watermark.meta();
+                commitPoint.commit(m, List.of(), null, m, false, retention.nowMicros(), changes);
+                return null;
+            });
+        } finally {
+            checkpointer.deliver();
+        }
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.chainlog.core;
 
 import dev.chainlog.api.StorageException;
 import dev.chainlog.store.CommitBatch;
+import dev.chainlog.store.CursorChanges;
 import dev.chainlog.store.LogMeta;
 import dev.chainlog.store.LogStore;
 import dev.chainlog.store.NewEntry;
@@ -82,6 +83,12 @@ final class CommitPoint {
      */
     void commit(LogMeta base, List<NewEntry> entries, PreparedCut cut, LogMeta next, boolean syncRequested,
                 long nowMicros) {
+        commit(base, entries, cut, next, syncRequested, nowMicros, CursorChanges.NONE);
+    }
+
+    /** As above, also writing or removing durable consumers' cursors in the same batch. */
+    void commit(LogMeta base, List<NewEntry> entries, PreparedCut cut, LogMeta next, boolean syncRequested,
+                long nowMicros, CursorChanges cursors) {
         try {
             StorageException refused = failure;
             if (refused != null) {
@@ -94,8 +101,8 @@ final class CommitPoint {
             try {
                 List<TreeNode> nodes = frontier.append(entries);
                 Map<String, byte[]> notes = checkpointer.notesFor(next, frontier::root, cut != null, nowMicros);
-                store.commit(new CommitBatch(entries, cut, next, notes, nodes, cut == null ? null : cut.prunedTree()),
-                        syncRequested || syncAlways);
+                store.commit(new CommitBatch(entries, cut, next, notes, nodes, cut == null ? null : cut.prunedTree(),
+                        cursors), syncRequested || syncAlways);
             } catch (RuntimeException e) {
                 checkpointer.aborted();
                 StorageException cause = failed(base, e);

@@ -176,4 +176,9 @@ public final class FollowerLog extends ReadableLog {
         checkOpen();
         return new ReadOnlyLogException(operation);
     }
+
+    @Override
+    void writeCursors(dev.chainlog.store.CursorChanges changes) {
+        throw new ReadOnlyLogException("commit a consumer's position");
+    }
 }

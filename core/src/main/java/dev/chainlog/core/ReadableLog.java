@@ -2,8 +2,11 @@ package dev.chainlog.core;
 
 import dev.chainlog.api.CheckpointReport;
 import dev.chainlog.api.ConsistencyProof;
+import dev.chainlog.api.ConsumerPosition;
+import dev.chainlog.api.ConsumerPositionMismatchException;
 import dev.chainlog.api.CorruptLogException;
 import dev.chainlog.api.CursorExpiredException;
+import dev.chainlog.api.DurableConsumer;
 import dev.chainlog.api.Entry;
 import dev.chainlog.api.EventLog;
 import dev.chainlog.api.EventLogConfig;
@@ -24,6 +27,8 @@ import dev.chainlog.checkpoint.Checkpoint;
 import dev.chainlog.checkpoint.CheckpointPolicy;
 import dev.chainlog.checkpoint.NoteVerifier;
 import dev.chainlog.checkpoint.SignedNote;
+import dev.chainlog.store.ConsumerCursor;
+import dev.chainlog.store.CursorChanges;
 import dev.chainlog.store.LogMeta;
 import dev.chainlog.store.LogStore;
 import dev.chainlog.store.RecordCursor;
@@ -308,6 +313,130 @@ abstract class ReadableLog implements EventLog {
             case SEQUENCE_GAP, TRUNCATED, HEAD_MISMATCH -> true;
             default -> false;
         });
+    }
+
+    // ---------------------------------------------------------------- durable consumers
+
+    @Override
+    public DurableConsumer consumer(String name) {
+        checkOpen();
+        ConsumerCursor.requireName(name);
+        return new StoredConsumer(this, name);
+    }
+
+    @Override
+    public List<ConsumerPosition> consumers() {
+        checkOpen();
+        List<ConsumerPosition> out = new ArrayList<>();
+        for (Map.Entry<String, byte[]> e : new java.util.TreeMap<>(store.consumerCursors()).entrySet()) {
+            out.add(position(decode(e.getKey(), e.getValue())));
+        }
+        return out;
+    }
+
+    @Override
+    public boolean deleteConsumer(String name) {
+        checkOpen();
+        ConsumerCursor.requireName(name);
+        if (!store.consumerCursors().containsKey(name)) {
+            return false;
+        }
+        writeCursors(CursorChanges.delete(name));
+        return true;
+    }
+
+    /** Writes cursor changes on the log's commit path (the writer's); a read-only log refuses. */
+    abstract void writeCursors(CursorChanges changes);
+
+    /** The committed position of consumer {@code name} (seq 0 when it never committed). */
+    final ConsumerPosition consumerPosition(String name) {
+        return position(storedCursor(name));
+    }
+
+    private ConsumerCursor storedCursor(String name) {
+        byte[] b = store.consumerCursors().get(name);
+        return b == null ? ConsumerCursor.initial(name, 0) : decode(name, b);
+    }
+
+    private static ConsumerCursor decode(String name, byte[] b) {
+        try {
+            return ConsumerCursor.fromBytes(name, b);
+        } catch (IllegalArgumentException e) {
+            throw new CorruptLogException(e.getMessage() + "; the consumer is refused rather than reset (delete it to "
+                    + "start it again from seq 1)");
+        }
+    }
+
+    private static ConsumerPosition position(ConsumerCursor c) {
+        return new ConsumerPosition(c.name(), c.seq(), Hashes.hex(c.hash()), c.holdEntries());
+    }
+
+    /**
+     * Where consumer {@code name} resumes: its committed seq, once the log is seen to hold that entry with the
+     * committed hash (or the prune anchor names it). Below the anchor, the entries after it are gone, which the first
+     * read reports ({@link CursorExpiredException}).
+     *
+     * @throws ConsumerPositionMismatchException the log does not hold the committed entry as committed
+     */
+    final long checkedResumePoint(String name) {
+        ConsumerCursor c = storedCursor(name);
+        LogMeta m = watermark.meta();
+        if (c.seq() > m.headSeq()) {
+            throw new ConsumerPositionMismatchException("consumer '" + name + "' committed seq " + c.seq()
+                    + ", beyond this log's head " + m.headSeq() + ": the log was truncated or replaced under it");
+        }
+        byte[] actual = hashAt(c.seq(), m);
+        if (actual != null && !Arrays.equals(actual, c.hash())) {
+            throw new ConsumerPositionMismatchException("consumer '" + name + "' committed seq " + c.seq() + " with hash "
+                    + Hashes.hex(c.hash()) + ", but the log holds " + Hashes.hex(actual) + " there: the log was rewritten "
+                    + "under the consumer (run verify --checkpoint); it does not resume");
+        }
+        return c.seq();
+    }
+
+    /**
+     * The hash of entry {@code seq} as the log knows it — zeros for 0, the prune anchor just below the start, the
+     * checksum of a stored entry — or null below the anchor (pruned, unknown).
+     */
+    private byte[] hashAt(long seq, LogMeta m) {
+        if (seq == 0) {
+            return Hashes.zero();
+        }
+        if (seq == m.logStartSeq() - 1) {
+            return m.logStartPrev();
+        }
+        if (seq < m.logStartSeq()) {
+            return null;
+        }
+        byte[] sum = store.checksum(seq);
+        return sum != null ? sum : Hashes.sha256(store.value(seq) == null ? new byte[0] : store.value(seq));
+    }
+
+    /** Commits consumer {@code name} at entry {@code seq} with hash {@code hash}, refused unless the log holds it. */
+    final void commitConsumer(String name, long seq, String hash) {
+        checkOpen();
+        byte[] h;
+        try {
+            h = Hashes.fromHex(hash);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("a hash is 64 hex digits, got '" + hash + "'");
+        }
+        LogMeta m = watermark.meta();
+        if (seq < 0 || seq > m.headSeq()) {
+            throw new IllegalArgumentException("consumer '" + name + "' cannot commit seq " + seq + ": the log's head is "
+                    + m.headSeq());
+        }
+        byte[] actual = hashAt(seq, m);
+        if (actual == null) {
+            throw new CursorExpiredException("consumer '" + name + "' cannot commit seq " + seq + ": retention removed it "
+                    + "(the first retained seq is " + m.logStartSeq() + ")", seq, m.logStartSeq());
+        }
+        if (!Arrays.equals(actual, h)) {
+            throw new IllegalArgumentException("consumer '" + name + "' cannot commit seq " + seq + " with hash " + hash
+                    + ": the log holds " + Hashes.hex(actual) + " there");
+        }
+        ConsumerCursor now = storedCursor(name);
+        writeCursors(CursorChanges.put(now.at(seq, h)));
     }
 
     // ---------------------------------------------------------------- the Merkle tree

@@ -195,6 +195,21 @@ public final class DisabledEventLog implements EventLog {
     }
 
     @Override
+    public dev.chainlog.api.DurableConsumer consumer(String name) {
+        throw new UnsupportedOperationException("the disabled backend stores nothing to consume");
+    }
+
+    @Override
+    public List<dev.chainlog.api.ConsumerPosition> consumers() {
+        return List.of();
+    }
+
+    @Override
+    public boolean deleteConsumer(String name) {
+        return false;
+    }
+
+    @Override
     public byte[] treeRoot(long treeSize) {
         throw new UnsupportedOperationException("the disabled backend keeps no Merkle tree");
     }

@@ -44,6 +44,8 @@ public final class MemoryLogStore implements LogStore {
     /** Stored level → index → node hash (tree.TiledTree). */
     private final Map<Integer, TreeMap<Long, byte[]>> treeNodes = new HashMap<>();
     private CompactRange treeBase;
+    /** Consumer name → stored cursor bytes. */
+    private final Map<String, byte[]> cursors = new HashMap<>();
     private LogMeta meta;
 
     @Override
@@ -98,6 +100,8 @@ public final class MemoryLogStore implements LogStore {
                 treeBase = batch.treeBase();
             }
             notes.putAll(batch.notes());
+            batch.cursors().put().forEach((name, c) -> cursors.put(name, c.toBytes()));
+            batch.cursors().delete().forEach(cursors::remove);
             meta = batch.meta();
         } finally {
             lock.writeLock().unlock();
@@ -150,6 +154,16 @@ public final class MemoryLogStore implements LogStore {
         lock.readLock().lock();
         try {
             return notes.get(name);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public Map<String, byte[]> consumerCursors() {
+        lock.readLock().lock();
+        try {
+            return Map.copyOf(cursors);
         } finally {
             lock.readLock().unlock();
         }

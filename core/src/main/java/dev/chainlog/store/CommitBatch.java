@@ -20,19 +20,27 @@ import java.util.Map;
  *                of this very state (see {@link LogStore#note})
  * @param nodes   the tree nodes of stored levels the new entries complete ({@link dev.chainlog.tree.TiledTree}):
  *                a crash never leaves an entry without the nodes it completes
+ * @param cursors the durable consumers' cursors the batch writes or removes ({@link CursorChanges#NONE}: none)
  * @param treeBase the compact range of the pruned leaves to store as {@link LogStore#treeBase()}, or null to keep
  *                the stored one: the cut's {@link PreparedCut#prunedTree()} when there is a cut, the empty range
  *                when a log starts keeping its tree
  */
 public record CommitBatch(List<NewEntry> entries, PreparedCut cut, LogMeta meta, Map<String, byte[]> notes,
-                          List<TreeNode> nodes, CompactRange treeBase) {
+                          List<TreeNode> nodes, CompactRange treeBase, CursorChanges cursors) {
     public CommitBatch {
         entries = List.copyOf(entries);
         notes = Map.copyOf(notes);
         nodes = List.copyOf(nodes);
+        cursors = cursors == null ? CursorChanges.NONE : cursors;
         if (cut != null && treeBase != cut.prunedTree()) {
             throw new IllegalArgumentException("a batch with a cut stores the cut's pruned tree as its tree base");
         }
+    }
+
+    /** Without cursor changes. */
+    public CommitBatch(List<NewEntry> entries, PreparedCut cut, LogMeta meta, Map<String, byte[]> notes,
+                       List<TreeNode> nodes, CompactRange treeBase) {
+        this(entries, cut, meta, notes, nodes, treeBase, CursorChanges.NONE);
     }
 
     /** Without tree nodes: the cut's pruned tree (if any) is the batch's tree base. */

@@ -68,6 +68,14 @@ public interface LogStore extends AutoCloseable {
      */
     List<byte[]> checksums(long fromSeq, long toSeq);
 
+    // ---------------------------------------------------------------- durable consumers
+
+    /**
+     * Every durable consumer's stored cursor ({@link ConsumerCursor#toBytes()}) as the last commits wrote them
+     * ({@link CommitBatch#cursors()}), by name: the log decodes them, and reports what does not decode.
+     */
+    java.util.Map<String, byte[]> consumerCursors();
+
     /** The stored value under {@code seq}, or null. */
     byte[] value(long seq);
 

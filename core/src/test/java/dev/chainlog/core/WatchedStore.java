@@ -127,6 +127,11 @@ final class WatchedStore implements LogStore {
     }
 
     @Override
+    public java.util.Map<String, byte[]> consumerCursors() {
+        return store.consumerCursors();
+    }
+
+    @Override
     public dev.chainlog.tree.CompactRange treeBase() {
         return store.treeBase();
     }

@@ -26,6 +26,7 @@ import java.util.List;
  * head             48 bytes: int64 BE seq | 32-byte hash | int64 BE ts   headSeq, headHash, headTs
  * log_start        40 bytes: int64 BE seq | 32-byte prev hash            logStartSeq, logStartPrev
  * note/NAME        the note's bytes                               a named note of CommitBatch.notes()
+ * consumer/NAME    ConsumerCursor.toBytes() (49 bytes)            a durable consumer's cursor (CommitBatch.cursors())
  * </pre>
  *
  * <p>Invariant: a commit writes, in the same WriteBatch as the entries they describe, every key whose value it
@@ -172,6 +173,15 @@ final class MetaCodec {
     static int layout(byte[] value) {
         return value == null ? 1 : readInt32(LAYOUT, value);
     }
+
+    /** The key of a durable consumer's cursor ({@code consumer/} + UTF-8 name). */
+    static byte[] cursorKey(String name) {
+        return ("consumer/" + name).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The common prefix of {@link #cursorKey} keys, and the key just past them. */
+    static final byte[] CURSOR_PREFIX = "consumer/".getBytes(StandardCharsets.UTF_8);
+    static final byte[] CURSOR_END = "consumer0".getBytes(StandardCharsets.UTF_8);
 
     /** The key of a named note ({@code note/} + UTF-8 name); the prefix keeps notes apart from the fields. */
     static byte[] noteKey(String name) {

@@ -212,6 +212,31 @@ public final class RocksLogStore implements LogStore {
         }
     }
 
+    /** Every {@code consumer/NAME} key of the meta column, by name. */
+    @Override
+    public Map<String, byte[]> consumerCursors() {
+        Map<String, byte[]> out = new java.util.HashMap<>();
+        catchUp.readLock().lock();
+        guard.enter();
+        try (Slice lo = new Slice(MetaCodec.CURSOR_PREFIX);
+             Slice hi = new Slice(MetaCodec.CURSOR_END);
+             ReadOptions ro = new ReadOptions().setIterateLowerBound(lo).setIterateUpperBound(hi);
+             RocksIterator it = db.newIterator(cf(Column.META), ro)) {
+            for (it.seekToFirst(); it.isValid(); it.next()) {
+                byte[] k = it.key();
+                out.put(new String(k, MetaCodec.CURSOR_PREFIX.length, k.length - MetaCodec.CURSOR_PREFIX.length,
+                        java.nio.charset.StandardCharsets.UTF_8), it.value());
+            }
+            it.status();
+            return out;
+        } catch (RocksDBException e) {
+            throw RocksErrors.operation("reading the consumers' cursors", e);
+        } finally {
+            guard.exit();
+            catchUp.readLock().unlock();
+        }
+    }
+
     /** A note stored with a commit ({@code meta} key {@code note/NAME}), or null. */
     @Override
     public byte[] note(String name) {
@@ -493,6 +518,12 @@ public final class RocksLogStore implements LogStore {
             MetaCodec.writeChanges(wb, cf(Column.META), storedMeta, batch.meta());
             for (Map.Entry<String, byte[]> note : batch.notes().entrySet()) {
                 wb.put(cf(Column.META), MetaCodec.noteKey(note.getKey()), note.getValue());
+            }
+            for (dev.chainlog.store.ConsumerCursor c : batch.cursors().put().values()) {
+                wb.put(cf(Column.META), MetaCodec.cursorKey(c.name()), c.toBytes());
+            }
+            for (String name : batch.cursors().delete()) {
+                wb.delete(cf(Column.META), MetaCodec.cursorKey(name));
             }
             write(wb, sync);
             storedMeta = batch.meta();

@@ -1,0 +1,138 @@
+package dev.chainlog.contract;
+
+import dev.chainlog.api.ConsumerPosition;
+import dev.chainlog.api.ConsumerPositionMismatchException;
+import dev.chainlog.api.CursorExpiredException;
+import dev.chainlog.api.DurableConsumer;
+import dev.chainlog.api.Entry;
+import dev.chainlog.api.EventLog;
+import dev.chainlog.chain.Hashes;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static dev.chainlog.contract.TestKit.appendN;
+import static dev.chainlog.contract.TestKit.range;
+import static dev.chainlog.contract.TestKit.seqs;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Durable named consumers (docs/DESIGN.md: Durable consumers): in-order delivery after the committed position, commits
+ * on the log's commit path, resume after the commit (what was polled but not committed comes again), refusals that
+ * write nothing, a cursor past the retained range, a log rewritten under a consumer.
+ */
+public abstract class ConsumerContract extends ContractBase {
+    private static final String ZEROS = "0".repeat(64);
+
+    @Test
+    void aConsumerGetsEveryEntryInOrderAndResumesAfterItsLastCommit() {
+        EventLog log = logs().open().log();
+        List<Entry> all = appendN(log, 25);
+        DurableConsumer c = log.consumer("billing");
+        assertEquals(new ConsumerPosition("billing", 0, ZEROS, 0), c.committed());
+        assertTrue(log.consumers().isEmpty(), "a consumer is stored from its first commit on");
+
+        List<Entry> first = c.poll(10);
+        assertEquals(range(1, 10), seqs(first));
+        c.commit(first.get(9));
+        assertEquals(range(11, 20), seqs(c.poll(10)), "the fetch position moved on");
+        assertEquals(20, c.fetched());
+
+        DurableConsumer again = log.consumer("billing"); // a restart: a new handle
+        assertEquals(10, again.committed().seq());
+        assertEquals(all.get(9).hash(), again.committed().hash());
+        assertEquals(range(11, 25), seqs(again.poll(100)), "11..20 were not committed: delivered again");
+        assertTrue(again.poll(100).isEmpty(), "at the head");
+        again.commit(25, all.get(24).hash());
+        appendN(log, 26, 3);
+        assertEquals(range(26, 28), seqs(log.consumer("billing").poll(100)));
+
+        c.rewindToCommitted();
+        assertEquals(range(26, 28), seqs(c.poll(100)), "a rewind delivers again from the committed position");
+        assertEquals(List.of(new ConsumerPosition("billing", 25, all.get(24).hash(), 0)), log.consumers());
+    }
+
+    @Test
+    void consumersAreIndependentAndCanBeDeleted() {
+        EventLog log = logs().open().log();
+        List<Entry> all = appendN(log, 5);
+        log.consumer("a").commit(all.get(1));
+        log.consumer("b").commit(all.get(3));
+        assertEquals(List.of("a", "b"), log.consumers().stream().map(ConsumerPosition::name).toList());
+        assertEquals(range(3, 5), seqs(log.consumer("a").poll(10)));
+        assertEquals(range(5, 5), seqs(log.consumer("b").poll(10)));
+        assertTrue(log.deleteConsumer("a"));
+        assertFalse(log.deleteConsumer("a"));
+        assertEquals(List.of("b"), log.consumers().stream().map(ConsumerPosition::name).toList());
+        assertEquals(range(1, 5), seqs(log.consumer("a").poll(10)), "a deleted consumer starts again from seq 1");
+    }
+
+    @Test
+    void aCommitTheLogCannotVouchForIsRefusedAndWritesNothing() {
+        EventLog log = logs().open().log();
+        List<Entry> all = appendN(log, 5);
+        DurableConsumer c = log.consumer("c");
+        c.commit(all.get(1));
+        assertThrows(IllegalArgumentException.class, () -> c.commit(3, all.get(1).hash()), "another entry's hash");
+        assertThrows(IllegalArgumentException.class, () -> c.commit(6, ZEROS), "beyond the head");
+        assertThrows(IllegalArgumentException.class, () -> c.commit(-1, ZEROS));
+        assertThrows(IllegalArgumentException.class, () -> c.commit(2, "not hex"));
+        assertEquals(2, c.committed().seq(), "nothing was written");
+        c.commit(0, ZEROS);
+        assertEquals(0, c.committed().seq(), "moving back is allowed: entries are delivered again, never skipped");
+        for (String bad : List.of("", "with space", "a/b", "é", "x".repeat(129))) {
+            assertThrows(IllegalArgumentException.class, () -> log.consumer(bad), "name '" + bad + "'");
+        }
+        assertThrows(IllegalArgumentException.class, () -> c.poll(-1));
+    }
+
+    @Test
+    void aConsumerBehindTheRetainedRangeIsToldWhatItMissed() {
+        EventLog log = logs().open(b -> b.maxEntries(10)).log();
+        List<Entry> all = appendN(log, 5);
+        log.consumer("slow").commit(all.get(2));
+        appendN(log, 6, 30);
+        log.applyRetention();
+        assertEquals(26, log.logStartSeq());
+        CursorExpiredException e = assertThrows(CursorExpiredException.class, () -> log.consumer("slow").poll(10));
+        assertEquals(26, e.logStartSeq());
+        assertEquals(3, e.sinceSeq());
+    }
+
+    @Test
+    void aLogRewrittenUnderAConsumerIsNotResumed() {
+        LogFixture.Opened o = logs().open();
+        List<Entry> all = appendN(o.log(), 10);
+        o.log().consumer("audit").commit(all.get(6));
+        // a full attacker rewrites entry 7 and its checksum (the chain would tell too; the consumer must not resume)
+        byte[] forged = all.get(6).json().replace("\"i\":7", "\"i\":70").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        o.tamper().putValue(7, forged);
+        o.tamper().putChecksum(7, Hashes.sha256(forged));
+        ConsumerPositionMismatchException e = assertThrows(ConsumerPositionMismatchException.class,
+                () -> o.log().consumer("audit").poll(10));
+        assertTrue(e.getMessage().contains("rewritten"), e.getMessage());
+    }
+
+    @Test
+    void pollingWhileAppendsGoOnDeliversEachEntryOnceInOrder() throws Exception {
+        EventLog log = logs().open().log();
+        Thread writer = new Thread(() -> appendN(log, 2_000));
+        writer.start();
+        DurableConsumer c = log.consumer("tail");
+        List<Long> got = new ArrayList<>();
+        while (got.size() < 2_000) {
+            List<Entry> batch = c.poll(97);
+            batch.forEach(e -> got.add(e.seq()));
+            if (!batch.isEmpty()) {
+                c.commit(batch.get(batch.size() - 1));
+            }
+        }
+        writer.join();
+        assertEquals(range(1, 2_000), got);
+        assertEquals(2_000, log.consumer("tail").committed().seq());
+    }
+}
