@@ -42,6 +42,13 @@ public interface DurableConsumer {
      */
     void commit(long seq, String hash);
 
+    /**
+     * Appends {@code request} and commits {@code processed} as this consumer's position in one atomic write: for an
+     * application that consumes this log and records what it derived in the same log, its output and its progress
+     * can never disagree after a crash. Refused, writing nothing, as {@link #commit} and as the append would be.
+     */
+    List<Entry> appendAndCommit(AppendRequest request, Entry processed);
+
     /** Moves the fetch position back to the committed one: what was polled since is delivered again. */
     void rewindToCommitted();
 }

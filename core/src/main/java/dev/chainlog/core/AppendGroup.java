@@ -1,5 +1,12 @@
 package dev.chainlog.core;
 
+import dev.chainlog.store.ConsumerCursor;
+import dev.chainlog.store.CursorChanges;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
 import dev.chainlog.api.AppendAbortedException;
 import dev.chainlog.api.ChainlogException;
 import dev.chainlog.api.Entry;
@@ -81,6 +88,23 @@ final class AppendGroup {
     /** The entries to commit, in seq order; empty when every append was a retry or refused. */
     List<NewEntry> entries() {
         return entries;
+    }
+
+    /**
+     * The consumer positions the accepted appends write with their entries (an application that consumes this log and
+     * appends its results commits both at once); a later append of the group wins for the same consumer.
+     */
+    CursorChanges cursors() {
+        Map<String, ConsumerCursor> put = null;
+        for (Task.Append a : accepted) {
+            if (a.cursor != null) {
+                if (put == null) {
+                    put = new LinkedHashMap<>();
+                }
+                put.put(a.cursor.name(), a.cursor);
+            }
+        }
+        return put == null ? CursorChanges.NONE : new CursorChanges(put, Set.of());
     }
 
     /** True when an accepted append asked for SYNC. */

@@ -13,6 +13,7 @@ import dev.chainlog.api.StorageException;
 import dev.chainlog.checkpoint.Checkpoint;
 import dev.chainlog.checkpoint.NoteSigner;
 import dev.chainlog.checkpoint.SignedNote;
+import dev.chainlog.store.ConsumerCursor;
 import dev.chainlog.store.CursorChanges;
 import dev.chainlog.store.LogMeta;
 import dev.chainlog.store.LogStore;
@@ -130,9 +131,15 @@ public final class ChainedEventLog extends ReadableLog {
 
     private CompletableFuture<List<Entry>> submit(AppendRequest request, boolean callerRuns, FailFastPipeline pipeline,
                                                   long indexInPipeline) {
+        return submit(request, callerRuns, pipeline, indexInPipeline, null);
+    }
+
+    private CompletableFuture<List<Entry>> submit(AppendRequest request, boolean callerRuns, FailFastPipeline pipeline,
+                                                  long indexInPipeline, ConsumerCursor cursor) {
         checkOpen();
         AppendRules.check(request, config);
-        Task.Append task = new Task.Append(request, request.durability() == Durability.SYNC, pipeline, indexInPipeline);
+        Task.Append task = new Task.Append(request, request.durability() == Durability.SYNC, pipeline, indexInPipeline,
+                cursor);
         role.submit(task, callerRuns);
         return task.future;
     }
@@ -176,6 +183,12 @@ public final class ChainedEventLog extends ReadableLog {
                 () -> groupWriter.commitCut(cut, preparedFrom), cut::close)));
         checkpointer.deliver();
         return result;
+    }
+
+    /** An append whose entries and the consumer's new position are one write. */
+    @Override
+    List<Entry> appendAndWriteCursor(AppendRequest request, ConsumerCursor cursor) {
+        return await(submit(request, true, null, 0, cursor));
     }
 
     /** A consumer's commit, as the writer: a batch of no entries and the cursor change, durable as the log's mode. */

@@ -178,6 +178,11 @@ public final class FollowerLog extends ReadableLog {
     }
 
     @Override
+    List<Entry> appendAndWriteCursor(AppendRequest request, dev.chainlog.store.ConsumerCursor cursor) {
+        throw new ReadOnlyLogException("append");
+    }
+
+    @Override
     void writeCursors(dev.chainlog.store.CursorChanges changes) {
         throw new ReadOnlyLogException("commit a consumer's position");
     }

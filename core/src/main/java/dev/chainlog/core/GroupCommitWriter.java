@@ -88,7 +88,7 @@ final class GroupCommitWriter implements WriterRole.Groups {
         }
         LogMeta next = group.next();
         try {
-            commitPoint.commit(base, group.entries(), null, next, group.sync(), now);
+            commitPoint.commit(base, group.entries(), null, next, group.sync(), now, group.cursors());
         } catch (StorageException e) {
             group.fail(e);
             return group::complete; // the refusals and retries of the group still get their answers

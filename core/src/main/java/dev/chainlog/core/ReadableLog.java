@@ -1,5 +1,6 @@
 package dev.chainlog.core;
 
+import dev.chainlog.api.AppendRequest;
 import dev.chainlog.api.CheckpointReport;
 import dev.chainlog.api.ConsistencyProof;
 import dev.chainlog.api.ConsumerPosition;
@@ -412,8 +413,21 @@ abstract class ReadableLog implements EventLog {
         return sum != null ? sum : Hashes.sha256(store.value(seq) == null ? new byte[0] : store.value(seq));
     }
 
+    /** Appends {@code request} and writes {@code cursor} in the same batch; a read-only log refuses. */
+    abstract List<Entry> appendAndWriteCursor(AppendRequest request, ConsumerCursor cursor);
+
     /** Commits consumer {@code name} at entry {@code seq} with hash {@code hash}, refused unless the log holds it. */
     final void commitConsumer(String name, long seq, String hash) {
+        writeCursors(CursorChanges.put(checkedCursor(name, seq, hash)));
+    }
+
+    /** Appends {@code request} and commits consumer {@code name} at {@code seq}/{@code hash}, in one write. */
+    final List<Entry> appendAndCommitConsumer(AppendRequest request, String name, long seq, String hash) {
+        return appendAndWriteCursor(request, checkedCursor(name, seq, hash));
+    }
+
+    /** The cursor of consumer {@code name} moved to entry {@code seq}, refused unless the log holds it with that hash. */
+    private ConsumerCursor checkedCursor(String name, long seq, String hash) {
         checkOpen();
         byte[] h;
         try {
@@ -435,8 +449,7 @@ abstract class ReadableLog implements EventLog {
             throw new IllegalArgumentException("consumer '" + name + "' cannot commit seq " + seq + " with hash " + hash
                     + ": the log holds " + Hashes.hex(actual) + " there");
         }
-        ConsumerCursor now = storedCursor(name);
-        writeCursors(CursorChanges.put(now.at(seq, h)));
+        return storedCursor(name).at(seq, h);
     }
 
     // ---------------------------------------------------------------- the Merkle tree

@@ -1,5 +1,6 @@
 package dev.chainlog.core;
 
+import dev.chainlog.api.AppendRequest;
 import dev.chainlog.api.ConsumerPosition;
 import dev.chainlog.api.DurableConsumer;
 import dev.chainlog.api.Entry;
@@ -64,6 +65,11 @@ final class StoredConsumer implements DurableConsumer {
     @Override
     public void commit(long seq, String hash) {
         log.commitConsumer(name, seq, hash);
+    }
+
+    @Override
+    public List<Entry> appendAndCommit(AppendRequest request, Entry processed) {
+        return log.appendAndCommitConsumer(request, name, processed.seq(), processed.hash());
     }
 
     @Override

@@ -24,6 +24,8 @@ sealed interface Task permits Task.Append, Task.Control {
         final FailFastPipeline pipeline;
         final long indexInPipeline;
         final byte[] requestIdField;
+        /** A durable consumer's position to write in the same batch as this append's entries, or null. */
+        final dev.chainlog.store.ConsumerCursor cursor;
         final CompletableFuture<List<Entry>> future = new CompletableFuture<>();
         /** Set when the writer accepts it: the entries its commit writes. */
         List<Entry> entries;
@@ -31,6 +33,12 @@ sealed interface Task permits Task.Append, Task.Control {
         Append replayOf;
 
         Append(AppendRequest request, boolean sync, FailFastPipeline pipeline, long indexInPipeline) {
+            this(request, sync, pipeline, indexInPipeline, null);
+        }
+
+        Append(AppendRequest request, boolean sync, FailFastPipeline pipeline, long indexInPipeline,
+               dev.chainlog.store.ConsumerCursor cursor) {
+            this.cursor = cursor;
             this.request = request;
             this.sync = sync;
             this.pipeline = pipeline;

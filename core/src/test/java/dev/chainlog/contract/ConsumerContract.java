@@ -135,4 +135,30 @@ public abstract class ConsumerContract extends ContractBase {
         assertEquals(range(1, 2_000), got);
         assertEquals(2_000, log.consumer("tail").committed().seq());
     }
+
+    @Test
+    void anAppendAndAConsumersCommitAreOneWrite() {
+        EventLog log = logs().open().log();
+        appendN(log, 5);
+        DurableConsumer projector = log.consumer("projector");
+        List<Entry> in = projector.poll(10);
+        List<Entry> out = projector.appendAndCommit(dev.chainlog.api.AppendRequest.of(
+                dev.chainlog.api.Event.of("projection.updated")).withRequestId("projection-5"), in.get(4));
+        assertEquals(6, out.get(0).seq());
+        assertEquals(new ConsumerPosition("projector", 5, in.get(4).hash(), 0), projector.committed());
+
+        log.append(dev.chainlog.api.AppendRequest.of(dev.chainlog.api.Event.of("other")).withRequestId("taken"));
+        List<Entry> next = projector.poll(10);
+        assertEquals(range(6, 7), seqs(next));
+        assertThrows(dev.chainlog.api.RequestIdConflictException.class, () -> projector.appendAndCommit(
+                dev.chainlog.api.AppendRequest.of(dev.chainlog.api.Event.of("projection.updated")).withRequestId("taken"),
+                next.get(1)));
+        assertEquals(5, projector.committed().seq(), "a refused append moves no position");
+        assertEquals(7, log.head().seq(), "and appends nothing");
+        Entry six = next.get(0);
+        Entry notTheLogs = Entry.of(7, six.storedValue(), six.hashBytes()); // seq 7 with the value and hash of seq 6
+        assertThrows(IllegalArgumentException.class, () -> projector.appendAndCommit(dev.chainlog.api.AppendRequest.of(
+                dev.chainlog.api.Event.of("x")), notTheLogs), "a position the log does not hold");
+        assertEquals(7, log.head().seq(), "nothing appended");
+    }
 }
