@@ -49,6 +49,14 @@ public interface DurableConsumer {
      */
     List<Entry> appendAndCommit(AppendRequest request, Entry processed);
 
+    /**
+     * Has retention keep the entries after this consumer's committed position while it is at most {@code maxEntries}
+     * behind the head (0: release the hold): ttl and maxEntries then never remove what it has not committed, and a
+     * consumer that stops holds at most {@code maxEntries} entries beyond what they keep. It keeps only what is still
+     * there when set. Written on the log's commit path, as a commit is.
+     */
+    void holdRetention(long maxEntries);
+
     /** Moves the fetch position back to the committed one: what was polled since is delivered again. */
     void rewindToCommitted();
 }

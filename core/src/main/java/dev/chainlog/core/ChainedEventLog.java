@@ -188,7 +188,11 @@ public final class ChainedEventLog extends ReadableLog {
     /** An append whose entries and the consumer's new position are one write. */
     @Override
     List<Entry> appendAndWriteCursor(AppendRequest request, ConsumerCursor cursor) {
-        return await(submit(request, true, null, 0, cursor));
+        try {
+            return await(submit(request, true, null, 0, cursor));
+        } finally {
+            refreshHolds();
+        }
     }
 
     /** A consumer's commit, as the writer: a batch of no entries and the cursor change, durable as the log's mode. */
@@ -201,6 +205,7 @@ public final class ChainedEventLog extends ReadableLog {
                 return null;
             });
         } finally {
+            refreshHolds();
             checkpointer.deliver();
         }
     }

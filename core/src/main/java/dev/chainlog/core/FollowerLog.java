@@ -94,6 +94,7 @@ public final class FollowerLog extends ReadableLog {
             if (meta != null && meta.headSeq() >= watermark.meta().headSeq()) {
                 watermark.publish(meta);
             }
+            refreshHolds();
         } finally {
             refreshLock.writeLock().unlock();
         }

@@ -72,6 +72,7 @@ abstract class ReadableLog implements EventLog {
         this.watermark = new HighWatermark(meta);
         this.retention = new Retention(config.ttl(), config.effectiveMaxEntries(), config.clock(), store);
         this.tree = new LogTree(store);
+        refreshHolds();
     }
 
     /**
@@ -346,8 +347,30 @@ abstract class ReadableLog implements EventLog {
         return true;
     }
 
-    /** Writes cursor changes on the log's commit path (the writer's); a read-only log refuses. */
+    /** Writes cursor changes on the log's commit path (the writer's), then {@link #refreshHolds}; read-only refuses. */
     abstract void writeCursors(CursorChanges changes);
+
+    /** Retention learns the consumers' holds as stored now (a cursor that does not decode holds nothing). */
+    final void refreshHolds() {
+        List<ConsumerCursor> cursors = new ArrayList<>();
+        store.consumerCursors().forEach((name, bytes) -> {
+            try {
+                cursors.add(ConsumerCursor.fromBytes(name, bytes));
+            } catch (IllegalArgumentException damaged) {
+                // its consumer is refused when used (decode); it holds nothing
+            }
+        });
+        retention.holdFor(cursors);
+    }
+
+    /** Sets consumer {@code name}'s retention hold ({@link DurableConsumer#holdRetention}). */
+    final void holdRetention(String name, long maxEntries) {
+        checkOpen();
+        if (maxEntries < 0) {
+            throw new IllegalArgumentException("a hold bound is 0 (none) or a number of entries, got " + maxEntries);
+        }
+        writeCursors(CursorChanges.put(storedCursor(name).holding(maxEntries)));
+    }
 
     /** The committed position of consumer {@code name} (seq 0 when it never committed). */
     final ConsumerPosition consumerPosition(String name) {

@@ -2,12 +2,14 @@ package dev.chainlog.core;
 
 import dev.chainlog.chain.EntryCodec;
 import dev.chainlog.chain.MalformedValueException;
+import dev.chainlog.store.ConsumerCursor;
 import dev.chainlog.store.LogMeta;
 import dev.chainlog.store.LogStore;
 import dev.chainlog.store.RecordCursor;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -19,8 +21,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * is where the store was physically cut; the writer moves it up to the visible start in chunks, so a busy log does
  * not write one range deletion per append.
  *
- * <p>Invariant: the visible start only moves forward (kept as a running maximum), even if the clock steps back.
- * Because {@code ts} never decreases along seq, the ttl cut is a binary search over seq.
+ * <p>Durable consumers may hold retention (docs/DESIGN.md: Durable consumers): a consumer at seq p with a bound of N
+ * keeps the entries after p visible and stored while it is at most N behind the head — the start is then at most
+ * {@code max(p + 1, head + 1 − N)} — so a dead consumer holds at most N entries beyond what ttl and maxEntries keep.
+ * A hold only keeps what is still there: it never brings back what the start already passed.
+ *
+ * <p>Invariant: the visible start only moves forward (kept as a running maximum), even if the clock steps back, a
+ * hold is set or a consumer moves back. Because {@code ts} never decreases along seq, the ttl cut is a binary search
+ * over seq.
  */
 final class Retention {
     private final long ttlMicros;
@@ -28,6 +36,8 @@ final class Retention {
     private final Clock clock;
     private final LogStore store;
     private final AtomicLong visibleStart = new AtomicLong(1);
+    /** The holds of the durable consumers that hold retention: their positions and bounds (replaced, never mutated). */
+    private volatile List<ConsumerCursor> holds = List.of();
 
     Retention(Duration ttl, long maxEntries, Clock clock, LogStore store) {
         this.ttlMicros = ttl == null ? 0 : Math.max(1, saturatedMicros(ttl));
@@ -38,6 +48,20 @@ final class Retention {
 
     boolean enabled() {
         return ttlMicros > 0 || maxEntries > 0;
+    }
+
+    /** The durable consumers' cursors as stored now: those with a hold bound hold retention from here on. */
+    void holdFor(java.util.Collection<ConsumerCursor> cursors) {
+        holds = cursors.stream().filter(c -> c.holdEntries() > 0).toList();
+    }
+
+    /** The lowest start the holds allow for a log whose head is {@code headSeq} (Long.MAX_VALUE: none). */
+    private long holdFloor(long headSeq) {
+        long floor = Long.MAX_VALUE;
+        for (ConsumerCursor c : holds) {
+            floor = Math.min(floor, Math.max(c.seq() + 1, headSeq + 1 - c.holdEntries()));
+        }
+        return floor;
     }
 
     /** The first seq readers may see now. Costs no I/O unless the ttl cut moved. */
@@ -54,6 +78,7 @@ final class Retention {
                 start = firstNotExpired(start, meta.headSeq(), cutoff);
             }
         }
+        start = Math.min(start, holdFloor(meta.headSeq()));
         return visibleStart.accumulateAndGet(Math.min(start, meta.headSeq() + 1), Math::max);
     }
 
@@ -63,6 +88,7 @@ final class Retention {
      */
     long startAfter(long visibleStart, long headSeq) {
         long start = maxEntries > 0 ? Math.max(visibleStart, headSeq - maxEntries + 1) : visibleStart;
+        start = Math.max(visibleStart, Math.min(start, holdFloor(headSeq)));
         return Math.min(start, headSeq + 1);
     }
 

@@ -73,6 +73,11 @@ final class StoredConsumer implements DurableConsumer {
     }
 
     @Override
+    public void holdRetention(long maxEntries) {
+        log.holdRetention(name, maxEntries);
+    }
+
+    @Override
     public void rewindToCommitted() {
         fetched = UNCHECKED;
     }

@@ -43,6 +43,10 @@ public record ConsumerCursor(String name, long seq, byte[] hash, long holdEntrie
         return new ConsumerCursor(name, newSeq, newHash, holdEntries);
     }
 
+    public ConsumerCursor holding(long entries) {
+        return new ConsumerCursor(name, seq, hash, entries);
+    }
+
     /** Refuses a name a consumer cannot have, saying why. */
     public static String requireName(String name) {
         if (name == null || name.isEmpty() || name.length() > MAX_NAME

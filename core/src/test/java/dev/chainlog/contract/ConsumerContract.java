@@ -161,4 +161,33 @@ public abstract class ConsumerContract extends ContractBase {
                 dev.chainlog.api.Event.of("x")), notTheLogs), "a position the log does not hold");
         assertEquals(7, log.head().seq(), "nothing appended");
     }
+
+    @Test
+    void aConsumerHoldsRetentionUpToItsBound() {
+        EventLog log = logs().open(b -> b.maxEntries(10)).log();
+        List<Entry> all = appendN(log, 3);
+        DurableConsumer slow = log.consumer("slow");
+        slow.commit(all.get(2));
+        slow.holdRetention(100);
+        all = new ArrayList<>(all);
+        all.addAll(appendN(log, 4, 37));
+        assertEquals(4, log.applyRetention(), "maxEntries alone would start at 31; the consumer at 3 holds 4..");
+        assertEquals(4, log.logStartSeq());
+        List<Entry> got = slow.poll(100);
+        assertEquals(range(4, 40), seqs(got), "everything it has not committed is still there");
+        slow.commit(got.get(26)); // seq 30
+        assertEquals(31, log.applyRetention(), "committing releases what it has done");
+
+        DurableConsumer dead = log.consumer("dead");
+        dead.commit(all.get(29)); // seq 30
+        dead.holdRetention(20);
+        slow.holdRetention(0);
+        all.addAll(appendN(log, 41, 30)); // head 70
+        assertEquals(51, log.applyRetention(), "the dead consumer holds at most 20 entries: 51..70");
+        CursorExpiredException e = assertThrows(CursorExpiredException.class, () -> log.consumer("dead").poll(10));
+        assertEquals(51, e.logStartSeq());
+        assertEquals(20, log.consumers().stream().filter(p -> p.name().equals("dead")).findFirst().orElseThrow()
+                .holdEntries());
+        assertThrows(IllegalArgumentException.class, () -> dead.holdRetention(-1));
+    }
 }
