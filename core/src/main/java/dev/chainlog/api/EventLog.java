@@ -127,6 +127,46 @@ public interface EventLog extends AutoCloseable {
     /** Removes the consumer {@code name} and its position; false when there was none. */
     boolean deleteConsumer(String name);
 
+    // ---------------------------------------------------------------- snapshots (docs/DESIGN.md)
+
+    /**
+     * Saves the application state {@code state} of {@code name}, taken after entry {@code seq} (at most the head; at
+     * least the entry before the log start), bound to that entry's hash and checksummed; keeps the newest
+     * {@code keep} snapshots of the name (at least 1) and removes older ones in the same durable write.
+     *
+     * @throws IllegalArgumentException for a name, seq or keep out of range
+     * @throws CursorExpiredException    when retention already removed the entry {@code seq}
+     */
+    Snapshot saveSnapshot(String name, long seq, byte[] state, int keep);
+
+    /** As {@link #saveSnapshot(String, long, byte[], int)}, keeping the newest 3. */
+    default Snapshot saveSnapshot(String name, long seq, byte[] state) {
+        return saveSnapshot(name, seq, state, 3);
+    }
+
+    /**
+     * The newest snapshot of {@code name} that can be used: its checksum holds, the log still holds its entry with
+     * its hash, and the entries after it are still there. A damaged or outdated one is skipped (and logged) in favour
+     * of an older valid one; empty when none.
+     */
+    java.util.Optional<Snapshot> latestSnapshot(String name);
+
+    /** Every stored snapshot of {@code name}, oldest first, with whether it can be used. */
+    java.util.List<SnapshotInfo> snapshots(String name);
+
+    /** The names with stored snapshots. */
+    java.util.List<String> snapshotNames();
+
+    /**
+     * The crash-recovery replay: hands {@code onSnapshot} the latest usable snapshot of {@code name} (not called when
+     * there is none), then {@code onEntry} every entry after it (after seq 0 without one) up to the head, in seq
+     * order.
+     *
+     * @throws CursorExpiredException entries the replay needs were removed by retention (no snapshot covers them)
+     */
+    ReplayResult replay(String name, java.util.function.Consumer<Snapshot> onSnapshot,
+                        java.util.function.Consumer<Entry> onEntry);
+
     // ---------------------------------------------------------------- the Merkle tree (docs/FORMAT.md §9)
 
     /**

@@ -18,6 +18,9 @@ import dev.chainlog.api.LogClosedException;
 import dev.chainlog.api.LogStats;
 import dev.chainlog.api.LogTail;
 import dev.chainlog.api.Page;
+import dev.chainlog.api.ReplayResult;
+import dev.chainlog.api.Snapshot;
+import dev.chainlog.api.SnapshotInfo;
 import dev.chainlog.api.StorageException;
 import dev.chainlog.api.TilesWritten;
 import dev.chainlog.api.VerifyOptions;
@@ -63,6 +66,7 @@ abstract class ReadableLog implements EventLog {
     final HighWatermark watermark;
     final Retention retention;
     final LogTree tree;
+    private final Snapshots snapshots;
     private final Object closeLock = new Object();
     private volatile boolean closed;
 
@@ -72,6 +76,22 @@ abstract class ReadableLog implements EventLog {
         this.watermark = new HighWatermark(meta);
         this.retention = new Retention(config.ttl(), config.effectiveMaxEntries(), config.clock(), store);
         this.tree = new LogTree(store);
+        this.snapshots = new Snapshots(store, new Snapshots.View() {
+            @Override
+            public LogMeta meta() {
+                return watermark.meta();
+            }
+
+            @Override
+            public long visibleStart(LogMeta meta) {
+                return retention.visibleStart(meta);
+            }
+
+            @Override
+            public byte[] hashAt(long seq, LogMeta meta) {
+                return ReadableLog.this.hashAt(seq, meta);
+            }
+        });
         refreshHolds();
     }
 
@@ -473,6 +493,58 @@ abstract class ReadableLog implements EventLog {
                     + ": the log holds " + Hashes.hex(actual) + " there");
         }
         return storedCursor(name).at(seq, h);
+    }
+
+    // ---------------------------------------------------------------- snapshots
+
+    @Override
+    public Snapshot saveSnapshot(String name, long seq, byte[] state, int keep) {
+        checkOpen();
+        return snapshots.save(name, seq, state, keep);
+    }
+
+    @Override
+    public Optional<Snapshot> latestSnapshot(String name) {
+        checkOpen();
+        return snapshots.latest(name);
+    }
+
+    @Override
+    public List<SnapshotInfo> snapshots(String name) {
+        checkOpen();
+        return snapshots.list(name);
+    }
+
+    @Override
+    public List<String> snapshotNames() {
+        checkOpen();
+        return store.snapshotNames();
+    }
+
+    @Override
+    public ReplayResult replay(String name, java.util.function.Consumer<Snapshot> onSnapshot,
+                               java.util.function.Consumer<Entry> onEntry) {
+        checkOpen();
+        Optional<Snapshot> from = snapshots.latest(name);
+        from.ifPresent(onSnapshot);
+        long head = watermark.meta().headSeq();
+        long since = from.map(Snapshot::seq).orElse(0L);
+        long delivered = 0;
+        while (since < head) {
+            Page page = readStrict(since, 1000);
+            if (page.entries().isEmpty()) {
+                break;
+            }
+            for (Entry e : page.entries()) {
+                if (e.seq() > head) {
+                    return new ReplayResult(from, delivered, head);
+                }
+                onEntry.accept(e);
+                delivered++;
+            }
+            since = page.entries().get(page.entries().size() - 1).seq();
+        }
+        return new ReplayResult(from, delivered, head);
     }
 
     // ---------------------------------------------------------------- the Merkle tree

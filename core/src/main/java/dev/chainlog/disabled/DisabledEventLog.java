@@ -195,6 +195,32 @@ public final class DisabledEventLog implements EventLog {
     }
 
     @Override
+    public dev.chainlog.api.Snapshot saveSnapshot(String name, long seq, byte[] state, int keep) {
+        throw new UnsupportedOperationException("the disabled backend stores no snapshots");
+    }
+
+    @Override
+    public Optional<dev.chainlog.api.Snapshot> latestSnapshot(String name) {
+        return Optional.empty();
+    }
+
+    @Override
+    public List<dev.chainlog.api.SnapshotInfo> snapshots(String name) {
+        return List.of();
+    }
+
+    @Override
+    public List<String> snapshotNames() {
+        return List.of();
+    }
+
+    @Override
+    public dev.chainlog.api.ReplayResult replay(String name, java.util.function.Consumer<dev.chainlog.api.Snapshot> onSnapshot,
+                                                java.util.function.Consumer<Entry> onEntry) {
+        throw new UnsupportedOperationException("the disabled backend stores nothing to replay");
+    }
+
+    @Override
     public dev.chainlog.api.DurableConsumer consumer(String name) {
         throw new UnsupportedOperationException("the disabled backend stores nothing to consume");
     }

@@ -44,6 +44,8 @@ public final class MemoryLogStore implements LogStore {
     /** Stored level → index → node hash (tree.TiledTree). */
     private final Map<Integer, TreeMap<Long, byte[]>> treeNodes = new HashMap<>();
     private CompactRange treeBase;
+    /** Snapshot name → seq → stored bytes. */
+    private final Map<String, TreeMap<Long, byte[]>> snapshots = new HashMap<>();
     /** Consumer name → stored cursor bytes. */
     private final Map<String, byte[]> cursors = new HashMap<>();
     private LogMeta meta;
@@ -154,6 +156,50 @@ public final class MemoryLogStore implements LogStore {
         lock.readLock().lock();
         try {
             return notes.get(name);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public void putSnapshot(String name, long seq, byte[] value, long[] removeSeqs) {
+        withWriteLock(() -> {
+            TreeMap<Long, byte[]> byName = snapshots.computeIfAbsent(name, k -> new TreeMap<>());
+            byName.put(seq, value);
+            for (long r : removeSeqs) {
+                byName.remove(r);
+            }
+        });
+    }
+
+    @Override
+    public long[] snapshotSeqs(String name) {
+        lock.readLock().lock();
+        try {
+            TreeMap<Long, byte[]> byName = snapshots.get(name);
+            return byName == null ? new long[0] : byName.keySet().stream().mapToLong(Long::longValue).toArray();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public byte[] snapshot(String name, long seq) {
+        lock.readLock().lock();
+        try {
+            TreeMap<Long, byte[]> byName = snapshots.get(name);
+            return byName == null ? null : byName.get(seq);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public List<String> snapshotNames() {
+        lock.readLock().lock();
+        try {
+            return snapshots.entrySet().stream().filter(e -> !e.getValue().isEmpty()).map(Map.Entry::getKey).sorted()
+                    .toList();
         } finally {
             lock.readLock().unlock();
         }
@@ -308,6 +354,10 @@ public final class MemoryLogStore implements LogStore {
                 checksums.remove(seq);
             }
         });
+    }
+
+    void tamperSnapshot(String name, long seq, byte[] value) {
+        withWriteLock(() -> snapshots.computeIfAbsent(name, k -> new TreeMap<>()).put(seq, value));
     }
 
     void tamperTreeNode(int level, long index, byte[] hash) {

@@ -76,6 +76,25 @@ public interface LogStore extends AutoCloseable {
      */
     java.util.Map<String, byte[]> consumerCursors();
 
+    // ---------------------------------------------------------------- snapshots (core.Snapshots)
+
+    /**
+     * Stores the snapshot {@code value} of {@code name} taken after entry {@code seq} and removes that name's
+     * snapshots at {@code removeSeqs}, atomically and durably (synced): a snapshot is written once and kept, and a
+     * crash leaves the old set or the new one. Snapshots are the application's, beside the log: they change nothing
+     * the log's commits write, so they are written without the writer.
+     */
+    void putSnapshot(String name, long seq, byte[] value, long[] removeSeqs);
+
+    /** The seqs of {@code name}'s stored snapshots, ascending. */
+    long[] snapshotSeqs(String name);
+
+    /** The stored snapshot of {@code name} at {@code seq}, or null. */
+    byte[] snapshot(String name, long seq);
+
+    /** The names that have stored snapshots, sorted. */
+    List<String> snapshotNames();
+
     /** The stored value under {@code seq}, or null. */
     byte[] value(long seq);
 

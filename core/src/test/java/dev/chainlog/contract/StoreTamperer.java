@@ -16,6 +16,12 @@ public interface StoreTamperer {
 
     void putMeta(LogMeta meta);
 
+    /** Overwrites (or adds) the stored snapshot of {@code name} at {@code seq} with raw bytes. */
+    void putSnapshot(String name, long seq, byte[] stored);
+
+    /** The stored snapshot's raw bytes. */
+    byte[] snapshot(String name, long seq);
+
     /** Overwrites (or adds) the stored tree node at {@code level} (a stored level) and {@code index}. */
     void putTreeNode(int level, long index, byte[] hash);
 

@@ -127,6 +127,26 @@ final class WatchedStore implements LogStore {
     }
 
     @Override
+    public void putSnapshot(String name, long seq, byte[] value, long[] removeSeqs) {
+        store.putSnapshot(name, seq, value, removeSeqs);
+    }
+
+    @Override
+    public long[] snapshotSeqs(String name) {
+        return store.snapshotSeqs(name);
+    }
+
+    @Override
+    public byte[] snapshot(String name, long seq) {
+        return store.snapshot(name, seq);
+    }
+
+    @Override
+    public List<String> snapshotNames() {
+        return store.snapshotNames();
+    }
+
+    @Override
     public java.util.Map<String, byte[]> consumerCursors() {
         return store.consumerCursors();
     }

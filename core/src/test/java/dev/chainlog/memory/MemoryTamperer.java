@@ -32,6 +32,16 @@ public final class MemoryTamperer implements StoreTamperer {
     }
 
     @Override
+    public void putSnapshot(String name, long seq, byte[] stored) {
+        store.tamperSnapshot(name, seq, stored);
+    }
+
+    @Override
+    public byte[] snapshot(String name, long seq) {
+        return store.snapshot(name, seq);
+    }
+
+    @Override
     public void putTreeNode(int level, long index, byte[] hash) {
         store.tamperTreeNode(level, index, hash);
     }

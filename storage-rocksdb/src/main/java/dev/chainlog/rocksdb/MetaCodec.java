@@ -27,6 +27,7 @@ import java.util.List;
  * log_start        40 bytes: int64 BE seq | 32-byte prev hash            logStartSeq, logStartPrev
  * note/NAME        the note's bytes                               a named note of CommitBatch.notes()
  * consumer/NAME    ConsumerCursor.toBytes() (49 bytes)            a durable consumer's cursor (CommitBatch.cursors())
+ * snapshot/NAME 0x00 SEQ(8 BE)  core.Snapshots' stored snapshot       an application snapshot taken after entry SEQ
  * </pre>
  *
  * <p>Invariant: a commit writes, in the same WriteBatch as the entries they describe, every key whose value it
@@ -182,6 +183,24 @@ final class MetaCodec {
     /** The common prefix of {@link #cursorKey} keys, and the key just past them. */
     static final byte[] CURSOR_PREFIX = "consumer/".getBytes(StandardCharsets.UTF_8);
     static final byte[] CURSOR_END = "consumer0".getBytes(StandardCharsets.UTF_8);
+
+    /** The key of a snapshot: {@code snapshot/} + UTF-8 name + 0x00 + seq (8 bytes BE), so a name's are one range. */
+    static byte[] snapshotKey(String name, long seq) {
+        byte[] prefix = snapshotPrefix(name);
+        byte[] k = java.util.Arrays.copyOf(prefix, prefix.length + 8);
+        for (int i = 0; i < 8; i++) {
+            k[prefix.length + i] = (byte) (seq >>> (56 - 8 * i));
+        }
+        return k;
+    }
+
+    /** {@code snapshot/} + UTF-8 name + 0x00: every snapshot key of that name starts so. */
+    static byte[] snapshotPrefix(String name) {
+        return ("snapshot/" + name + "\0").getBytes(StandardCharsets.UTF_8);
+    }
+
+    static final byte[] SNAPSHOT_PREFIX = "snapshot/".getBytes(StandardCharsets.UTF_8);
+    static final byte[] SNAPSHOT_END = "snapshot0".getBytes(StandardCharsets.UTF_8);
 
     /** The key of a named note ({@code note/} + UTF-8 name); the prefix keeps notes apart from the fields. */
     static byte[] noteKey(String name) {

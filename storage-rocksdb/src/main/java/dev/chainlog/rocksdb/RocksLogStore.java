@@ -212,29 +212,87 @@ public final class RocksLogStore implements LogStore {
         }
     }
 
-    /** Every {@code consumer/NAME} key of the meta column, by name. */
+    // ---------------------------------------------------------------- snapshots
+
     @Override
-    public Map<String, byte[]> consumerCursors() {
-        Map<String, byte[]> out = new java.util.HashMap<>();
+    public void putSnapshot(String name, long seq, byte[] value, long[] removeSeqs) {
+        if (readOnly) {
+            throw new ReadOnlyLogException("save a snapshot");
+        }
+        guard.enter();
+        try (WriteBatch wb = new WriteBatch()) {
+            wb.put(cf(Column.META), MetaCodec.snapshotKey(name, seq), value);
+            for (long r : removeSeqs) {
+                wb.delete(cf(Column.META), MetaCodec.snapshotKey(name, r));
+            }
+            write(wb, true);
+        } catch (RocksDBException e) {
+            throw RocksErrors.operation("writing a snapshot", e);
+        } finally {
+            guard.exit();
+        }
+    }
+
+    @Override
+    public long[] snapshotSeqs(String name) {
+        byte[] prefix = MetaCodec.snapshotPrefix(name);
+        byte[] end = java.util.Arrays.copyOf(prefix, prefix.length);
+        end[end.length - 1] = 1; // name 0x01: just past every key of this name
+        List<Long> seqs = new ArrayList<>();
+        scanMeta(prefix, end, (k, v) -> {
+            if (k.length == prefix.length + 8) {
+                seqs.add(java.nio.ByteBuffer.wrap(k, prefix.length, 8).getLong());
+            }
+        });
+        return seqs.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    @Override
+    public byte[] snapshot(String name, long seq) {
+        return get(Column.META, MetaCodec.snapshotKey(name, seq), "reading a snapshot");
+    }
+
+    @Override
+    public List<String> snapshotNames() {
+        java.util.TreeSet<String> names = new java.util.TreeSet<>();
+        scanMeta(MetaCodec.SNAPSHOT_PREFIX, MetaCodec.SNAPSHOT_END, (k, v) -> {
+            int zero = k.length - 9;
+            if (zero > MetaCodec.SNAPSHOT_PREFIX.length && k[zero] == 0) {
+                names.add(new String(k, MetaCodec.SNAPSHOT_PREFIX.length, zero - MetaCodec.SNAPSHOT_PREFIX.length,
+                        java.nio.charset.StandardCharsets.UTF_8));
+            }
+        });
+        return List.copyOf(names);
+    }
+
+    /** Every key of the meta column in [lower, upper), with its value. */
+    private void scanMeta(byte[] lower, byte[] upper, java.util.function.BiConsumer<byte[], byte[]> each) {
         catchUp.readLock().lock();
         guard.enter();
-        try (Slice lo = new Slice(MetaCodec.CURSOR_PREFIX);
-             Slice hi = new Slice(MetaCodec.CURSOR_END);
+        try (Slice lo = new Slice(lower);
+             Slice hi = new Slice(upper);
              ReadOptions ro = new ReadOptions().setIterateLowerBound(lo).setIterateUpperBound(hi);
              RocksIterator it = db.newIterator(cf(Column.META), ro)) {
             for (it.seekToFirst(); it.isValid(); it.next()) {
-                byte[] k = it.key();
-                out.put(new String(k, MetaCodec.CURSOR_PREFIX.length, k.length - MetaCodec.CURSOR_PREFIX.length,
-                        java.nio.charset.StandardCharsets.UTF_8), it.value());
+                each.accept(it.key(), it.value());
             }
             it.status();
-            return out;
         } catch (RocksDBException e) {
-            throw RocksErrors.operation("reading the consumers' cursors", e);
+            throw RocksErrors.operation("reading the meta column", e);
         } finally {
             guard.exit();
             catchUp.readLock().unlock();
         }
+    }
+
+    /** Every {@code consumer/NAME} key of the meta column, by name. */
+    @Override
+    public Map<String, byte[]> consumerCursors() {
+        Map<String, byte[]> out = new java.util.HashMap<>();
+        scanMeta(MetaCodec.CURSOR_PREFIX, MetaCodec.CURSOR_END, (k, v) -> out.put(new String(k,
+                MetaCodec.CURSOR_PREFIX.length, k.length - MetaCodec.CURSOR_PREFIX.length,
+                java.nio.charset.StandardCharsets.UTF_8), v));
+        return out;
     }
 
     /** A note stored with a commit ({@code meta} key {@code note/NAME}), or null. */

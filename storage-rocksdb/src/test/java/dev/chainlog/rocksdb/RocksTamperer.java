@@ -33,6 +33,16 @@ final class RocksTamperer implements StoreTamperer {
     }
 
     @Override
+    public void putSnapshot(String name, long seq, byte[] stored) {
+        put(Column.META, MetaCodec.snapshotKey(name, seq), stored);
+    }
+
+    @Override
+    public byte[] snapshot(String name, long seq) {
+        return store.snapshot(name, seq);
+    }
+
+    @Override
     public void putTreeNode(int level, long index, byte[] hash) {
         put(Column.TREE, TreeKeys.node(level, index), hash);
     }
