@@ -36,7 +36,7 @@ import java.util.Map;
                 StatsCommand.class, RetentionCommand.class, BackupCommand.class, SalvageCommand.class,
                 DemoCommand.class, KeygenCommand.class, CheckpointCommand.class, VerifyExportCommand.class,
                 ProveCommand.class, ConsistencyCommand.class, VerifyProofCommand.class, ExportTilesCommand.class,
-                ConsumersCommand.class, ReplayCommand.class,
+                ConsumersCommand.class, ReplayCommand.class, SnapshotsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class ChainlogCli {
     public static final int OK = 0;

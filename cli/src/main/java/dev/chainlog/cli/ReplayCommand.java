@@ -12,8 +12,8 @@ import picocli.CommandLine.Option;
  * terminal: the crash-recovery replay of an application that rebuilds its state from the log.
  */
 @Command(name = "replay", description = {"Stream every entry after a position to the head, one stored value per line.",
-        "From a durable consumer's committed position (--consumer NAME; it is not moved) or --since SEQ",
-        "(default 0). On a terminal, stderr shows progress (entries/s, ETA); retention that removed entries",
+        "From a durable consumer's committed position (--consumer NAME; it is not moved), the latest valid",
+        "snapshot of a name (--snapshot NAME), or --since SEQ (default 0). On a terminal, stderr shows progress (entries/s, ETA); retention that removed entries",
         "after the position is an error, never a silent skip."})
 final class ReplayCommand extends LogCommand {
     @ArgGroup(exclusive = true)
@@ -25,13 +25,24 @@ final class ReplayCommand extends LogCommand {
 
         @Option(names = "--since", paramLabel = "SEQ", description = "from after this seq (default 0)")
         Long since;
+
+        @Option(names = "--snapshot", paramLabel = "NAME", description = "from after the latest valid snapshot of NAME")
+        String snapshot;
     }
 
     @Override
     public Integer call() {
         try (EventLog log = openForReading()) {
-            long since = from.consumer != null ? log.consumer(from.consumer).committed().seq()
-                    : from.since == null ? 0 : from.since;
+            long since;
+            if (from.consumer != null) {
+                since = log.consumer(from.consumer).committed().seq();
+            } else if (from.snapshot != null) {
+                since = log.latestSnapshot(from.snapshot).map(dev.chainlog.api.Snapshot::seq).orElseThrow(() ->
+                        new ChainlogCli.UsageException("no valid snapshot of '" + from.snapshot + "' (chainlog snapshots "
+                                + "lists them)"));
+            } else {
+                since = from.since == null ? 0 : from.since;
+            }
             if (since < 0) {
                 throw new ChainlogCli.UsageException("--since must be 0 or more");
             }

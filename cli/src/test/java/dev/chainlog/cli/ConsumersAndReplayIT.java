@@ -26,6 +26,7 @@ class ConsumersAndReplayIT {
         try (EventLog log = EventLogs.open(EventLogConfig.rocksdb(dir))) {
             List<Entry> all = log.appendBatch(java.util.Collections.nCopies(10, Event.of("e")));
             log.consumer("projector").commit(all.get(3));
+            log.saveSnapshot("state", 7, new byte[] {1, 2, 3});
         }
         String logArg = dir.toString();
         Cli.Result listed = Cli.run("--json", "consumers", "--log", logArg);
@@ -43,6 +44,13 @@ class ConsumersAndReplayIT {
         assertEquals(2, Cli.run("replay", "--since", "8", "--log", logArg).lines().size());
         assertEquals(2, Cli.run("replay", "--since", "8", "--consumer", "projector", "--log", logArg).exit(),
                 "one position or the other");
+
+        Cli.Result snaps = Cli.run("--json", "snapshots", "--log", logArg);
+        JsonNode snap = Cli.json(snaps.out()).get("snapshots").get(0);
+        assertEquals(7, snap.get("seq").asLong());
+        assertEquals("VALID", snap.get("status").asText());
+        assertEquals(3, Cli.run("replay", "--snapshot", "state", "--log", logArg).lines().size(), "8..10");
+        assertEquals(2, Cli.run("replay", "--snapshot", "nothing", "--log", logArg).exit());
 
         assertEquals(0, Cli.run("consumers", "--delete", "projector", "--log", logArg).exit());
         assertEquals(2, Cli.run("consumers", "--delete", "projector", "--log", logArg).exit(), "no such consumer");
