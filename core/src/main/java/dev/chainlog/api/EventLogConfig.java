@@ -32,10 +32,12 @@ import java.util.TreeSet;
  *                         because dropping acknowledged writes silently is worse); see docs/FORMAT.md
  * @param checkpoints      when the log signs checkpoints by itself (null: never; see {@link CheckpointPolicy})
  * @param clock            the source of entry timestamps (inject one in tests)
+ * @param observer         told of the log's work, for metrics ({@link LogObserver#NONE}: nobody)
  */
 public record EventLogConfig(Backend backend, Path path, Durability durability, Duration ttl, long maxEntries,
                              int maxPayloadBytes, Duration syncInterval, Duration retentionInterval,
-                             long blockCacheBytes, boolean salvage, CheckpointPolicy checkpoints, Clock clock) {
+                             long blockCacheBytes, boolean salvage, CheckpointPolicy checkpoints, Clock clock,
+                             LogObserver observer) {
 
     public static final int DEFAULT_MAX_PAYLOAD_BYTES = 1 << 20;
     public static final long DEFAULT_MEMORY_MAX_ENTRIES = 100_000;
@@ -51,6 +53,7 @@ public record EventLogConfig(Backend backend, Path path, Durability durability, 
         Objects.requireNonNull(backend, "backend");
         Objects.requireNonNull(durability, "durability");
         Objects.requireNonNull(clock, "clock");
+        observer = observer == null ? LogObserver.NONE : observer;
         if (backend.equals(Backend.ROCKSDB) && path == null) {
             throw new ConfigException("the rocksdb backend needs a path (the log's folder)");
         }
@@ -117,7 +120,8 @@ public record EventLogConfig(Backend backend, Path path, Durability durability, 
     public Builder toBuilder() {
         return new Builder().backend(backend).path(path).durability(durability).ttl(ttl).maxEntries(maxEntries)
                 .maxPayloadBytes(maxPayloadBytes).syncInterval(syncInterval).retentionInterval(retentionInterval)
-                .blockCacheBytes(blockCacheBytes).salvage(salvage).checkpoints(checkpoints).clock(clock);
+                .blockCacheBytes(blockCacheBytes).salvage(salvage).checkpoints(checkpoints).clock(clock)
+                .observer(observer);
     }
 
     /**
@@ -195,6 +199,7 @@ public record EventLogConfig(Backend backend, Path path, Durability durability, 
         private long blockCacheBytes = DEFAULT_BLOCK_CACHE_BYTES;
         private boolean salvage;
         private CheckpointPolicy checkpoints;
+        private LogObserver observer = LogObserver.NONE;
         private Clock clock = Clock.systemUTC();
 
         public Builder backend(Backend v) {
@@ -251,6 +256,12 @@ public record EventLogConfig(Backend backend, Path path, Durability durability, 
             return this;
         }
 
+        /** Who is told of the log's work, for metrics (default: nobody). */
+        public Builder observer(LogObserver v) {
+            observer = v == null ? LogObserver.NONE : v;
+            return this;
+        }
+
         public Builder checkpoints(CheckpointPolicy v) {
             checkpoints = v;
             return this;
@@ -263,7 +274,7 @@ public record EventLogConfig(Backend backend, Path path, Durability durability, 
 
         public EventLogConfig build() {
             return new EventLogConfig(backend, path, durability, ttl, maxEntries, maxPayloadBytes, syncInterval,
-                    retentionInterval, blockCacheBytes, salvage, checkpoints, clock);
+                    retentionInterval, blockCacheBytes, salvage, checkpoints, clock, observer);
         }
     }
 }

@@ -86,6 +86,7 @@ public final class ChainedEventLog extends ReadableLog {
     private ChainedEventLog(LogStore store, EventLogConfig config, LogMeta meta) {
         super(store, config, meta);
         this.checkpointer = new Checkpointer(config.checkpoints(), store, retention.nowMicros());
+        this.checkpointer.observer = config.observer();
         this.commitPoint = new CommitPoint(store, watermark, checkpointer, tree, config.durability() == Durability.SYNC);
         this.groupWriter = new GroupCommitWriter(store, watermark, retention, checkpointer, commitPoint);
         long interval = config.retentionInterval().toNanos();
@@ -93,6 +94,7 @@ public final class ChainedEventLog extends ReadableLog {
         this.cuts = new RetentionCuts(store, tree, retention, interval, watermark::meta,
                 () -> commitPoint.failure() != null, this::commitCutAsWriter);
         groupWriter.scheduleCutsWith(cuts);
+        groupWriter.observeWith(config.observer());
         role.start();
     }
 
@@ -115,7 +117,14 @@ public final class ChainedEventLog extends ReadableLog {
 
     @Override
     public List<Entry> append(AppendRequest request) {
-        return await(submit(request, true, null, 0));
+        if (config.observer() == dev.chainlog.api.LogObserver.NONE) {
+            return await(submit(request, true, null, 0));
+        }
+        long started = System.nanoTime();
+        List<Entry> entries = await(submit(request, true, null, 0));
+        long latency = System.nanoTime() - started;
+        Observers.call(() -> config.observer().appended(entries.size(), latency));
+        return entries;
     }
 
     @Override

@@ -1,9 +1,11 @@
 package dev.chainlog.core;
 
+import dev.chainlog.api.LogObserver;
 import dev.chainlog.api.StorageException;
 import dev.chainlog.chain.Hashes;
 import dev.chainlog.store.LogMeta;
 import dev.chainlog.store.LogStore;
+import dev.chainlog.store.NewEntry;
 import dev.chainlog.store.PreparedCut;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +34,13 @@ final class GroupCommitWriter implements WriterRole.Groups {
     private final EntryChain chain = new EntryChain();
     private RetentionCuts cuts;
     private volatile long appended;
+
+    /** Told of every commit group and cut (metrics); set once, before the writer starts. */
+    private LogObserver observer = LogObserver.NONE;
+
+    void observeWith(LogObserver o) {
+        observer = o;
+    }
 
     GroupCommitWriter(LogStore store, HighWatermark watermark, Retention retention, Checkpointer checkpointer,
                       CommitPoint commitPoint) {
@@ -87,17 +96,30 @@ final class GroupCommitWriter implements WriterRole.Groups {
             return group::complete; // only retries and refusals
         }
         LogMeta next = group.next();
+        long started = System.nanoTime();
         try {
             commitPoint.commit(base, group.entries(), null, next, group.sync(), now, group.cursors());
         } catch (StorageException e) {
             group.fail(e);
             return group::complete; // the refusals and retries of the group still get their answers
         }
+        long commitNanos = System.nanoTime() - started;
         appended += group.entries().size();
         cuts.afterAppend(retention.startAfter(visibleStart, next.headSeq()), next);
+        List<NewEntry> committed = group.entries();
+        int requests = appends.size();
+        boolean synced = group.sync();
         return () -> {
             checkpointer.deliver(); // first: when an append returns, the listener has what its commit signed
             group.complete();
+            if (observer != LogObserver.NONE) {
+                long sum = 0;
+                for (NewEntry e : committed) {
+                    sum += e.value().length;
+                }
+                long bytes = sum;
+                Observers.call(() -> observer.committed(requests, committed.size(), bytes, synced, commitNanos));
+            }
         };
     }
 
@@ -156,6 +178,8 @@ final class GroupCommitWriter implements WriterRole.Groups {
             }
             byte[] anchor = newStart - 1 == meta.headSeq() ? meta.headHash() : storedHash(newStart - 1);
             commitPoint.commit(meta, List.of(), cut, meta.withLogStart(newStart, anchor), false, retention.nowMicros());
+            long removed = cut.entries();
+            Observers.call(() -> observer.cut(removed, newStart));
             LOG.debug("retention cut: logStartSeq {} -> {} ({} entries)", meta.logStartSeq(), newStart, cut.entries());
             return new CutResult(newStart, false);
         }

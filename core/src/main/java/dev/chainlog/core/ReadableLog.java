@@ -322,11 +322,15 @@ abstract class ReadableLog implements EventLog {
         checkOpen();
         // The stored meta, not the published one: verify checks what is on disk, including a recorded head that
         // someone rewound behind the log's back (a pinned head then tells).
-        return consistently(() -> {
+        long started = System.nanoTime();
+        IntegrityReport report = consistently(() -> {
             LogMeta stored = store.readMeta();
             return new ChainVerifier(store, stored, retention.visibleStart(stored),
                     options == null ? VerifyOptions.DEFAULT : options, () -> store.readMeta().logStartSeq()).verify();
-        }, report -> !mayBeALaggingView(report));
+        }, r -> !mayBeALaggingView(r));
+        long nanos = System.nanoTime() - started;
+        Observers.call(() -> config.observer().verified(report, nanos));
+        return report;
     }
 
     /** What a view that lags a writer elsewhere can show for a moment: entries missing, or the head ahead. */
