@@ -20,7 +20,9 @@ import java.util.Map;
  * consumer {@code args[1]}, in one of two modes ({@code args[2]}):
  * <ul>
  *   <li>{@code commit}: polls batches of up to 17 entries and commits the last of each, printing
- *       {@code GOT <first> <last> .} before and {@code COMMITTED <seq> .} after each commit returned;</li>
+ *       {@code GOT <first> <last> .} before and {@code COMMITTED <seq> .} after each commit returned; its state (the
+ *       count and the sum of the seqs it consumed, from its latest valid snapshot on) is saved as snapshot
+ *       {@code <consumer>-state} every fifth batch;</li>
  *   <li>{@code derive}: for every entry of kind {@code in}, appends one {@code out} event naming it, in the same
  *       write as the consumer's commit of that entry (appendAndCommit), printing {@code DERIVED <seq> .}; entries of
  *       other kinds are committed as they are passed.</li>
@@ -38,6 +40,25 @@ public final class ConsumerCrashChild {
         out.println("READY " + c.committed().seq());
         out.flush();
         boolean derive = args[2].equals("derive");
+        long[] state = {0, 0};
+        long stateSeq = 0;
+        java.util.Optional<dev.chainlog.api.Snapshot> saved = log.latestSnapshot(args[1] + "-state");
+        if (saved.isPresent()) {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(saved.get().state());
+            state = new long[] {b.getLong(), b.getLong()};
+            stateSeq = saved.get().seq();
+        }
+        // The state must stand where the consumer resumes: entries committed after the snapshot are folded in from
+        // the log (a snapshot newer than the position is fine: its redelivered entries are skipped below).
+        long position = c.committed().seq();
+        while (stateSeq < position) {
+            for (Entry e : log.readStrict(stateSeq, (int) Math.min(1000, position - stateSeq)).entries()) {
+                state[0]++;
+                state[1] += e.seq();
+                stateSeq = e.seq();
+            }
+        }
+        int batches = 0;
         while (true) {
             List<Entry> batch = c.poll(17);
             if (batch.isEmpty()) {
@@ -45,6 +66,17 @@ public final class ConsumerCrashChild {
                 continue;
             }
             if (!derive) {
+                for (Entry e : batch) {
+                    if (e.seq() > stateSeq) { // redelivered entries the snapshot already holds are not counted twice
+                        state[0]++;
+                        state[1] += e.seq();
+                        stateSeq = e.seq();
+                    }
+                }
+                if (++batches % 5 == 0) {
+                    log.saveSnapshot(args[1] + "-state", stateSeq, java.nio.ByteBuffer.allocate(16).putLong(state[0])
+                            .putLong(state[1]).array());
+                }
                 out.println("GOT " + batch.get(0).seq() + " " + batch.get(batch.size() - 1).seq() + " .");
                 c.commit(batch.get(batch.size() - 1));
                 out.println("COMMITTED " + batch.get(batch.size() - 1).seq() + " .");

@@ -28,8 +28,9 @@ import static org.junit.jupiter.api.Assertions.fail;
  * Durable consumers across SIGKILL (docs/DESIGN.md: Durable consumers): a child JVM consumes and commits, or derives
  * one output per input in the same write as its commit, and is killed at a random moment, round after round, on one
  * log. After each kill: every commit the child saw return survived; a new handle resumes exactly after the committed
- * position (nothing committed is delivered again, nothing after it is skipped); in derive mode every input up to the
- * position has exactly one output and none after it has any.
+ * position (nothing committed is delivered again, nothing after it is skipped); the state rebuilt from the child's
+ * latest snapshot and the replayed tail equals a full replay; in derive mode every input up to the position has
+ * exactly one output and none after it has any.
  */
 class ConsumerCrashTest {
     private static final long SEED = Long.getLong("chainlog.test.seed", System.nanoTime());
@@ -68,6 +69,15 @@ class ConsumerCrashTest {
                     assertEquals(position + 1, next.get(0).seq(), ctx + ": resumes exactly after the position");
                 }
                 lastCommitted = position;
+                // the state rebuilt from the latest snapshot and the replayed tail is the state of a full replay
+                long[][] rebuilt = {{0, 0}};
+                log.replay("c-state", s -> {
+                    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(s.state());
+                    rebuilt[0] = new long[] {b.getLong(), b.getLong()};
+                }, e -> rebuilt[0] = new long[] {rebuilt[0][0] + 1, rebuilt[0][1] + e.seq()});
+                long head = log.head().seq();
+                assertEquals(head, rebuilt[0][0], ctx + ": entries counted by snapshot + replay");
+                assertEquals(head * (head + 1) / 2, rebuilt[0][1], ctx + ": sum of seqs by snapshot + replay");
             }
         }
         assertTrue(lastCommitted > 0, "the children committed something");
