@@ -57,6 +57,18 @@ public interface DurableConsumer {
      */
     void holdRetention(long maxEntries);
 
+    /**
+     * Restores the application's state where this consumer stands, for a restart after a crash: hands
+     * {@code onSnapshot} the latest valid snapshot of {@code snapshotName} (if any), then {@code onEntry} the entries
+     * after it up to the committed position, and moves the fetch position there — or, when the snapshot is newer than
+     * the committed position, to the snapshot (its state holds those entries already). The next {@link #poll}
+     * continues after it: with state and position restored together, nothing is applied twice or missed.
+     *
+     * @return the seq the restored state stands at
+     */
+    long recover(String snapshotName, java.util.function.Consumer<Snapshot> onSnapshot,
+                 java.util.function.Consumer<Entry> onEntry);
+
     /** Moves the fetch position back to the committed one: what was polled since is delivered again. */
     void rewindToCommitted();
 }

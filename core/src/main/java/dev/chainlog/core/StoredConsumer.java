@@ -5,6 +5,7 @@ import dev.chainlog.api.ConsumerPosition;
 import dev.chainlog.api.DurableConsumer;
 import dev.chainlog.api.Entry;
 import dev.chainlog.api.Page;
+import dev.chainlog.api.Snapshot;
 
 import java.util.List;
 
@@ -75,6 +76,27 @@ final class StoredConsumer implements DurableConsumer {
     @Override
     public void holdRetention(long maxEntries) {
         log.holdRetention(name, maxEntries);
+    }
+
+    @Override
+    public long recover(String snapshotName, java.util.function.Consumer<Snapshot> onSnapshot,
+                        java.util.function.Consumer<Entry> onEntry) {
+        java.util.Optional<Snapshot> snapshot = log.latestSnapshot(snapshotName);
+        long position = log.checkedResumePoint(name);
+        snapshot.ifPresent(onSnapshot);
+        long at = snapshot.map(Snapshot::seq).orElse(0L);
+        while (at < position) {
+            Page page = log.readStrict(at, (int) Math.min(1000, position - at));
+            if (page.entries().isEmpty()) {
+                break;
+            }
+            for (Entry e : page.entries()) {
+                onEntry.accept(e);
+                at = e.seq();
+            }
+        }
+        fetched = Math.max(at, position);
+        return fetched;
     }
 
     @Override

@@ -19,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Durable named consumers (docs/DESIGN.md: Durable consumers): in-order delivery after the committed position, commits
@@ -189,5 +190,34 @@ public abstract class ConsumerContract extends ContractBase {
         assertEquals(20, log.consumers().stream().filter(p -> p.name().equals("dead")).findFirst().orElseThrow()
                 .holdEntries());
         assertThrows(IllegalArgumentException.class, () -> dead.holdRetention(-1));
+    }
+
+    @Test
+    void recoverRestoresTheStateWhereTheConsumerStands() {
+        EventLog log = logs().open().log();
+        List<Entry> all = appendN(log, 100);
+        DurableConsumer c = log.consumer("app");
+        c.commit(all.get(59));
+        log.saveSnapshot("app-state", 40, java.nio.ByteBuffer.allocate(8).putLong(40L * 41 / 2).array());
+        long[] sum = {0};
+        List<Long> applied = new ArrayList<>();
+        long at = log.consumer("app").recover("app-state", s -> sum[0] = java.nio.ByteBuffer.wrap(s.state()).getLong(),
+                e -> {
+                    sum[0] += e.seq();
+                    applied.add(e.seq());
+                });
+        assertEquals(60, at);
+        assertEquals(range(41, 60), applied, "the committed entries after the snapshot");
+        assertEquals(60L * 61 / 2, sum[0], "the state at the position");
+
+        DurableConsumer resumed = log.consumer("app");
+        resumed.recover("app-state", s -> { }, e -> { });
+        assertEquals(61, resumed.poll(1).get(0).seq(), "poll continues after the restored state");
+
+        log.saveSnapshot("app-state", 80, new byte[8]); // a snapshot newer than the committed position
+        DurableConsumer ahead = log.consumer("app");
+        assertEquals(80, ahead.recover("app-state", s -> { }, e -> fail("nothing to apply: the snapshot holds it")));
+        assertEquals(81, ahead.poll(1).get(0).seq());
+        assertEquals(0, log.consumer("fresh").recover("no-snapshots", s -> fail("none"), e -> fail("no position")));
     }
 }

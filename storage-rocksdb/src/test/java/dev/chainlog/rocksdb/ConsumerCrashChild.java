@@ -40,24 +40,16 @@ public final class ConsumerCrashChild {
         out.println("READY " + c.committed().seq());
         out.flush();
         boolean derive = args[2].equals("derive");
+        // The state restored where the consumer stands: the latest snapshot, then the committed entries after it.
         long[] state = {0, 0};
-        long stateSeq = 0;
-        java.util.Optional<dev.chainlog.api.Snapshot> saved = log.latestSnapshot(args[1] + "-state");
-        if (saved.isPresent()) {
-            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(saved.get().state());
-            state = new long[] {b.getLong(), b.getLong()};
-            stateSeq = saved.get().seq();
-        }
-        // The state must stand where the consumer resumes: entries committed after the snapshot are folded in from
-        // the log (a snapshot newer than the position is fine: its redelivered entries are skipped below).
-        long position = c.committed().seq();
-        while (stateSeq < position) {
-            for (Entry e : log.readStrict(stateSeq, (int) Math.min(1000, position - stateSeq)).entries()) {
-                state[0]++;
-                state[1] += e.seq();
-                stateSeq = e.seq();
-            }
-        }
+        long stateSeq = c.recover(args[1] + "-state", snap -> {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(snap.state());
+            state[0] = b.getLong();
+            state[1] = b.getLong();
+        }, e -> {
+            state[0]++;
+            state[1] += e.seq();
+        });
         int batches = 0;
         while (true) {
             List<Entry> batch = c.poll(17);
@@ -66,12 +58,10 @@ public final class ConsumerCrashChild {
                 continue;
             }
             if (!derive) {
-                for (Entry e : batch) {
-                    if (e.seq() > stateSeq) { // redelivered entries the snapshot already holds are not counted twice
-                        state[0]++;
-                        state[1] += e.seq();
-                        stateSeq = e.seq();
-                    }
+                for (Entry e : batch) { // after recover, poll delivers only what the state does not hold
+                    state[0]++;
+                    state[1] += e.seq();
+                    stateSeq = e.seq();
                 }
                 if (++batches % 5 == 0) {
                     log.saveSnapshot(args[1] + "-state", stateSeq, java.nio.ByteBuffer.allocate(16).putLong(state[0])
