@@ -333,10 +333,13 @@ abstract class ReadableLog implements EventLog {
         return report;
     }
 
-    /** What a view that lags a writer elsewhere can show for a moment: entries missing, or the head ahead. */
+    /**
+     * What a view that lags a writer elsewhere can show for a moment: entries missing, the head ahead, or a tree node
+     * not yet visible (a RocksDB secondary sees one column family's flush before another's).
+     */
     private static boolean mayBeALaggingView(IntegrityReport report) {
         return report.problems().stream().anyMatch(p -> switch (p.kind()) {
-            case SEQUENCE_GAP, TRUNCATED, HEAD_MISMATCH -> true;
+            case SEQUENCE_GAP, TRUNCATED, HEAD_MISMATCH, TREE_MISMATCH -> true;
             default -> false;
         });
     }
