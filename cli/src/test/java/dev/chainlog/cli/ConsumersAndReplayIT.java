@@ -36,6 +36,12 @@ class ConsumersAndReplayIT {
         assertEquals(4, c.get("seq").asLong());
         assertEquals(6, c.get("lag").asLong());
 
+        JsonNode stats = Cli.json(Cli.run("--json", "stats", "--log", logArg).out());
+        assertEquals(1, stats.get("consumers").asLong());
+        assertEquals(6, stats.get("maxConsumerLag").asLong());
+        assertEquals(1, stats.get("snapshotNames").asLong());
+        assertEquals(44, stats.get("treeRoot").asText().length(), "the base64 Merkle root of the head");
+
         Cli.Result fromConsumer = Cli.run("replay", "--consumer", "projector", "--log", logArg);
         assertEquals(0, fromConsumer.exit(), fromConsumer.err());
         assertEquals(6, fromConsumer.lines().size(), fromConsumer.out());
