@@ -50,6 +50,7 @@ public final class ChainedEventLog extends ReadableLog {
     private final GroupCommitWriter groupWriter;
     private final WriterRole role;
     private final RetentionCuts cuts;
+    private final CommittedCursors cursors;
 
     /**
      * Opens a log over {@code store}: runs recovery (which refuses an inconsistent store; a new store gets its first
@@ -88,6 +89,9 @@ public final class ChainedEventLog extends ReadableLog {
         this.checkpointer = new Checkpointer(config.checkpoints(), store, retention.nowMicros());
         this.checkpointer.observer = config.observer();
         this.commitPoint = new CommitPoint(store, watermark, checkpointer, tree, config.durability() == Durability.SYNC);
+        this.cursors = new CommittedCursors(store);
+        commitPoint.keepInStep(cursors);
+        refreshHolds(); // now from the cursors kept in step
         this.groupWriter = new GroupCommitWriter(store, watermark, retention, checkpointer, commitPoint);
         long interval = config.retentionInterval().toNanos();
         this.role = new WriterRole(groupWriter, commitPoint, interval);
@@ -192,6 +196,11 @@ public final class ChainedEventLog extends ReadableLog {
                 () -> groupWriter.commitCut(cut, preparedFrom), cut::close)));
         checkpointer.deliver();
         return result;
+    }
+
+    @Override
+    CommittedCursors committedCursors() {
+        return cursors;
     }
 
     /** An append whose entries and the consumer's new position are one write. */

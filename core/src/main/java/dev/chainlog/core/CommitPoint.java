@@ -42,6 +42,8 @@ final class CommitPoint {
     private final TreeFrontier frontier;
     private final boolean syncAlways;
     private volatile StorageException failure;
+    /** Told of each committed batch's cursor changes (the writable log's {@link CommittedCursors}), or null. */
+    private CommittedCursors cursorsCommitted;
 
     /** @param tree the stored tree, whose frontier at the published head the commits continue from */
     CommitPoint(LogStore store, HighWatermark watermark, Checkpointer checkpointer, LogTree tree, boolean syncAlways) {
@@ -117,6 +119,9 @@ final class CommitPoint {
             }
         }
         watermark.publish(next);
+        if (cursorsCommitted != null && !cursors.isEmpty()) {
+            cursorsCommitted.committed(cursors);
+        }
         checkpointer.committed(); // its note is delivered once the writer role is released (Checkpointer.deliver)
     }
 
@@ -136,6 +141,11 @@ final class CommitPoint {
             refuseFurtherWrites(new StorageException("a write failed, and the log's Merkle tree could not be read "
                     + "back afterwards; close and reopen the log to recover: " + e.getMessage(), e));
         }
+    }
+
+    /** Keeps {@code cursors} in step with every committed batch; set once, before the writer starts. */
+    void keepInStep(CommittedCursors cursors) {
+        this.cursorsCommitted = cursors;
     }
 
     /** Why the log refuses writes: an earlier write whose outcome could not be confirmed; null while it writes. */

@@ -379,6 +379,11 @@ abstract class ReadableLog implements EventLog {
 
     /** Retention learns the consumers' holds as stored now (a cursor that does not decode holds nothing). */
     final void refreshHolds() {
+        CommittedCursors cached = committedCursors();
+        if (cached != null) {
+            retention.holdFor(cached.all());
+            return;
+        }
         List<ConsumerCursor> cursors = new ArrayList<>();
         store.consumerCursors().forEach((name, bytes) -> {
             try {
@@ -405,8 +410,20 @@ abstract class ReadableLog implements EventLog {
     }
 
     private ConsumerCursor storedCursor(String name) {
+        CommittedCursors cached = committedCursors();
+        if (cached != null) {
+            return cached.get(name);
+        }
         byte[] b = store.consumerCursors().get(name);
         return b == null ? ConsumerCursor.initial(name, 0) : decode(name, b);
+    }
+
+    /**
+     * The cursors as this process committed them, when it is the only writer of them (the writable log: a read
+     * costs no store read); null for a read-only log, whose writer is elsewhere and which reads the store.
+     */
+    CommittedCursors committedCursors() {
+        return null;
     }
 
     private static ConsumerCursor decode(String name, byte[] b) {

@@ -17,6 +17,7 @@ import static dev.chainlog.contract.TestKit.range;
 import static dev.chainlog.contract.TestKit.seqs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A durable consumer's position across a close and reopen, and as a read-only process beside the writer sees it. */
 class ConsumerRestartTest {
@@ -42,6 +43,26 @@ class ConsumerRestartTest {
                 assertEquals(List.of("projector"), reader.consumers().stream().map(ConsumerPosition::name).toList());
                 assertThrows(ReadOnlyLogException.class, () -> reader.consumer("projector").commit(all.get(1)));
             }
+        }
+    }
+
+    @Test
+    void aDamagedStoredCursorRefusesItsConsumerRatherThanResettingIt() {
+        try (EventLog log = TestLogs.open(dir)) {
+            List<Entry> all = appendN(log, 10);
+            log.consumer("hurt").commit(all.get(4));
+            log.consumer("fine").commit(all.get(6));
+        }
+        try (RocksLogStore store = RocksLogStore.open(TestLogs.config(dir).build())) {
+            new RocksTamperer(store).put(Column.META, MetaCodec.cursorKey("hurt"), new byte[] {9, 9});
+        }
+        try (EventLog log = TestLogs.open(dir)) {
+            assertThrows(dev.chainlog.api.CorruptLogException.class, () -> log.consumer("hurt").poll(1));
+            assertThrows(dev.chainlog.api.CorruptLogException.class, () -> log.consumer("hurt").commit(1,
+                    log.get(1).orElseThrow().hash()));
+            assertEquals(8, log.consumer("fine").poll(1).get(0).seq(), "the others go on");
+            assertTrue(log.deleteConsumer("hurt"), "deleting it is the way out");
+            assertEquals(1, log.consumer("hurt").poll(1).get(0).seq(), "and it starts again from seq 1");
         }
     }
 }
