@@ -254,6 +254,8 @@ class ChainlogCliIT {
         assertTrue(demo.out().contains("verify (deep, against the head pinned before the restart): OK"), demo.out());
         assertTrue(demo.out().contains("chain intact"), demo.out());
         assertTrue(demo.out().contains("Merkle proofs (RFC 9162)") && demo.out().contains("both verify"), demo.out());
+        assertTrue(demo.out().contains("killed with SIGKILL (exit 137)") && demo.out().contains("verify OK")
+                && demo.out().contains("equals a full replay from seq 1"), demo.out());
     }
 
     /** RocksDB would write such a log into a sibling folder (docs/STORAGE-ROCKSDB.md §3): refused as bad input. */
