@@ -11,7 +11,10 @@ package dev.chainlog.api;
  * @param lastTs      ts of the newest entry
  * @param appended    entries appended through this handle since it was opened
  * @param backend     the backend's name
+ * @param queued      appends and writer actions queued and not yet taken by the writer (0 for a read-only log)
+ * @param reclaimedBytes bytes of table files the store gave back after retention cuts since it was opened (0 where
+ *                    the store does not measure it)
  */
 public record LogStats(long count, long logStartSeq, long firstSeq, long lastSeq, long firstTs, long lastTs,
-                       long appended, String backend) {
+                       long appended, String backend, long queued, long reclaimedBytes) {
 }

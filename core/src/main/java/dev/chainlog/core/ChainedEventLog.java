@@ -117,6 +117,11 @@ public final class ChainedEventLog extends ReadableLog {
         return groupWriter.appended();
     }
 
+    @Override
+    long queueDepth() {
+        return role.queueDepth();
+    }
+
     // ---------------------------------------------------------------- appends
 
     @Override

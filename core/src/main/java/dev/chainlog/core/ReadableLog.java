@@ -107,6 +107,11 @@ abstract class ReadableLog implements EventLog {
     /** Entries appended through this handle since it was opened. */
     abstract long appended();
 
+    /** Tasks queued for the writer and not yet taken (0 without a writer). */
+    long queueDepth() {
+        return 0;
+    }
+
     // ---------------------------------------------------------------- reads
 
     @Override
@@ -305,7 +310,7 @@ abstract class ReadableLog implements EventLog {
             firstTs = first == null ? 0 : tsOf(first); // a missing first entry is verify's to report, not stats' to fail on
         }
         return new LogStats(count, start, firstSeq, meta.headSeq(), firstTs, count > 0 ? meta.headTs() : 0,
-                appended(), store.name());
+                appended(), store.name(), queueDepth(), store.reclaimedBytes());
     }
 
     @Override

@@ -53,6 +53,9 @@ final class WriterRole {
     private final CommitPoint commitPoint;
     private final long idleNanos;
     private final Queue<Task> queue = new ConcurrentLinkedQueue<>();
+    /** Tasks queued and taken, for the queue depth (a metric): adders, so appenders do not contend on one counter. */
+    private final java.util.concurrent.atomic.LongAdder queued = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder taken = new java.util.concurrent.atomic.LongAdder();
     private final ReentrantLock lock = new ReentrantLock();
     private final Thread thread;
     private volatile boolean writerParked;
@@ -100,6 +103,7 @@ final class WriterRole {
             return false;
         }
         queue.add(task);
+        queued.increment();
         if (stopped) {
             failQueued(); // queued after the writer stopped (a close racing this call): nobody would write it
             return false;
@@ -204,6 +208,7 @@ final class WriterRole {
         if (group.isEmpty()) {
             return null;
         }
+        taken.add(group.size());
         try {
             return groups.write(group);
         } catch (Throwable e) {
@@ -225,9 +230,15 @@ final class WriterRole {
         return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
     }
 
+    /** Tasks queued and not yet taken by a writer (approximate while both move). */
+    long queueDepth() {
+        return Math.max(0, queued.sum() - taken.sum());
+    }
+
     private void failQueued() {
         Task t;
         while ((t = queue.poll()) != null) {
+            taken.increment();
             ChainlogException refused = commitPoint.failure();
             t.fail(refused != null ? refused : new LogClosedException("the log is closed"));
         }

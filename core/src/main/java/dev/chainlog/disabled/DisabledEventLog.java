@@ -145,7 +145,7 @@ public final class DisabledEventLog implements EventLog {
     @Override
     public synchronized LogStats stats() {
         checkOpen();
-        return new LogStats(0, headSeq + 1, 0, headSeq, 0, 0, appended, "disabled");
+        return new LogStats(0, headSeq + 1, 0, headSeq, 0, 0, appended, "disabled", 0, 0);
     }
 
     @Override

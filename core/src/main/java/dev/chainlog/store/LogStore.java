@@ -167,6 +167,11 @@ public interface LogStore extends AutoCloseable {
         throw new UnsupportedOperationException("the " + name() + " backend has no online backup");
     }
 
+    /** Bytes of storage given back after retention cuts since the store was opened (0: not measured). */
+    default long reclaimedBytes() {
+        return 0;
+    }
+
     /** True for a store opened with {@link LogStoreProvider#openReadOnly}: commits are refused. */
     default boolean readOnly() {
         return false;

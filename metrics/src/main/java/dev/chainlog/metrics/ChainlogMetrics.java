@@ -45,6 +45,9 @@ import java.util.function.Consumer;
  *       committed and the stored entries they removed</td></tr>
  *   <tr><td>{@code chainlog.head.seq}, {@code chainlog.entries.retained}</td><td>gauges</td><td>the head, retained
  *       entries</td></tr>
+ *   <tr><td>{@code chainlog.writer.queue}</td><td>gauge</td><td>appends queued for the writer, not yet taken</td></tr>
+ *   <tr><td>{@code chainlog.retention.reclaimed}</td><td>gauge (bytes)</td><td>table file bytes given back after
+ *       cuts since the log opened (rocksdb)</td></tr>
  *   <tr><td>{@code chainlog.consumer.lag}</td><td>gauge, tag {@code consumer}</td><td>head − committed seq, per durable
  *       consumer (refreshed by {@link #refresh})</td></tr>
  *   <tr><td>{@code chainlog.verify.last.ok}, {@code chainlog.verify.last.age}</td><td>gauges</td><td>1 when the last
@@ -102,6 +105,10 @@ public final class ChainlogMetrics implements LogObserver, AutoCloseable {
         }
         Gauge.builder("chainlog.head.seq", log, l -> l.head().seq()).tags(tags).register(registry);
         Gauge.builder("chainlog.entries.retained", log, l -> l.stats().count()).tags(tags).register(registry);
+        Gauge.builder("chainlog.writer.queue", log, l -> l.stats().queued()).tags(tags)
+                .description("appends and writer actions queued, not yet taken by the writer").register(registry);
+        Gauge.builder("chainlog.retention.reclaimed", log, l -> l.stats().reclaimedBytes()).tags(tags).baseUnit("bytes")
+                .description("table file bytes given back after retention cuts since the log was opened").register(registry);
         consumerLag = MultiGauge.builder("chainlog.consumer.lag").tags(tags)
                 .description("entries between a durable consumer's committed position and the head").register(registry);
         refresh();

@@ -51,6 +51,8 @@ class ChainlogMetricsTest {
             assertEquals(31, registry.get("chainlog.commit.duration").tags("synced", "false").timer().count());
             assertEquals(100, gauge(registry, "chainlog.head.seq"));
             assertEquals(50, gauge(registry, "chainlog.entries.retained"));
+            assertEquals(0, gauge(registry, "chainlog.writer.queue"), "nothing queued once the appends returned");
+            assertEquals(0, gauge(registry, "chainlog.retention.reclaimed"), "the memory store gives back no files");
             assertTrue(gauge(registry, "chainlog.checkpoint.age") >= 0, "a checkpoint every 40 entries");
 
             log.applyRetention();

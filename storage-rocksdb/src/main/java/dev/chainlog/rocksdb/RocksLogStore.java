@@ -687,6 +687,11 @@ public final class RocksLogStore implements LogStore {
         }
     }
 
+    @Override
+    public long reclaimedBytes() {
+        return reclaimer == null ? 0 : reclaimer.reclaimedBytes();
+    }
+
     /** Writes the memtables of every column family to SST files (atomically) and waits. */
     public void flush() {
         if (readOnly) {

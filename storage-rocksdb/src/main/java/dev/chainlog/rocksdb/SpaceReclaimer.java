@@ -53,6 +53,7 @@ final class SpaceReclaimer implements AutoCloseable {
     private long prunedSinceIndexCompaction;
     private long retained;
     private long lastReclaimNanos;
+    private final java.util.concurrent.atomic.AtomicLong reclaimed = new java.util.concurrent.atomic.AtomicLong();
     private boolean stopped;
 
     SpaceReclaimer(RocksDB db, List<ColumnFamilyHandle> seqColumns, List<ColumnFamilyHandle> indexColumns,
@@ -88,6 +89,29 @@ final class SpaceReclaimer implements AutoCloseable {
      * Reclaims the space of every committed cut now, index column families included, on the calling thread, and
      * returns when done (tools, tests, and callers who schedule compaction themselves).
      */
+    /** Bytes of table files the reclaims gave back since the store opened. */
+    long reclaimedBytes() {
+        return reclaimed.get();
+    }
+
+    /** The live table files' total size, over every column family (0 when it cannot be read). */
+    private long tableBytes() {
+        if (!guard.tryEnter()) {
+            return 0;
+        }
+        try {
+            long total = 0;
+            for (ColumnFamilyHandle cf : allColumns) {
+                total += db.getLongProperty(cf, "rocksdb.total-sst-files-size");
+            }
+            return total;
+        } catch (RocksDBException e) {
+            return 0;
+        } finally {
+            guard.exit();
+        }
+    }
+
     void reclaimNow() {
         reclaim(true);
     }
@@ -146,6 +170,7 @@ final class SpaceReclaimer implements AutoCloseable {
                 return;
             }
             long started = System.nanoTime();
+            long before = tableBytes();
             try {
                 if (cut > 0) {
                     // The cut (range tombstones and the new logStartSeq in meta) must be on disk before any file
@@ -174,6 +199,7 @@ final class SpaceReclaimer implements AutoCloseable {
             } finally {
                 guard.exit();
             }
+            reclaimed.addAndGet(Math.max(0, before - tableBytes()));
             LOG.debug("chainlog: reclaimed the space below seq {} (index column families: {}) in {} ms", cut, indexes,
                     (System.nanoTime() - started) / 1_000_000);
             synchronized (this) {

@@ -210,6 +210,9 @@ class RetentionTest {
             store.reclaimSpaceNow();
             long after = TestLogs.folderSize(dir);
             assertTrue(after < before / 3, "folder " + before + " bytes before the cut, " + after + " after");
+            long reclaimed = log.stats().reclaimedBytes();
+            assertTrue(reclaimed > (before - after) / 2 && reclaimed <= before, "the stats count what was given back: "
+                    + reclaimed + " of " + (before - after) + " bytes the folder shrank by");
             assertEquals(2000, all(log).size());
             assertIntact(log.verify());
         }
