@@ -482,7 +482,11 @@ abstract class ReadableLog implements EventLog {
             return null;
         }
         byte[] sum = store.checksum(seq);
-        return sum != null ? sum : Hashes.sha256(store.value(seq) == null ? new byte[0] : store.value(seq));
+        if (sum != null) {
+            return sum;
+        }
+        byte[] value = store.value(seq); // read once: a damaged log may have the value without its checksum
+        return Hashes.sha256(value == null ? new byte[0] : value);
     }
 
     /** Appends {@code request} and writes {@code cursor} in the same batch; a read-only log refuses. */
