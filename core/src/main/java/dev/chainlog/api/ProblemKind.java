@@ -27,5 +27,17 @@ public enum ProblemKind {
      */
     TREE_MISMATCH,
     /** The storage engine's own checks (block checksums) failed; found by a deep verify. */
-    STORAGE_CORRUPTION
+    STORAGE_CORRUPTION,
+    /**
+     * A stream of a log's entries (a Kafka topic: chainlog-kafka's verifying consumer) holds a seq again, with the
+     * same hash: a replayed or duplicated record. (The same seq with another hash is {@link #CONTENT_CHANGED}.)
+     */
+    DUPLICATE,
+    /** A stream of a log's entries delivers a seq after a later one: the records were reordered. */
+    OUT_OF_ORDER,
+    /**
+     * A stream of a log's entries starts again at seq 1, with another entry, after it had gone further: a new log
+     * reuses the log id, or the log was rebuilt from nothing.
+     */
+    LOG_RESTARTED
 }
