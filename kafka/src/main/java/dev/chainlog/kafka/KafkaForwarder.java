@@ -15,6 +15,7 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
@@ -58,6 +59,11 @@ import java.util.concurrent.TimeUnit;
  * an entry larger than the producer or topic accepts (never dropped), a second forwarder with the same id, entries
  * pruned before they were forwarded, records of the log in the topic the forwarder did not write, missing rights.
  * Anything else (brokers away, timeouts, leader changes) is retried with backoff, from the procedure above.
+ *
+ * <p><b>Checkpoints.</b> A log keeps its latest checkpoint (and the one of its last retention cut); the forwarder
+ * forwards each one it finds there after the entries it covers — every one the log signs while the forwarder keeps
+ * up (it looks after each transaction and every {@link ForwarderConfig#idleWait()}). A forwarder that is behind
+ * finds only the newest, which covers every entry the skipped ones did.
  *
  * <p>One thread, {@code chainlog-forwarder-<log id>}, owns the producer; {@link #close()} finishes the transaction
  * in flight and stops it.
@@ -134,8 +140,11 @@ public final class KafkaForwarder implements AutoCloseable {
         double lagSeconds = 0;
         try {
             head = log.head().seq();
-            if (forwarded >= 0 && head > forwarded) {
-                Optional<Entry> next = log.get(forwarded + 1);
+            // Before the resume point is known, the durable consumer (never ahead of the topic) stands for it.
+            long known = forwarded >= 0 ? forwarded : log.consumer(config.consumerName()).committed().seq();
+            forwarded = known;
+            if (head > known) {
+                Optional<Entry> next = log.get(Math.max(known + 1, log.logStartSeq()));
                 if (next.isPresent()) {
                     lagSeconds = Math.max(0, System.currentTimeMillis() * 1000.0 - next.get().ts()) / 1e6;
                 }
@@ -143,7 +152,7 @@ public final class KafkaForwarder implements AutoCloseable {
         } catch (LogClosedException e) {
             // the log is closed: report what the forwarder knows
         }
-        long lag = forwarded < 0 ? head : Math.max(0, head - forwarded);
+        long lag = Math.max(0, head - forwarded);
         return new Status(state, forwarded, head, lag, lagSeconds, transactions, checkpointsForwarded, lastError);
     }
 
@@ -430,7 +439,9 @@ public final class KafkaForwarder implements AutoCloseable {
     private ForwarderException fatal(RuntimeException e) {
         Throwable t = e;
         while (t != null) {
-            if (t instanceof ProducerFencedException) {
+            // A newer producer of the same transactional id bumped the epoch: with transaction.version 2 the broker
+            // says so as InvalidProducerEpochException, before it as ProducerFencedException.
+            if (t instanceof ProducerFencedException || t instanceof InvalidProducerEpochException) {
                 return new ForwarderException.Fenced("another forwarder with transactional id "
                         + config.transactionalIdFor(logId) + " took over log " + logId + "; this one stops", e);
             }

@@ -122,23 +122,23 @@ final class LogStream {
         }
         byte[] prev = Hashes.fromHex(decoded.prev());
         if (tip == 0) {
-            start(seq, prev, hash, value, r);
+            start(seq, prev, hash, r);
         } else if (seq == tip + 1) {
             if (!Arrays.equals(prev, tipHash)) {
                 problem(ProblemKind.CHAIN_BREAK, seq, where(r) + ": prev " + decoded.prev() + " is not the hash of seq "
                         + tip + " (" + Hashes.hex(tipHash) + ")");
             }
-            extend(seq, hash, value);
+            extend(seq, hash);
         } else if (seq > tip + 1) {
             gaps.put(tip + 1, seq - 1);
             tree = null;
-            extend(seq, hash, value);
+            extend(seq, hash);
         } else {
-            earlier(seq, prev, hash, value, r);
+            earlier(seq, prev, hash, r);
         }
     }
 
-    private void start(long seq, byte[] prev, byte[] hash, byte[] value, ConsumerRecord<byte[], byte[]> r) {
+    private void start(long seq, byte[] prev, byte[] hash, ConsumerRecord<byte[], byte[]> r) {
         first = seq;
         if (seq == 1) {
             if (!Hashes.isZero(prev)) {
@@ -146,21 +146,21 @@ final class LogStream {
             }
             tree = CompactRange.empty();
         }
-        extend(seq, hash, value);
+        extend(seq, hash);
     }
 
-    private void extend(long seq, byte[] hash, byte[] value) {
+    private void extend(long seq, byte[] hash) {
         tip = seq;
         tipHash = hash;
         entries++;
         remember(seq, hash);
         if (tree != null) {
-            tree.append(TreeHashes.leafHash(value), NO_NODES);
+            tree.append(TreeHashes.leafHash(hash), NO_NODES); // leaf data: the value hash (docs/FORMAT.md §9a)
         }
     }
 
     /** A seq at or below the tip: a late one filling a gap, a replay, a second version, or a restart. */
-    private void earlier(long seq, byte[] prev, byte[] hash, byte[] value, ConsumerRecord<byte[], byte[]> r) {
+    private void earlier(long seq, byte[] prev, byte[] hash, ConsumerRecord<byte[], byte[]> r) {
         Map.Entry<Long, Long> gap = gaps.floorEntry(seq);
         if (gap != null && seq <= gap.getValue()) {
             problem(ProblemKind.OUT_OF_ORDER, seq, where(r) + ": seq " + seq + " arrives after seq " + tip);
@@ -190,7 +190,7 @@ final class LogStream {
             Arrays.fill(windowSeqs, 0);
             Arrays.fill(windowHashes, null);
             gaps.clear();
-            start(seq, prev, hash, value, r);
+            start(seq, prev, hash, r);
         } else if (seen != null) {
             problem(ProblemKind.CONTENT_CHANGED, seq, where(r) + ": a second, different record for seq " + seq
                     + " (hash " + Hashes.hex(hash) + ", first seen " + Hashes.hex(seen) + "): forged, or a fork");
