@@ -37,6 +37,7 @@ import java.util.Map;
                 DemoCommand.class, KeygenCommand.class, CheckpointCommand.class, VerifyExportCommand.class,
                 ProveCommand.class, ConsistencyCommand.class, VerifyProofCommand.class, ExportTilesCommand.class,
                 ConsumersCommand.class, ReplayCommand.class, SnapshotsCommand.class,
+                ForwardCommand.class, VerifyKafkaCommand.class, RestoreCommand.class,
                 CommandLine.HelpCommand.class})
 public final class ChainlogCli {
     public static final int OK = 0;
@@ -125,7 +126,7 @@ public final class ChainlogCli {
         if (ex instanceof OutputClosedException || Stdout.isClosedPipe(ex)) {
             return OUTPUT_CLOSED;
         }
-        if (ex instanceof VerifyFailedException) {
+        if (ex instanceof VerifyFailedException || ex instanceof dev.chainlog.kafka.ForwarderException.LogRewritten) {
             return VERIFY_FAILED;
         }
         if (ex instanceof ImportRefusedException refused) {

@@ -18,6 +18,7 @@ import java.util.Deque;
 final class OpenLogs {
     private static final Deque<EventLog> OPEN = new ArrayDeque<>();
     private static final Deque<Runnable> AFTER_CLOSE = new ArrayDeque<>();
+    private static final Deque<AutoCloseable> BEFORE_CLOSE = new ArrayDeque<>();
     private static volatile boolean shuttingDown;
 
     private OpenLogs() {
@@ -36,6 +37,12 @@ final class OpenLogs {
     static synchronized <T extends EventLog> T register(T log) {
         OPEN.push(log);
         return log;
+    }
+
+    /** {@code user} (a forwarder reading a log) is closed before the logs, so it never sees its log closed under it. */
+    static synchronized <T extends AutoCloseable> T closeBeforeLogs(T user) {
+        BEFORE_CLOSE.push(user);
+        return user;
     }
 
     static synchronized void afterClose(Runnable task) {
@@ -66,11 +73,21 @@ final class OpenLogs {
         shuttingDown = true;
         Deque<EventLog> logs;
         Deque<Runnable> tasks;
+        Deque<AutoCloseable> users;
         synchronized (OpenLogs.class) {
+            users = new ArrayDeque<>(BEFORE_CLOSE);
+            BEFORE_CLOSE.clear();
             logs = new ArrayDeque<>(OPEN);
             tasks = new ArrayDeque<>(AFTER_CLOSE);
             OPEN.clear();
             AFTER_CLOSE.clear();
+        }
+        for (AutoCloseable user : users) {
+            try {
+                user.close();
+            } catch (Exception e) {
+                System.err.println("chainlog: closing on shutdown failed: " + e.getMessage());
+            }
         }
         for (EventLog log : logs) { // newest first
             try {

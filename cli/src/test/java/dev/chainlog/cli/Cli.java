@@ -76,6 +76,11 @@ final class Cli {
         return dir;
     }
 
+    /** {@code n} more entries appended to the log at {@code dir}, as {@link #seed} writes them. */
+    static Path seedMore(Path dir, int n) {
+        return seed(dir, n);
+    }
+
     static com.fasterxml.jackson.databind.JsonNode json(String text) {
         try {
             return JSON.readTree(text);

@@ -17,7 +17,7 @@ import java.util.Map;
  * test class: start it in {@code @BeforeAll}, close it in {@code @AfterAll}. The test JVM lives in a network namespace
  * holding only loopback (src/test/loopback-jvm/bin/java), so its ports are reachable from 127.0.0.1 only.
  */
-final class KafkaTestCluster implements AutoCloseable {
+public final class KafkaTestCluster implements AutoCloseable {
     private final KafkaClusterTestKit kit;
     private final Admin admin;
 
@@ -26,7 +26,7 @@ final class KafkaTestCluster implements AutoCloseable {
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kit.bootstrapServers()));
     }
 
-    static KafkaTestCluster start(int brokers) {
+    public static KafkaTestCluster start(int brokers) {
         try {
             Path base = Files.createDirectories(Path.of(System.getProperty("chainlog.kafka.out", "target/kafka-tests"),
                     "cluster-" + System.nanoTime()));
@@ -57,19 +57,19 @@ final class KafkaTestCluster implements AutoCloseable {
         }
     }
 
-    String bootstrap() {
+    public String bootstrap() {
         return kit.bootstrapServers();
     }
 
-    KafkaClusterTestKit kit() {
+    public KafkaClusterTestKit kit() {
         return kit;
     }
 
-    Admin admin() {
+    public Admin admin() {
         return admin;
     }
 
-    void createTopic(String name, int partitions, int replicationFactor, Map<String, String> configs) {
+    public void createTopic(String name, int partitions, int replicationFactor, Map<String, String> configs) {
         try {
             admin.createTopics(List.of(new NewTopic(name, partitions, (short) replicationFactor).configs(configs)))
                     .all().get();
