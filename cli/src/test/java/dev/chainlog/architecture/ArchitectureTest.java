@@ -44,7 +44,8 @@ class ArchitectureTest {
         LAYERS.put("memory", List.of("chain", "tree", "api", "store"));
         LAYERS.put("disabled", List.of("chain", "checkpoint", "api", "core"));
         LAYERS.put("rocksdb", List.of("chain", "tree", "api", "store"));
-        LAYERS.put("cli", List.of("checkpoint", "api", "verify"));
+        LAYERS.put("kafka", List.of("chain", "tree", "checkpoint", "api"));
+        LAYERS.put("cli", List.of("checkpoint", "api", "verify", "kafka"));
     }
 
     /** Main classes only: this module's test classes and the other modules' test jars are left out. */

@@ -460,6 +460,8 @@ public final class KafkaForwarder implements AutoCloseable {
         Map<String, Object> props = new HashMap<>();
         props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        // Room for the largest entry of any payload limit up to 2 MiB: the topic's max.message.bytes decides.
+        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2 * 1024 * 1024 + 128 * 1024);
         props.putAll(config.producerOverrides());
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, config.transactionalIdFor(logId));
