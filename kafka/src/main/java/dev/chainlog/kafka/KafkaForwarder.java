@@ -10,6 +10,7 @@ import dev.chainlog.checkpoint.Checkpoint;
 import dev.chainlog.checkpoint.SignedNote;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
@@ -243,15 +244,13 @@ public final class KafkaForwarder implements AutoCloseable {
     private void session() {
         try (KafkaProducer<byte[], byte[]> producer = newProducer()) {
             producer.initTransactions();
-            int partitions = producer.partitionsFor(config.topic()).size();
+            int partitions = partitions(producer);
             TopicPartition tp = new TopicPartition(config.topic(), ChainlogRecords.partitionOf(logId, partitions));
             TopicTail.Position tail = TopicTail.find(config.bootstrapServers(), config.clientOverrides(), tp, logId,
                     config.resumeTimeout());
             DurableConsumer position = log.consumer(config.consumerName());
             long resumeAfter = resumePoint(tail, position, tp);
-            if (config.retentionHold() > 0) {
-                position.holdRetention(config.retentionHold());
-            }
+            position.holdRetention(config.retentionHold()); // 0 releases a hold an earlier configuration set
             long checkpointTime = tail.checkpointTime();
             advance(resumeAfter);
             state = State.RUNNING;
@@ -278,6 +277,15 @@ public final class KafkaForwarder implements AutoCloseable {
             throw new ForwarderException("entries of log " + logId + " after seq " + forwardedSeq + " were pruned by "
                     + "retention before they were forwarded: the topic has a gap it can no longer fill (give the "
                     + "forwarder a retention hold larger than its longest outage: ForwarderConfig.retentionHold)", e);
+        }
+    }
+
+    private int partitions(KafkaProducer<byte[], byte[]> producer) {
+        try {
+            return producer.partitionsFor(config.topic()).size();
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            throw new KafkaException("topic " + config.topic() + " not found at " + config.bootstrapServers()
+                    + " (the forwarder never creates one: README, When one machine is not enough)", e);
         }
     }
 
@@ -367,20 +375,30 @@ public final class KafkaForwarder implements AutoCloseable {
     /** One Kafka transaction: the batch, then the due checkpoints; returns the newest checkpoint time forwarded. */
     private long forward(KafkaProducer<byte[], byte[]> producer, TopicPartition tp, List<Entry> batch,
                          List<SignedNote> due, long upTo, long checkpointTime) {
+        List<ProducerRecord<byte[], byte[]>> checkpointRecords = new ArrayList<>();
+        long newestCheckpointTime = checkpointTime;
+        for (SignedNote note : due) { // proofs read before the transaction opens
+            Checkpoint cp = Checkpoint.parse(note.text());
+            newestCheckpointTime = cp.timeMicros();
+            List<byte[]> proof;
+            try {
+                proof = cp.treeSize() == upTo || cp.legacy() ? List.of() : log.consistencyProof(cp.treeSize(), upTo).hashes();
+            } catch (CursorExpiredException | IllegalArgumentException e) {
+                LOG.warn("chainlog forwarder of log {}: the checkpoint of size {} is not forwarded: the log cannot prove "
+                        + "it consistent with size {} ({})", logId, cp.treeSize(), upTo, e.getMessage());
+                continue;
+            }
+            checkpointRecords.add(ChainlogRecords.checkpoint(tp.topic(), tp.partition(), logId, note, upTo,
+                    newestCheckpointTime, proof));
+        }
         producer.beginTransaction();
         List<Future<RecordMetadata>> sent = new ArrayList<>(batch.size());
         for (Entry e : batch) {
             sent.add(producer.send(ChainlogRecords.entry(tp.topic(), tp.partition(), logId, e, checkpointTime)));
         }
-        int checkpoints = 0;
-        for (SignedNote note : due) {
-            Checkpoint cp = Checkpoint.parse(note.text());
-            List<byte[]> proof = cp.treeSize() == upTo || cp.legacy() ? List.of()
-                    : log.consistencyProof(cp.treeSize(), upTo).hashes();
-            checkpointTime = cp.timeMicros();
-            producer.send(ChainlogRecords.checkpoint(tp.topic(), tp.partition(), logId, note, upTo, checkpointTime, proof));
-            checkpoints++;
-        }
+        checkpointRecords.forEach(producer::send);
+        int checkpoints = checkpointRecords.size();
+        checkpointTime = newestCheckpointTime;
         try {
             producer.commitTransaction();
         } catch (KafkaException e) {

@@ -52,11 +52,16 @@ final class TopicTail {
             committed.assign(tps);
             long to = end;
             long window = FIRST_WINDOW;
+            long checkpointTime = -1; // of the log's newest record, which may be a checkpoint after its last entry
             while (to > start) {
                 long from = Math.max(start, to - window);
-                Position found = scan(committed, tp, key, from, to, deadline, timeout);
-                if (found != null) {
-                    return found;
+                Window w = scan(committed, tp, key, from, to, deadline, timeout);
+                if (checkpointTime < 0 && w.newestOwnCheckpointTime() >= 0) {
+                    checkpointTime = w.newestOwnCheckpointTime();
+                }
+                if (w.lastEntry() != null) {
+                    Position e = w.lastEntry();
+                    return new Position(e.seq(), e.hash(), e.offset(), checkpointTime);
                 }
                 to = from;
                 window = Math.min(window * 2, 1L << 24);
@@ -65,12 +70,15 @@ final class TopicTail {
         }
     }
 
-    /** The last entry record of the log in {@code [from, to)}, with the checkpoint time of the log's last record. */
-    private static Position scan(KafkaConsumer<byte[], byte[]> consumer, TopicPartition tp, byte[] key, long from,
+    /** What one window holds of the log: its last entry record, and the checkpoint time of its newest record. */
+    private record Window(Position lastEntry, long newestOwnCheckpointTime) {
+    }
+
+    private static Window scan(KafkaConsumer<byte[], byte[]> consumer, TopicPartition tp, byte[] key, long from,
                                  long to, long deadline, Duration timeout) {
         consumer.seek(tp, from);
         Position lastEntry = null;
-        long lastCheckpointTime = 0;
+        long lastCheckpointTime = -1;
         long lastOwnOffset = -1;
         while (consumer.position(tp) < to) {
             if (System.nanoTime() > deadline) {
@@ -101,8 +109,7 @@ final class TopicTail {
                 }
             }
         }
-        return lastEntry == null ? null
-                : new Position(lastEntry.seq(), lastEntry.hash(), lastEntry.offset(), lastCheckpointTime);
+        return new Window(lastEntry, lastCheckpointTime);
     }
 
     static KafkaConsumer<byte[], byte[]> consumer(String bootstrapServers, Map<String, Object> overrides,

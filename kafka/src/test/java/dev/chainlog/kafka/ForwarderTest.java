@@ -128,6 +128,31 @@ class ForwarderTest {
     }
 
     @Test
+    void aRestartedForwarderDoesNotForwardACheckpointAgain() throws Exception {
+        String topic = topic("checkpoint-once", 1, Map.of());
+        List<String> notes = new ArrayList<>();
+        try (EventLog log = TestLogs.open(TestLogs.folder("checkpoint-once"),
+                b -> b.checkpoints(TestLogs.checkpointsEvery(10, notes)))) {
+            log.appendBatch(TestLogs.events(0, 10));
+            try (KafkaForwarder f = KafkaForwarder.start(log, ForwarderConfig.of(cluster.bootstrap(), topic))) {
+                assertTrue(f.awaitForwarded(10, WAIT));
+                for (int i = 0; i < 600 && f.status().checkpointsForwarded() < 1; i++) {
+                    Thread.sleep(50); // the checkpoint follows in the same or the next transaction
+                }
+                assertEquals(1, f.status().checkpointsForwarded());
+            }
+            try (KafkaForwarder f = KafkaForwarder.start(log, ForwarderConfig.of(cluster.bootstrap(), topic))) {
+                log.appendBatch(TestLogs.events(10, 5));
+                assertTrue(f.awaitForwarded(15, WAIT));
+                assertEquals(0, f.status().checkpointsForwarded(), "the one forwarded before the restart is not sent again");
+            }
+            long checkpointRecords = records(topic).stream()
+                    .filter(r -> ChainlogRecords.CHECKPOINT.equals(ChainlogRecords.header(r, ChainlogRecords.TYPE))).count();
+            assertEquals(1, checkpointRecords);
+        }
+    }
+
+    @Test
     void aSecondForwarderOfTheLogFencesTheFirst() throws Exception {
         String topic = topic("fence", 1, Map.of());
         try (EventLog log = TestLogs.open(TestLogs.folder("fence"))) {
