@@ -1,14 +1,16 @@
 package dev.chainlog.cli;
 
 import dev.chainlog.kafka.KafkaTestCluster;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.chainlog.kafka.TopicVerifier;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -22,20 +24,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * against the restored log; a follow-mode forwarder stops on SIGTERM; a log rewritten under the forwarder exits 1.
  */
 class KafkaWorkflowIT {
-    private static KafkaTestCluster cluster;
+    @RegisterExtension
+    static final KafkaTestCluster cluster = KafkaTestCluster.perClass(1);
 
     @TempDir
     Path tmp;
-
-    @BeforeAll
-    static void start() {
-        cluster = KafkaTestCluster.start(1);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        cluster.close();
-    }
 
     @Test
     void forwardVerifyRestoreAndGoOn() throws Exception {
@@ -125,10 +118,10 @@ class KafkaWorkflowIT {
         assertFalse(r.err().contains("Exception"), "a message, not a stack trace: " + r.err());
     }
 
+    /** Polls the topic in this JVM (a command per poll would cost a JVM start each). */
     private static void waitForRecords(String topic, long n) throws Exception {
         for (int i = 0; i < 600; i++) {
-            Cli.Result r = Cli.run("verify-kafka", "--bootstrap", cluster.bootstrap(), "--topic", topic, "--json");
-            if (r.exit() == 0 && Cli.json(r.out()).get("records").asLong() >= n) {
+            if (TopicVerifier.verify(cluster.bootstrap(), topic, List.of(), Map.of(), Duration.ofSeconds(30)).records() >= n) {
                 return;
             }
             Thread.sleep(100);

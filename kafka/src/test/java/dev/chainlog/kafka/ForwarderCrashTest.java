@@ -2,9 +2,8 @@ package dev.chainlog.kafka;
 
 import dev.chainlog.api.EventLog;
 import dev.chainlog.api.IntegrityReport;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -31,17 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ForwarderCrashTest {
     private static final int ROUNDS = Integer.getInteger("chainlog.kafka.crashRounds", 12);
-    private static KafkaTestCluster cluster;
-
-    @BeforeAll
-    static void start() {
-        cluster = KafkaTestCluster.start(1);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        cluster.close();
-    }
+    @RegisterExtension
+    static final KafkaTestCluster cluster = KafkaTestCluster.perClass(1);
 
     @Test
     void sigkilledForwardersLoseAndDuplicateNothing() throws Exception {

@@ -6,9 +6,8 @@ import dev.chainlog.api.Head;
 import dev.chainlog.api.ProblemKind;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,17 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The forwarder against one real broker: what it writes, how it resumes, and when it stops by itself. */
 class ForwarderTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static KafkaTestCluster cluster;
-
-    @BeforeAll
-    static void start() {
-        cluster = KafkaTestCluster.start(1);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        cluster.close();
-    }
+    @RegisterExtension
+    static final KafkaTestCluster cluster = KafkaTestCluster.perClass(1);
 
     private static String topic(String name, int partitions, Map<String, String> configs) {
         String topic = name + "-" + System.nanoTime();

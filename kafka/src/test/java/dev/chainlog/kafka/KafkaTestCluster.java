@@ -5,6 +5,9 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,19 +17,43 @@ import java.util.Map;
 /**
  * A real KRaft cluster in the test JVM (Kafka's own test kit): one controller and {@code brokers} brokers, with the
  * internal topics sized for them (replication min(3, brokers), min ISR min(2, brokers), one partition each). One per
- * test class: start it in {@code @BeforeAll}, close it in {@code @AfterAll}. The test JVM lives in a network namespace
- * holding only loopback (src/test/loopback-jvm/bin/java), so its ports are reachable from 127.0.0.1 only.
+ * test class, as a JUnit extension that starts it before the class's tests and closes it after them:
+ * {@code @RegisterExtension static final KafkaTestCluster cluster = KafkaTestCluster.perClass(1);} — or
+ * {@link #start} and {@link #close} by hand. The test JVM lives in a network namespace holding only loopback
+ * (src/test/loopback-jvm/bin/java), so its ports are reachable from 127.0.0.1 only.
  */
-public final class KafkaTestCluster implements AutoCloseable {
-    private final KafkaClusterTestKit kit;
-    private final Admin admin;
+public final class KafkaTestCluster implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
+    private final int brokers;
+    private KafkaClusterTestKit kit;
+    private Admin admin;
 
-    private KafkaTestCluster(KafkaClusterTestKit kit) {
-        this.kit = kit;
-        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kit.bootstrapServers()));
+    private KafkaTestCluster(int brokers) {
+        this.brokers = brokers;
     }
 
+    /** A cluster of {@code brokers} brokers for one test class (register it with {@code @RegisterExtension}). */
+    public static KafkaTestCluster perClass(int brokers) {
+        return new KafkaTestCluster(brokers);
+    }
+
+    /** A cluster started now; close it when done. */
     public static KafkaTestCluster start(int brokers) {
+        KafkaTestCluster cluster = new KafkaTestCluster(brokers);
+        cluster.startup();
+        return cluster;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        startup();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        close();
+    }
+
+    private void startup() {
         try {
             Path base = Files.createDirectories(Path.of(System.getProperty("chainlog.kafka.out", "target/kafka-tests"),
                     "cluster-" + System.nanoTime()));
@@ -51,7 +78,8 @@ public final class KafkaTestCluster implements AutoCloseable {
             kit.format();
             kit.startup();
             kit.waitForReadyBrokers();
-            return new KafkaTestCluster(kit);
+            this.kit = kit;
+            this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kit.bootstrapServers()));
         } catch (Exception e) {
             throw new IllegalStateException("could not start the test Kafka cluster", e);
         }

@@ -2,9 +2,8 @@ package dev.chainlog.kafka;
 
 import dev.chainlog.api.EventLog;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.List;
@@ -24,17 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class LeaderFailoverTest {
     private static final Duration WAIT = Duration.ofSeconds(90);
-    private static KafkaTestCluster cluster;
-
-    @BeforeAll
-    static void start() {
-        cluster = KafkaTestCluster.start(3);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        cluster.close();
-    }
+    @RegisterExtension
+    static final KafkaTestCluster cluster = KafkaTestCluster.perClass(3);
 
     @Test
     void nothingLostNothingDuplicatedWhenTheLeaderGoes() throws Exception {

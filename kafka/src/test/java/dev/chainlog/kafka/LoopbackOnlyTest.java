@@ -1,8 +1,7 @@
 package dev.chainlog.kafka;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.net.NetworkInterface;
@@ -24,17 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * by an IDE without the wrapper) while a broker socket listens on the wildcard or on any address beyond loopback.
  */
 class LoopbackOnlyTest {
-    private static KafkaTestCluster cluster;
-
-    @BeforeAll
-    static void start() {
-        cluster = KafkaTestCluster.start(1);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        cluster.close();
-    }
+    @RegisterExtension
+    static final KafkaTestCluster cluster = KafkaTestCluster.perClass(1);
 
     @Test
     void everyListeningSocketIsReachableFromLoopbackOnly() throws IOException {

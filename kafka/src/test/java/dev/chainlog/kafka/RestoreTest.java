@@ -11,9 +11,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,17 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class RestoreTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static KafkaTestCluster cluster;
-
-    @BeforeAll
-    static void start() {
-        cluster = KafkaTestCluster.start(1);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        cluster.close();
-    }
+    @RegisterExtension
+    static final KafkaTestCluster cluster = KafkaTestCluster.perClass(1);
 
     @Test
     void aLostLogIsRebuiltFromTheTopicAndGoesOnAsTheSameLog() throws Exception {

@@ -14,6 +14,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -34,14 +35,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class TamperingTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static KafkaTestCluster cluster;
+    @RegisterExtension
+    static final KafkaTestCluster cluster = KafkaTestCluster.perClass(1);
     private static List<ConsumerRecord<byte[], byte[]>> original;
     private static String logId;
     private static KafkaProducer<byte[], byte[]> producer;
 
     @BeforeAll
     static void forwardOnce() throws Exception {
-        cluster = KafkaTestCluster.start(1);
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrap()),
                 new ByteArraySerializer(), new ByteArraySerializer());
         String topic = "source-" + System.nanoTime();
@@ -65,7 +66,6 @@ class TamperingTest {
     @AfterAll
     static void stop() throws Exception {
         producer.close();
-        cluster.close();
     }
 
     @Test
