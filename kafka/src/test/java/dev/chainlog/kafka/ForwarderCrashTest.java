@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -24,7 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The forwarder's exactly-once across crashes: an application (a child JVM, {@link ForwardingChild}) appends and
- * forwards and is killed with SIGKILL at a random moment — while starting, resuming, or mid-transaction — then
+ * forwards and is killed with SIGKILL at a random moment after it started forwarding — while fencing, resuming, or
+ * mid-transaction — then
  * started again, round after round ({@code -Dchainlog.kafka.crashRounds}, 12 by default). At the end the topic holds
  * every entry of the log exactly once, in order, the chain intact, and every acknowledged append.
  */
@@ -43,16 +45,19 @@ class ForwarderCrashTest {
         AtomicLong maxAcked = new AtomicLong();
         List<String> rounds = new ArrayList<>();
         for (int round = 0; round < ROUNDS; round++) {
-            long delay = 400 + random.nextInt(1400);
+            long delay = 100 + random.nextInt(1400);
             Process child = child(dir, topic, "run", "round-" + round);
-            AtomicLong acked = follow(child, maxAcked);
-            Thread.sleep(delay);
+            CountDownLatch ready = new CountDownLatch(1);
+            AtomicLong acked = follow(child, maxAcked, ready);
+            assertTrue(ready.await(60, TimeUnit.SECONDS), "the child opened its log and started forwarding");
+            Thread.sleep(delay); // from then on: while the forwarder fences, finds its resume point, or ships
             child.destroyForcibly(); // SIGKILL
             assertTrue(child.waitFor(30, TimeUnit.SECONDS));
-            rounds.add("round " + round + ": killed after " + delay + " ms, last acked " + acked.get());
+            rounds.add("round " + round + ": killed " + delay + " ms after it started forwarding, last acked "
+                    + acked.get());
         }
         Process last = child(dir, topic, "finish", "finish");
-        follow(last, maxAcked);
+        follow(last, maxAcked, new CountDownLatch(1));
         assertTrue(last.waitFor(180, TimeUnit.SECONDS), "the last child finishes");
         assertEquals(0, last.exitValue(), "the last child exits cleanly (stderr in " + dir.getParent() + ")");
 
@@ -67,7 +72,7 @@ class ForwarderCrashTest {
             assertEquals(head, stream.entries().checked(), "every entry exactly once");
             assertEquals(log.head(), stream.entries().head(), "the topic ends at the log's head, same hash");
             System.out.printf("ForwarderCrashTest: %d SIGKILL rounds (seed %d), %d entries forwarded exactly once, "
-                    + "max acked %d%n", ROUNDS, seed, head, maxAcked.get());
+                    + "max acked %d%n  %s%n", ROUNDS, seed, head, maxAcked.get(), String.join("\n  ", rounds));
         }
     }
 
@@ -82,12 +87,14 @@ class ForwarderCrashTest {
     }
 
     /** Reads the child's {@code acked} lines in the background; returns the last acked seq as it moves. */
-    private static AtomicLong follow(Process child, AtomicLong maxAcked) {
+    private static AtomicLong follow(Process child, AtomicLong maxAcked, CountDownLatch ready) {
         AtomicLong acked = new AtomicLong();
         Thread t = new Thread(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = in.readLine()) != null; ) {
-                    if (line.startsWith("acked ")) {
+                    if (line.startsWith("ready ")) {
+                        ready.countDown();
+                    } else if (line.startsWith("acked ")) {
                         long seq = Long.parseLong(line.substring(6));
                         acked.set(seq);
                         maxAcked.accumulateAndGet(seq, Math::max);
