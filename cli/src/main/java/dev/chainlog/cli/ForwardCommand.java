@@ -47,6 +47,7 @@ final class ForwardCommand extends LogCommand {
              KafkaForwarder forwarder = OpenLogs.closeBeforeLogs(KafkaForwarder.start(opened, config))) {
             long target = once ? opened.head().seq() : Long.MAX_VALUE;
             long deadline = System.nanoTime() + kafka.timeout().toNanos();
+            String lastRetry = null;
             while (true) {
                 boolean reached = forwarder.awaitForwarded(target, once ? Duration.ofMillis(200) : progress);
                 if (reached) {
@@ -58,11 +59,16 @@ final class ForwardCommand extends LogCommand {
                 KafkaForwarder.Status s = forwarder.status();
                 if (once && System.nanoTime() > deadline) {
                     throw new dev.chainlog.api.StorageException("could not forward log " + opened.logId() + " up to seq "
-                            + target + " within " + kafka.timeout() + " (forwarded " + s.forwardedSeq() + ")"
-                            + (s.lastError() == null ? "" : ": " + s.lastError()));
+                            + target + " within " + kafka.timeout + " (forwarded " + s.forwardedSeq() + ")"
+                            + (s.lastError() != null ? ": " + s.lastError() : s.state() == KafkaForwarder.State.STARTING
+                            ? ": no answer from the brokers at " + bootstrap : ""));
                 }
                 if (!once) {
                     System.err.println("chainlog forward: " + describe(s));
+                } else if (s.state() == KafkaForwarder.State.RETRYING && s.lastError() != null
+                        && !s.lastError().equals(lastRetry)) {
+                    lastRetry = s.lastError();
+                    System.err.println("chainlog forward: retrying: " + lastRetry);
                 }
             }
             KafkaForwarder.Status s = forwarder.status();

@@ -190,17 +190,24 @@ public final class KafkaForwarder implements AutoCloseable {
         return !thread.isAlive();
     }
 
-    /** Lets the transaction in flight commit, then stops and releases the producer. */
+    /**
+     * Stops and releases the producer: a transaction in flight gets up to 10 s to commit; a forwarder still fencing,
+     * finding its resume point or retrying (brokers away) is interrupted at once. An interrupted transaction is
+     * ended by the next forwarder's fencing, so exactly-once holds either way.
+     */
     @Override
     public void close() {
         stopping = true;
         try {
-            thread.join(Duration.ofSeconds(60).toMillis());
+            if (state == State.RUNNING) {
+                thread.join(10_000);
+            }
+            if (thread.isAlive()) {
+                thread.interrupt();
+                thread.join(30_000);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-        if (thread.isAlive()) {
-            thread.interrupt();
         }
     }
 
@@ -214,7 +221,7 @@ public final class KafkaForwarder implements AutoCloseable {
             } catch (ForwarderException e) {
                 fail(e);
                 return;
-            } catch (LogClosedException e) {
+            } catch (LogClosedException | org.apache.kafka.common.errors.InterruptException e) {
                 break;
             } catch (RuntimeException e) {
                 if (stopping) {
@@ -242,7 +249,8 @@ public final class KafkaForwarder implements AutoCloseable {
 
     /** One producer's life: fence, find the resume point, forward until stopped or until something fails. */
     private void session() {
-        try (KafkaProducer<byte[], byte[]> producer = newProducer()) {
+        KafkaProducer<byte[], byte[]> producer = newProducer();
+        try {
             producer.initTransactions();
             int partitions = partitions(producer);
             TopicPartition tp = new TopicPartition(config.topic(), ChainlogRecords.partitionOf(logId, partitions));
@@ -277,6 +285,22 @@ public final class KafkaForwarder implements AutoCloseable {
             throw new ForwarderException("entries of log " + logId + " after seq " + forwardedSeq + " were pruned by "
                     + "retention before they were forwarded: the topic has a gap it can no longer fill (give the "
                     + "forwarder a retention hold larger than its longest outage: ForwarderConfig.retentionHold)", e);
+        } finally {
+            closeQuietly(producer);
+        }
+    }
+
+    /** Closes the producer even when {@link #close()} interrupted this thread (the flag is kept). */
+    private static void closeQuietly(KafkaProducer<byte[], byte[]> producer) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            producer.close(Duration.ofSeconds(5));
+        } catch (KafkaException e) {
+            // nothing more to release
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
