@@ -59,6 +59,18 @@ final class RawRocks implements AutoCloseable {
         }
     }
 
+    /** One WriteBatch of {@code n} puts of {@code values[from..]} (cycled; its length a power of two). */
+    void putBatch(byte[][] values, int from, int n) {
+        try (WriteBatch wb = new WriteBatch()) {
+            for (int i = 0; i < n; i++) {
+                wb.put(Support.seqKey(seq.incrementAndGet()), values[(from + i) & (values.length - 1)]);
+            }
+            db.write(write, wb);
+        } catch (RocksDBException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Override
     public void close() {
         write.close();

@@ -193,6 +193,15 @@ public final class Event {
                 this.payloadJson = null;
                 return this;
             }
+            if (payload instanceof Map<?, ?> map) {
+                // The common case, a map of plain values, is encoded in one pass; the tree path below gives the
+                // same bytes for it, and the precise refusal for whatever the fast path declines.
+                byte[] canonical = CanonicalJson.plainPayload(map, MAX_PAYLOAD_DEPTH, MAX_NAME_CHARS, MAX_NUMBER_DIGITS);
+                if (canonical != null) {
+                    this.payloadJson = canonical;
+                    return this;
+                }
+            }
             JsonNode tree;
             try {
                 tree = payload instanceof JsonNode node ? node : Json.tree(payload);

@@ -70,6 +70,125 @@ public final class CanonicalJson {
         return new CanonicalJson(64).value(object).toByteArray();
     }
 
+    /**
+     * The canonical text of a payload a caller gives as a {@link Map}, written in one pass without building a JSON
+     * tree: the fast path of {@code Event.Builder.payload}. It covers the plain Java values — String keys; values that
+     * are Strings, Booleans, null, Integer/Long/Short/Byte, Double/Float, BigInteger/BigDecimal, and Maps and Lists of
+     * them — and writes exactly the bytes {@link #payload(JsonNode)} writes for the caller's map converted to a tree
+     * ({@link Json#tree}), which CanonicalJsonTest checks on random payloads.
+     *
+     * <p>Returns null — the caller then takes the general path through a tree, which gives the same bytes or the
+     * precise refusal — for anything else: another value type (a POJO, a {@code JsonNode}, an array, a {@code
+     * Character}), a key that is not a String, and every value the general path refuses (an unpaired surrogate, a
+     * member name over {@code maxNameChars}, NaN or an infinity, a number over {@code maxNumberChars} as stored,
+     * nesting deeper than {@code maxDepth}, counting the payload object as 1).
+     */
+    public static byte[] plainPayload(Map<?, ?> payload, int maxDepth, int maxNameChars, int maxNumberChars) {
+        CanonicalJson out = new CanonicalJson(128);
+        try {
+            return out.plainObject(payload, 1, maxDepth, maxNameChars, maxNumberChars) ? out.toByteArray() : null;
+        } catch (IllegalArgumentException e) { // an unpaired surrogate: the general path names where
+            return null;
+        }
+    }
+
+    private boolean plainObject(Map<?, ?> map, int depth, int maxDepth, int maxNameChars, int maxNumberChars) {
+        if (depth > maxDepth) {
+            return false;
+        }
+        int n = map.size();
+        String[] names = new String[n];
+        int i = 0;
+        for (Object key : map.keySet()) {
+            if (!(key instanceof String name) || name.length() > maxNameChars || i == n) {
+                return false; // i == n: the map grew while we read it
+            }
+            names[i++] = name;
+        }
+        if (i != n) {
+            return false;
+        }
+        Arrays.sort(names);
+        raw('{');
+        for (i = 0; i < n; i++) {
+            if (i > 0) {
+                raw(',');
+            }
+            string(names[i]).raw(':');
+            if (!plainValue(map.get(names[i]), depth + 1, maxDepth, maxNameChars, maxNumberChars)) {
+                return false;
+            }
+        }
+        raw('}');
+        return true;
+    }
+
+    private boolean plainValue(Object v, int depth, int maxDepth, int maxNameChars, int maxNumberChars) {
+        if (depth > maxDepth) {
+            return false;
+        }
+        if (v instanceof String text) {
+            string(text);
+        } else if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
+            decimal(((Number) v).longValue());
+        } else if (v instanceof Boolean b) {
+            raw(b ? TRUE : FALSE);
+        } else if (v == null) {
+            raw(NULL);
+        } else if (v instanceof Map<?, ?> m) {
+            return plainObject(m, depth, maxDepth, maxNameChars, maxNumberChars);
+        } else if (v instanceof List<?> list) {
+            raw('[');
+            int i = 0;
+            for (Object item : list) {
+                if (i++ > 0) {
+                    raw(',');
+                }
+                if (!plainValue(item, depth + 1, maxDepth, maxNameChars, maxNumberChars)) {
+                    return false;
+                }
+            }
+            raw(']');
+        } else if (v instanceof Double || v instanceof Float) {
+            double d = ((Number) v).doubleValue(); // a float widens exactly, as the class comment says
+            if (!Double.isFinite(d)) {
+                return false;
+            }
+            raw(jcs(d).getBytes(StandardCharsets.US_ASCII));
+        } else if (v instanceof java.math.BigInteger || v instanceof BigDecimal) {
+            String spelled = layout(v instanceof BigDecimal bd ? bd : new BigDecimal((java.math.BigInteger) v));
+            if (spelled.length() > maxNumberChars) {
+                return false;
+            }
+            raw(spelled.getBytes(StandardCharsets.US_ASCII));
+        } else {
+            return false;
+        }
+        return true;
+    }
+
+    /** Appends a long in decimal (the canonical spelling of every int and long). */
+    private void decimal(long n) {
+        if (n == Long.MIN_VALUE) {
+            raw(Long.toString(n).getBytes(StandardCharsets.US_ASCII));
+            return;
+        }
+        ensure(20);
+        if (n < 0) {
+            buf[size++] = '-';
+            n = -n;
+        }
+        int digits = 1;
+        for (long m = n; m >= 10; m /= 10) {
+            digits++;
+        }
+        for (int i = size + digits - 1; i >= size; i--) {
+            buf[i] = (byte) ('0' + n % 10);
+            n /= 10;
+        }
+        size += digits;
+    }
+
     /** The canonical spelling of one number node (see the class comment). */
     public static String number(JsonNode number) {
         return switch (number.numberType()) {

@@ -26,6 +26,11 @@ final class TimeOrderedUuids {
 
     /** Unpredictable, as for UUID.randomUUID (which the generated ids used to be): outputs do not reveal the next. */
     private final SecureRandom random = new SecureRandom();
+    /**
+     * Random bits drawn from {@link #random} a block at a time: one {@code nextBytes} per 512 longs instead of a
+     * call (and the provider's lock) per uuid, the largest cost of a generated uuid in a batch.
+     */
+    private final java.nio.ByteBuffer bits = java.nio.ByteBuffer.allocate(4096).position(4096);
     private long millis = -1;
     private long randA; // 12 bits
     private long randB; // 62 bits
@@ -33,24 +38,32 @@ final class TimeOrderedUuids {
     /** A uuid for an entry stamped {@code tsMicros}; greater than every uuid this generator returned before. */
     UUID next(long tsMicros) {
         long ms = Math.min(MAX_MILLIS, Math.max(0, tsMicros / 1000));
-        long step = 1 + (random.nextLong() & 0xFFFF_FFFFL);
+        long step = 1 + (randomLong() & 0xFFFF_FFFFL);
         if (ms > millis) {
             millis = ms;
-            randA = random.nextInt(1 << 12);
-            randB = random.nextLong() & LOW_62;
+            randA = randomLong() & 0xFFF;
+            randB = randomLong() & LOW_62;
         } else if (randB <= LOW_62 - step) {
             randB += step;
         } else if (randA < 0xFFF) {
             randA++;
-            randB = random.nextLong() & 0xFFFF_FFFFL;
+            randB = randomLong() & 0xFFFF_FFFFL;
         } else {
             // 2^74 uuids within one millisecond cannot happen; borrow the next millisecond rather than repeat
             millis++;
-            randA = random.nextInt(1 << 12);
-            randB = random.nextLong() & LOW_62;
+            randA = randomLong() & 0xFFF;
+            randB = randomLong() & LOW_62;
         }
         long msb = (millis << 16) | 0x7000L | randA;
         long lsb = Long.MIN_VALUE | randB; // variant 0b10
         return new UUID(msb, lsb);
+    }
+
+    private long randomLong() {
+        if (!bits.hasRemaining()) {
+            random.nextBytes(bits.array());
+            bits.clear();
+        }
+        return bits.getLong();
     }
 }

@@ -22,6 +22,8 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
@@ -195,5 +197,96 @@ class CanonicalJsonTest {
         assertEquals("{\"x\":9007199254740993,\"y\":100,\"z\":[1e-7,0,4.9e-324,1e+400,12345678901234567890,2.5,"
                 + "{\"a\":\"\u2028\",\"b\":\"\\u001f\uD83D\uDE00\"}]}", text);
         assertEquals(text, payload(text));
+    }
+
+    /**
+     * The one-pass encoding of a map payload writes exactly what the tree path writes for the same map, on random
+     * payloads of every plain type (nested maps and lists, unicode and control characters, ints to BigDecimals,
+     * doubles and floats from random bits).
+     */
+    @Test
+    void aMapIsEncodedInOnePassExactlyAsThroughATree() {
+        Random r = new Random(16);
+        for (int i = 0; i < 5_000; i++) {
+            Map<String, Object> map = randomMap(r, 1);
+            byte[] viaTree = CanonicalJson.payload(Json.tree(map));
+            byte[] onePass = CanonicalJson.plainPayload(map, 256, 50_000, 1_000);
+            assertNotNull(onePass, map::toString);
+            assertEquals(new String(viaTree, StandardCharsets.UTF_8), new String(onePass, StandardCharsets.UTF_8),
+                    map::toString);
+        }
+    }
+
+    /** What the one-pass encoding declines goes the tree path, which gives the bytes or the precise refusal. */
+    @Test
+    void theOnePassEncodingDeclinesWhatItDoesNotCover() {
+        java.util.function.Function<Object, byte[]> plain = v ->
+                CanonicalJson.plainPayload(java.util.Collections.singletonMap("k", v), 3, 8, 20);
+        assertNotNull(plain.apply(java.util.List.of(1, "a", java.util.Map.of())));
+        assertNull(plain.apply(Double.NaN));
+        assertNull(plain.apply(Float.POSITIVE_INFINITY));
+        assertNull(plain.apply("\ud800 unpaired"));
+        assertNull(plain.apply(new BigInteger("1".repeat(21))), "over maxNumberChars as stored");
+        assertNull(plain.apply(java.util.Map.of("a", java.util.Map.of("b", 1))), "deeper than maxDepth");
+        assertNull(plain.apply(java.util.List.of(java.util.List.of(1))), "deeper than maxDepth");
+        assertNull(plain.apply(java.util.Map.of("123456789", 1)), "a name over maxNameChars");
+        assertNull(plain.apply(new int[] {1}), "an array");
+        assertNull(plain.apply('c'), "a Character");
+        assertNull(plain.apply(new java.util.concurrent.atomic.AtomicLong(1)), "another Number");
+        assertNull(CanonicalJson.plainPayload(java.util.Map.of(1, "x"), 3, 8, 20), "a key that is not a String");
+    }
+
+    private static Map<String, Object> randomMap(Random r, int depth) {
+        Map<String, Object> m = new java.util.HashMap<>();
+        int n = r.nextInt(depth == 1 ? 6 : 4);
+        for (int i = 0; i < n; i++) {
+            m.put(randomText(r), randomValue(r, depth + 1));
+        }
+        return m;
+    }
+
+    private static Object randomValue(Random r, int depth) {
+        int pick = r.nextInt(depth > 4 ? 12 : 14);
+        return switch (pick) {
+            case 0 -> randomText(r);
+            case 1 -> r.nextInt();
+            case 2 -> r.nextLong();
+            case 3 -> (short) r.nextInt();
+            case 4 -> (byte) r.nextInt();
+            case 5 -> r.nextBoolean();
+            case 6 -> null;
+            case 7 -> finite(Double.longBitsToDouble(r.nextLong()), r.nextDouble());
+            case 8 -> (float) finite(Float.intBitsToFloat(r.nextInt()), r.nextFloat());
+            case 9 -> new BigInteger(1 + r.nextInt(90), r).negate();
+            case 10 -> new BigDecimal(new BigInteger(1 + r.nextInt(60), r), r.nextInt(60) - 30);
+            case 11 -> r.nextInt(100) / 4.0;
+            case 12 -> randomMap(r, depth);
+            default -> {
+                java.util.List<Object> list = new java.util.ArrayList<>();
+                for (int i = r.nextInt(4); i > 0; i--) {
+                    list.add(randomValue(r, depth + 1));
+                }
+                yield list;
+            }
+        };
+    }
+
+    private static double finite(double d, double otherwise) {
+        return Double.isFinite(d) ? d : otherwise;
+    }
+
+    private static String randomText(Random r) {
+        String alphabet = "abcXYZ09 \"\\/\b\f\n\r\t\u0000\u001f\u007f\u00e9\u2028\u20ac\ud83d\ude00";
+        StringBuilder b = new StringBuilder();
+        for (int i = r.nextInt(8); i > 0; i--) {
+            int k = r.nextInt(alphabet.length() - 1);
+            char c = alphabet.charAt(k);
+            if (Character.isHighSurrogate(c)) {
+                b.append(c).append(alphabet.charAt(k + 1));
+            } else if (!Character.isLowSurrogate(c)) {
+                b.append(c);
+            }
+        }
+        return b.toString();
     }
 }

@@ -79,7 +79,7 @@ final class MetaCodec {
      * Adds to {@code batch} the keys needed to turn the stored meta {@code stored} (null: nothing stored yet) into
      * {@code next}. Only the single writer calls this, with the meta its previous commit wrote.
      */
-    static void writeChanges(WriteBatch batch, ColumnFamilyHandle meta, LogMeta stored, LogMeta next)
+    static void writeChanges(BatchWrites batch, ColumnFamilyHandle meta, LogMeta stored, LogMeta next)
             throws RocksDBException {
         if (stored == null || stored.formatVersion() != next.formatVersion() || !stored.logId().equals(next.logId())) {
             batch.put(meta, FORMAT_VERSION_KEY, int32(next.formatVersion()));
@@ -98,7 +98,7 @@ final class MetaCodec {
 
     /** Adds every meta key of {@code m} (a full rewrite). */
     static void writeAll(WriteBatch batch, ColumnFamilyHandle meta, LogMeta m) throws RocksDBException {
-        writeChanges(batch, meta, null, m);
+        writeChanges(BatchWrites.of(batch), meta, null, m);
     }
 
     /** Rewrites a layout-1 meta as layout 2 in {@code batch}: the packed keys replace the per-field ones. */

@@ -163,6 +163,10 @@ public final class RocksLogStore implements LogStore {
     }
 
     /** The handle of column family {@code c} (also for the test helper, below). */
+    /** The writer's batch under construction, reused by every append commit (single writer). */
+    private final BatchImage image = new BatchImage();
+    private static final byte[] NO_VALUE = new byte[0];
+
     ColumnFamilyHandle cf(Column c) {
         return columns[c.ordinal()];
     }
@@ -553,18 +557,20 @@ public final class RocksLogStore implements LogStore {
         folderWatch.check(sync);
         RocksPreparedCut cut = (RocksPreparedCut) batch.cut();
         guard.enter();
-        try (WriteBatch own = cut == null ? new WriteBatch() : null) {
-            WriteBatch wb = cut == null ? own : cut.batch(); // a cut's deletes, prepared off the writer, come first
+        try {
+            // An append's keys are serialized in Java and cross into RocksDB in one call (BatchImage); a cut's
+            // deletes were prepared natively off the writer, and the commit adds its keys to that batch.
+            BatchWrites wb = cut == null ? image.reset() : BatchWrites.of(cut.batch());
             for (NewEntry e : batch.entries()) {
                 byte[] key = Keys.seq(e.seq());
                 wb.put(cf(Column.ENTRIES), key, e.value());
                 wb.put(cf(Column.CHECKSUMS), key, e.hash());
                 wb.put(cf(Column.BY_UUID), Keys.utf8(e.uuid()), key);
                 if (e.requestId() != null) {
-                    wb.put(cf(Column.BY_REQUEST), Keys.index(e.requestId(), e.seq()), new byte[0]);
+                    wb.put(cf(Column.BY_REQUEST), Keys.index(e.requestId(), e.seq()), NO_VALUE);
                 }
                 if (e.source() != null) {
-                    wb.put(cf(Column.BY_SOURCE), Keys.index(e.source(), e.seq()), new byte[0]);
+                    wb.put(cf(Column.BY_SOURCE), Keys.index(e.source(), e.seq()), NO_VALUE);
                 }
             }
             for (TreeNode n : batch.nodes()) {
@@ -583,7 +589,13 @@ public final class RocksLogStore implements LogStore {
             for (String name : batch.cursors().delete()) {
                 wb.delete(cf(Column.META), MetaCodec.cursorKey(name));
             }
-            write(wb, sync);
+            if (cut == null) {
+                try (WriteBatch serialized = image.toWriteBatch()) {
+                    write(serialized, sync);
+                }
+            } else {
+                write(cut.batch(), sync);
+            }
             storedMeta = batch.meta();
             if (cut != null) {
                 if (cut.unreadable() > 0) {

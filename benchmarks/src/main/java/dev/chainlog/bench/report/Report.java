@@ -87,10 +87,19 @@ public final class Report {
         boolean chart = r.hasThreadCurves();
         Files.deleteIfExists(png);
         if (chart) {
-            r.chart(png);
+            r.chart(png, "chainlog append throughput vs writer threads (payload 100 B)", r::append, r::appendAsync,
+                    r::rawPut);
+        }
+        Path auditPng = out.resolve(name + "-audit-threads.png");
+        boolean auditChart = r.hasAuditCurves();
+        Files.deleteIfExists(auditPng);
+        if (auditChart) {
+            r.chart(auditPng, "chainlog appends of realistic audit events vs writer threads (payload as a map)",
+                    r::auditAppend, r::auditAsync, r::rawAudit);
         }
         Path md = out.resolve(name + ".md");
-        Files.writeString(md, r.markdown(machine, chart ? png.getFileName().toString() : null), StandardCharsets.UTF_8);
+        Files.writeString(md, r.markdown(machine, chart ? png.getFileName().toString() : null,
+                auditChart ? auditPng.getFileName().toString() : null), StandardCharsets.UTF_8);
         System.out.println("wrote " + md + (chart ? " and " + png : " (no thread curves in these results: no chart)"));
     }
 
@@ -127,6 +136,37 @@ public final class Report {
                 : find("RawRocksConcurrentBenchmark", String.format("put_t%02d", threads), "durability", d);
     }
 
+    /** chainlog appends of audit events ({@code AuditAppendBenchmark}) in a payload form, at a thread count. */
+    Optional<Result> auditAppend(String d, String form, int threads) {
+        return find("AuditAppendBenchmark", threads == 1 ? "append" : String.format("append_t%02d", threads),
+                "durability", d, "form", form);
+    }
+
+    Optional<Result> auditAppend(String d, int threads) {
+        return auditAppend(d, "MAP", threads);
+    }
+
+    Optional<Result> auditAsync(String d, String form, int threads) {
+        return find("AuditAppendBenchmark", String.format("appendAsync_t%02d", threads), "durability", d, "form", form);
+    }
+
+    Optional<Result> auditAsync(String d, int threads) {
+        return auditAsync(d, "MAP", threads);
+    }
+
+    Optional<Result> rawAudit(String d, int threads) {
+        return find("RawAuditBenchmark", threads == 1 ? "put" : String.format("put_t%02d", threads), "durability", d);
+    }
+
+    boolean hasAuditCurves() {
+        for (String d : DURABILITIES) {
+            if (auditAppend(d, 4).isPresent() || auditAsync(d, 4).isPresent()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** True when the results hold the multi-thread append points the chart draws. */
     boolean hasThreadCurves() {
         for (String d : DURABILITIES) {
@@ -145,7 +185,7 @@ public final class Report {
 
     // ------------------------------------------------------------------ markdown
 
-    String markdown(String machine, String pngName) {
+    String markdown(String machine, String pngName, String auditPngName) {
         StringBuilder s = new StringBuilder();
         Result any = results.get(0);
         s.append("# chainlog benchmark results\n\n");
@@ -164,14 +204,109 @@ public final class Report {
             s.append("![append throughput vs writer threads](").append(pngName).append(")\n\n");
         }
 
-        targets(s);
-        singleThread(s);
-        threads(s);
-        batches(s);
-        limits(s);
-        peers(s);
-        reads(s);
+        if (hasAudit()) {
+            auditTargets(s);
+            audit(s, auditPngName);
+        }
+        if (hasClassic()) {
+            targets(s);
+            singleThread(s);
+            threads(s);
+            batches(s);
+            limits(s);
+            peers(s);
+            reads(s);
+        }
         return s.toString();
+    }
+
+    private boolean hasAudit() {
+        return results.stream().anyMatch(r -> r.cls.equals("AuditAppendBenchmark") || r.cls.equals("RawAuditBenchmark"));
+    }
+
+    private boolean hasClassic() {
+        return results.stream().anyMatch(r -> !r.cls.equals("AuditAppendBenchmark") && !r.cls.equals("RawAuditBenchmark"));
+    }
+
+    /** Issue 16's targets, on realistic audit events (payload as a map; the JSON-text form beside it). */
+    private void auditTargets(StringBuilder s) {
+        s.append("## Targets (issue 16: realistic audit events, Merkle tree included)\n\n");
+        s.append("| target | measured (payload as a map) | payload as JSON text | |\n|---|---|---|---|\n");
+        auditRow(s, "`WAL` 1 thread ≥ 0.6× raw put of the same bytes", "WAL", 1, false, 0.6);
+        auditRow(s, "`WAL` 4 threads ≥ 0.8× raw concurrent puts", "WAL", 4, false, 0.8);
+        auditRow(s, "`WAL` 16 threads ≥ 0.8× raw concurrent puts", "WAL", 16, false, 0.8);
+        auditRow(s, "`WAL` `appendAsync` from 4 threads ≥ 1× raw puts from 4", "WAL", 4, true, 1.0);
+        auditRow(s, "`WAL` `appendAsync` from 16 threads ≥ 1× raw puts from 16", "WAL", 16, true, 1.0);
+        auditRow(s, "`SYNC` 64 blocking appenders ≥ 2× raw synced puts from 64 threads", "SYNC", 64, false, 2.0);
+        auditRow(s, "`SYNC` 1 thread ≥ 0.9× raw synced put", "SYNC", 1, false, 0.9);
+        Optional<Result> rb = find("RawAuditBenchmark", "batch1000", "durability", "SYNC");
+        s.append("| `SYNC` batch of 1,000 ≥ 0.6× raw synced WriteBatch of the same bytes | ")
+                .append(verdictCell(find("AuditAppendBenchmark", "batch1000", "durability", "SYNC", "form", "MAP"), rb, 0.6))
+                .append(" | ").append(verdictCell(find("AuditAppendBenchmark", "batch1000", "durability", "SYNC", "form", "JSON"), rb, 0.6))
+                .append(" | ").append(met(find("AuditAppendBenchmark", "batch1000", "durability", "SYNC", "form", "MAP"), rb, 0.6))
+                .append(" |\n");
+        auditRow(s, "`NONE` 1 thread ≥ 0.35× raw put without WAL", "NONE", 1, false, 0.35);
+        Optional<Result> wal1 = auditAppend("WAL", 1);
+        s.append("| `WAL` 1 thread ≥ 2× gunn's in-memory append rate (70–83k/s on this machine: ≥ 166k/s) | ")
+                .append(wal1.map(r -> num(r.score) + "/s").orElse("not measured")).append(" | ")
+                .append(auditAppend("WAL", "JSON", 1).map(r -> num(r.score) + "/s").orElse("–")).append(" | ")
+                .append(wal1.map(r -> r.score >= 166_000 ? "met" : "**missed**").orElse("")).append(" |\n");
+        s.append('\n');
+    }
+
+    private void auditRow(StringBuilder s, String target, String d, int threads, boolean async, double bound) {
+        Optional<Result> raw = rawAudit(d, threads);
+        Optional<Result> map = async ? auditAsync(d, "MAP", threads) : auditAppend(d, "MAP", threads);
+        Optional<Result> json = async ? auditAsync(d, "JSON", threads) : auditAppend(d, "JSON", threads);
+        s.append("| ").append(target).append(" | ").append(verdictCell(map, raw, bound)).append(" | ")
+                .append(verdictCell(json, raw, bound)).append(" | ").append(met(map, raw, bound)).append(" |\n");
+    }
+
+    private static String verdictCell(Optional<Result> c, Optional<Result> raw, double bound) {
+        Optional<Double> r = ratio(c, raw);
+        return r.isEmpty() ? "not measured" : "**" + ratioCell(c, raw) + "** (" + num(c.get().score) + " vs "
+                + num(raw.get().score) + ")";
+    }
+
+    private static String met(Optional<Result> c, Optional<Result> raw, double bound) {
+        return ratio(c, raw).map(r -> r >= bound ? "met" : "**missed**").orElse("");
+    }
+
+    private void audit(StringBuilder s, String pngName) {
+        s.append("## Realistic audit events (ops/s; batches: entries/s)\n\n");
+        s.append("Events like the demo's: kind, a source per writer thread, `world_id` meta, a 3-field payload (")
+                .append("`user`, `path`, `bytes`) built anew for every append, as a map or as JSON text; ~220 B stored. ")
+                .append("Raw: RocksDB puts (or one WriteBatch of 1,000) of the same stored bytes with the same ")
+                .append("WriteOptions, from as many threads.\n\n");
+        if (pngName != null) {
+            s.append("![audit appends vs writer threads](").append(pngName).append(")\n\n");
+        }
+        s.append("| durability | writers | chainlog, map | chainlog, JSON text | raw RocksDB | map/raw | JSON/raw |\n")
+                .append("|---|---|---:|---:|---:|---:|---:|\n");
+        for (String d : DURABILITIES) {
+            for (int t : THREADS) {
+                auditLine(s, d, t + (t == 1 ? " thread" : " threads"), auditAppend(d, "MAP", t),
+                        auditAppend(d, "JSON", t), rawAudit(d, t));
+            }
+            for (int t : new int[] {4, 16}) {
+                auditLine(s, d, "`appendAsync`, " + t + " threads", auditAsync(d, "MAP", t), auditAsync(d, "JSON", t),
+                        rawAudit(d, t));
+            }
+            auditLine(s, d, "batch of 1,000", find("AuditAppendBenchmark", "batch1000", "durability", d, "form", "MAP"),
+                    find("AuditAppendBenchmark", "batch1000", "durability", d, "form", "JSON"),
+                    find("RawAuditBenchmark", "batch1000", "durability", d));
+        }
+        s.append('\n');
+    }
+
+    private static void auditLine(StringBuilder s, String d, String what, Optional<Result> map, Optional<Result> json,
+                                  Optional<Result> raw) {
+        if (map.isEmpty() && json.isEmpty() && raw.isEmpty()) {
+            return;
+        }
+        s.append("| ").append(d).append(" | ").append(what).append(" | ").append(cell(map)).append(" | ")
+                .append(cell(json)).append(" | ").append(cell(raw)).append(" | ").append(ratioCell(map, raw))
+                .append(" | ").append(ratioCell(json, raw)).append(" |\n");
     }
 
     private void targets(StringBuilder s) {
@@ -407,7 +542,12 @@ public final class Report {
 
     // ------------------------------------------------------------------ chart
 
-    void chart(Path png) throws IOException {
+    /** A lookup of one curve's point: durability, writer threads. */
+    interface Curve {
+        Optional<Result> at(String durability, int threads);
+    }
+
+    void chart(Path png, String title, Curve blocking, Curve async, Curve raw) throws IOException {
         LogAxis y = new LogAxis("operations per second (log scale)");
         y.setBase(10);
         y.setSmallestValue(1);
@@ -432,7 +572,7 @@ public final class Report {
             XYSeries[] series = {new XYSeries(names[0]), new XYSeries(names[1]), new XYSeries(names[2])};
             for (int i = 0; i < THREADS.length; i++) {
                 int t = THREADS[i];
-                List<Optional<Result>> points = List.of(append(d, t), appendAsync(d, t), rawPut(d, t));
+                List<Optional<Result>> points = List.of(blocking.at(d, t), async.at(d, t), raw.at(d, t));
                 for (int k = 0; k < 3; k++) {
                     if (points.get(k).isPresent() && points.get(k).get().score > 0) {
                         double v = points.get(k).get().score;
@@ -476,7 +616,7 @@ public final class Report {
             legend.add(item);
         }
         combined.setFixedLegendItems(legend);
-        JFreeChart chart = new JFreeChart("chainlog append throughput vs writer threads (payload 100 B)",
+        JFreeChart chart = new JFreeChart(title,
                 new Font("SansSerif", Font.BOLD, 18), combined, true);
         chart.setBackgroundPaint(Color.WHITE);
         Result any = results.get(0);
