@@ -5,7 +5,9 @@
 #
 #   benchmarks/targets.sh [--no-build] [--name NAME]     results: benchmarks/results/NAME.{md,json,...} (default targets-i16)
 #
-# Environment as for run.sh (CHAINLOG_BENCH_DIR, JAVA).
+# Environment as for run.sh (CHAINLOG_BENCH_DIR, JAVA), and to re-run some configurations with more samples:
+#   TARGETS_TIMING  JMH timing options instead of the default, e.g. '-f 3 -wi 5 -w 2s -i 8 -r 2s'
+#   TARGETS_RUNS    ';'-separated DURABILITY:CHAINLOG_METHODS:RAW_METHODS (regex alternatives), e.g. 'NONE:append:put'
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
@@ -30,14 +32,14 @@ if [[ $build == 1 ]]; then
   git -C "$root" diff --quiet HEAD -- core storage-rocksdb benchmarks 2>/dev/null || printf '+uncommitted changes' >> "$here/target/benchmarks.commit"
 fi
 mkdir -p "$results" "$data"
-timing=(-f 2 -wi 5 -w 2s -i 5 -r 2s)
+read -r -a timing <<< "${TARGETS_TIMING:--f 2 -wi 5 -w 2s -i 5 -r 2s}"
 machine="$results/$name-machine.txt"
 {
-  echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'), profile \`targets\` (2 forks, 5 x 2 s warmup, 5 x 2 s measurement), jar built from commit $(cat "$here/target/benchmarks.commit" 2>/dev/null || echo unknown)"
+  echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'), profile \`targets\` (JMH \`${timing[*]}\`), jar built from commit $(cat "$here/target/benchmarks.commit" 2>/dev/null || echo unknown)"
   echo "- machine: $(nproc) cores ($(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -1)), $(free -g | awk '/^Mem:/{print $2}') GiB RAM, Linux $(uname -r)"
   echo "- disk: $(df -hT "$data" | awk 'NR==2{print $1" ("$2"), "$3" total, "$5" free, mounted on "$7}'); trial folders under \`${data/#$root\//}\`"
   echo "- JVM: $("$java_bin" -version 2>&1 | sed -n '2p')"
-  echo "- command: \`benchmarks/targets.sh\`"
+  echo "- command: \`${TARGETS_TIMING:+TARGETS_TIMING='$TARGETS_TIMING' }${TARGETS_RUNS:+TARGETS_RUNS='$TARGETS_RUNS' }benchmarks/targets.sh$([[ $name != targets-i16 ]] && echo " --name $name")\`"
 } > "$machine"
 cat "$machine"
 # durability : chainlog methods : raw methods
@@ -46,6 +48,9 @@ runs=(
   'SYNC:append|append_t64|batch1000:put|put_t64|batch1000'
   'NONE:append:put'
 )
+if [[ -n ${TARGETS_RUNS:-} ]]; then
+  IFS=';' read -r -a runs <<< "$TARGETS_RUNS"
+fi
 jsons=()
 start=$(date +%s)
 for run in "${runs[@]}"; do
