@@ -44,7 +44,15 @@ final class ForwardCommand extends LogCommand {
         ForwarderConfig config = ForwarderConfig.of(bootstrap, kafka.topic).withRetentionHold(retentionHold)
                 .withProducerOverrides(kafka.clientProperties());
         try (EventLog opened = openExistingForWriting(EventLogConfig.builder().durability(Durability.WAL));
-             KafkaForwarder forwarder = OpenLogs.closeBeforeLogs(KafkaForwarder.start(opened, config))) {
+             KafkaForwarder forwarder = KafkaForwarder.start(opened, config)) {
+            // Stopped by a signal, the forwarder closes first (its transaction in flight commits), then says where it
+            // stopped: the last progress line may be up to --progress-every old.
+            OpenLogs.<AutoCloseable>closeBeforeLogs(() -> {
+                forwarder.close();
+                if (!once) {
+                    System.err.println("chainlog forward: " + describe(forwarder.status()));
+                }
+            });
             long target = once ? opened.head().seq() : Long.MAX_VALUE;
             long deadline = System.nanoTime() + kafka.timeout().toNanos();
             String lastRetry = null;

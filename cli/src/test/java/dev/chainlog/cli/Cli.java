@@ -95,16 +95,24 @@ final class Cli {
         return new ProcessBuilder(command(args)).start();
     }
 
+    /**
+     * Reads {@code in} to its end on a thread of its own (the common pool has one thread on a 2-core machine: a drain
+     * of a process that never ends would hold up every later one); what was read before an error is kept.
+     */
     static CompletableFuture<String> drain(InputStream in) {
-        return CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<String> text = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            ByteArrayOutputStream buf = new ByteArrayOutputStream();
             try (in) {
-                ByteArrayOutputStream buf = new ByteArrayOutputStream();
                 in.transferTo(buf);
-                return buf.toString(StandardCharsets.UTF_8);
             } catch (IOException e) {
-                return "";
+                // the process is gone: keep what it wrote
             }
-        });
+            text.complete(buf.toString(StandardCharsets.UTF_8));
+        }, "drain");
+        reader.setDaemon(true);
+        reader.start();
+        return text;
     }
 
     /** Runs the Python checker {@code script} (in tools/) with {@code args}; returns its exit code. */

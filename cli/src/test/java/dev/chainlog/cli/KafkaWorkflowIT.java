@@ -81,16 +81,18 @@ class KafkaWorkflowIT {
         String topic = "follow-" + System.nanoTime();
         cluster.createTopic(topic, 1, 1, Map.of());
         Path log = Cli.seed(tmp.resolve("follow"), 3);
-        Process forwarder = Cli.start("forward", "--log", log.toString(), "--bootstrap", cluster.bootstrap(),
-                "--topic", topic, "--progress-every", "1s");
-        var err = Cli.drain(forwarder.getErrorStream());
+        Path errFile = tmp.resolve("forward.err");
+        Process forwarder = new ProcessBuilder(Cli.command("forward", "--log", log.toString(), "--bootstrap",
+                cluster.bootstrap(), "--topic", topic, "--progress-every", "1s"))
+                .redirectError(errFile.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try {
             waitForRecords(topic, 3);
         } finally {
             forwarder.destroy(); // SIGTERM: the shutdown hook closes the forwarder, then the log
             assertTrue(forwarder.waitFor(60, TimeUnit.SECONDS));
         }
-        assertTrue(err.get().contains("forwarded seq 3"), err.get());
+        String err = Files.readString(errFile);
+        assertTrue(err.contains("stopped, forwarded seq 3 of 3"), "exit " + forwarder.exitValue() + ": " + err);
         Cli.Result verified = Cli.run("verify-kafka", "--bootstrap", cluster.bootstrap(), "--topic", topic);
         assertEquals(0, verified.exit(), verified.out());
     }
