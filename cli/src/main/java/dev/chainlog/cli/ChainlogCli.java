@@ -33,7 +33,7 @@ import java.util.Map;
         description = "A tamper-evident, append-only event log in a local folder.",
         subcommands = {AppendCommand.class, ReadCommand.class, GetCommand.class, FindCommand.class,
                 TailCommand.class, VerifyCommand.class, HeadCommand.class, ExportCommand.class, ImportCommand.class,
-                StatsCommand.class, RetentionCommand.class, BackupCommand.class, SalvageCommand.class,
+                StatsCommand.class, RetentionCommand.class, CompactCommand.class, BackupCommand.class, SalvageCommand.class,
                 DemoCommand.class, KeygenCommand.class, CheckpointCommand.class, VerifyExportCommand.class,
                 ProveCommand.class, ConsistencyCommand.class, VerifyProofCommand.class, ExportTilesCommand.class,
                 ConsumersCommand.class, ReplayCommand.class, SnapshotsCommand.class,

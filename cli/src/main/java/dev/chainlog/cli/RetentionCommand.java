@@ -19,6 +19,10 @@ final class RetentionCommand extends LogCommand {
     @Option(names = "--max-entries", paramLabel = "N", description = "keep at most the newest N entries (N >= 1)")
     Long maxEntries;
 
+    @Option(names = "--no-reclaim", description = {"return once the entries are removed, without waiting for the disk",
+            "space: the next process that opens the log for writing gives it back (or `chainlog compact`)"})
+    boolean noReclaim;
+
     @Override
     public Integer call() {
         if (ttl == null && maxEntries == null) {
@@ -44,9 +48,13 @@ final class RetentionCommand extends LogCommand {
         }
         long start;
         long retained;
+        settings.reclaimInBackground(false); // this process gives the space back below, or leaves it to the next
         try (EventLog cut = openForWriting(settings)) {
             start = cut.applyRetention();
             retained = cut.stats().count();
+            if (!noReclaim && retained < before.count()) {
+                SpaceBack.reclaim(cut, err());
+            }
         }
         long removed = before.count() - retained;
         Map<String, Object> m = new LinkedHashMap<>();
@@ -54,10 +62,14 @@ final class RetentionCommand extends LogCommand {
         m.put("retained", retained);
         m.put("logStartSeq", start);
         m.put("folderBytesBefore", folderBefore);
-        m.put("folderBytesAfter", FolderSize.of(log));
+        long folderAfter = FolderSize.of(log);
+        m.put("folderBytesAfter", folderAfter);
+        m.put("spaceReclaimed", removed > 0 && !noReclaim);
         result(m, removed == 0 ? "nothing to remove: " + retained + " entries retained, from seq " + start
                 : "removed " + removed + " entries (seqs " + before.logStartSeq() + ".." + (start - 1) + "); " + retained
-                + " retained, logStartSeq is now " + start);
+                + " retained, logStartSeq is now " + start + (noReclaim
+                ? "; the disk space comes back when the log is next opened for writing (or run chainlog compact)"
+                : "; the folder went from " + SpaceBack.mb(folderBefore) + " to " + SpaceBack.mb(folderAfter)));
         return ChainlogCli.OK;
     }
 }

@@ -247,6 +247,48 @@ class ChainlogCliIT {
         assertEquals(41, json(Cli.run("append", "--kind", "after", "--log", log()).out()).get("seq").asLong());
     }
 
+    /**
+     * Issue 17: {@code chainlog retention} gives the disk space back before it exits; with {@code --no-reclaim} it
+     * says the next writer will, and {@code chainlog compact} does it.
+     */
+    @Test
+    void retentionGivesTheSpaceBackOrLeavesItToTheNextWriter() throws IOException {
+        java.util.Random rnd = new java.util.Random(5);
+        StringBuilder lines = new StringBuilder();
+        for (int i = 1; i <= 20_000; i++) {
+            byte[] noise = new byte[300];
+            rnd.nextBytes(noise); // resists compression, so sizes mean something
+            lines.append("{\"kind\":\"bulk\",\"payload\":{\"noise\":\"")
+                    .append(java.util.Base64.getEncoder().encodeToString(noise)).append("\"}}\n");
+        }
+        Cli.Result a = Cli.runWithInput(lines.toString(), "append", "--batch", "1000", "--log", log());
+        assertEquals(0, a.exit(), a.err());
+
+        Cli.Result cut = Cli.run("retention", "--max-entries", "15000", "--no-reclaim", "--json", "--log", log());
+        assertEquals(0, cut.exit(), cut.err());
+        JsonNode lazy = json(cut.out());
+        assertEquals(5_001, lazy.get("logStartSeq").asLong());
+        assertFalse(lazy.get("spaceReclaimed").asBoolean());
+        assertTrue(Cli.run("retention", "--max-entries", "15000", "--no-reclaim", "--log", log()).out()
+                .contains("nothing to remove"));
+
+        Cli.Result compact = Cli.run("compact", "--json", "--log", log());
+        assertEquals(0, compact.exit(), compact.err());
+        JsonNode c = json(compact.out());
+        assertTrue(c.get("folderBytesAfter").asLong() < c.get("folderBytesBefore").asLong() * 0.9,
+                "compact gave the quarter back: " + compact.out());
+
+        Cli.Result now = Cli.run("retention", "--max-entries", "2000", "--log", log());
+        assertEquals(0, now.exit(), now.err());
+        assertTrue(now.out().contains("the folder went from"), now.out());
+        Cli.Result nowJson = Cli.run("stats", "--json", "--log", log());
+        assertEquals(2000, json(nowJson.out()).get("entries").asLong(), nowJson.out());
+        long after = FolderSize.of(tmp.resolve("log"));
+        assertTrue(after < c.get("folderBytesAfter").asLong() / 3, "retention gave the space back before it exited: "
+                + c.get("folderBytesAfter").asLong() + " -> " + after + " bytes");
+        assertEquals(0, Cli.run("verify", "--log", log()).exit());
+    }
+
     @Test
     void demoRunsTheMainJob() {
         Cli.Result demo = Cli.run("demo", "--log", tmp.resolve("demo").toString(), "--events", "500");

@@ -244,10 +244,22 @@ public interface EventLog extends AutoCloseable {
     IntegrityReport verify(VerifyOptions options);
 
     /**
-     * Applies ttl and maxEntries now: removes the expired prefix from storage. Reads never return expired entries
-     * whether or not this ran; this reclaims the space. Returns the new {@link #logStartSeq()}.
+     * Applies ttl and maxEntries now: removes the expired prefix from storage, and returns once it is removed (its
+     * entries and index entries deleted; appends go on meanwhile). Reads never return expired entries whether or
+     * not this ran. The disk space comes back afterwards, in the background ({@link #reclaimSpace}). Returns the new
+     * {@link #logStartSeq()}.
      */
     long applyRetention();
+
+    /**
+     * Gives back now the disk space of every retention cut so far (a RocksDB log compacts the pruned prefix away),
+     * on the calling thread, and returns when done; appends go on meanwhile. Normally a background thread of the
+     * writing process does this, throttled, and a cut whose process stopped first is finished by the next process
+     * that opens the log for writing. {@code progress} (may be null) hears how many pruned entries were removed so
+     * far. A no-op for backends without durable storage; refused by a read-only log.
+     */
+    default void reclaimSpace(java.util.function.LongConsumer progress) {
+    }
 
     /**
      * Writes a consistent copy of the log into {@code dir} (a new folder, not inside the log's own) while the log

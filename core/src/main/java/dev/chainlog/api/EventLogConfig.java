@@ -27,6 +27,10 @@ import java.util.TreeSet;
  * @param syncInterval     in {@code WAL} mode, how often the WAL is fsynced in the background
  * @param retentionInterval how often expired entries are physically removed (reads hide them immediately)
  * @param blockCacheBytes  RocksDB block cache size
+ * @param reclaimInBackground whether the writing process gives the disk space of retention cuts back by itself
+ *                         (default true: a background thread compacts, throttled); false: only when asked
+ *                         ({@link EventLog#reclaimSpace}, {@code chainlog compact}), e.g. at a quiet hour. The cut
+ *                         itself, and the removal of the pruned entries, are the same either way.
  * @param salvage          open a log whose write-ahead log is damaged in the middle by keeping the consistent
  *                         prefix before the damage and dropping the rest (normally such a log refuses to open,
  *                         because dropping acknowledged writes silently is worse); see docs/FORMAT.md
@@ -36,8 +40,8 @@ import java.util.TreeSet;
  */
 public record EventLogConfig(Backend backend, Path path, Durability durability, Duration ttl, long maxEntries,
                              int maxPayloadBytes, Duration syncInterval, Duration retentionInterval,
-                             long blockCacheBytes, boolean salvage, CheckpointPolicy checkpoints, Clock clock,
-                             LogObserver observer) {
+                             long blockCacheBytes, boolean reclaimInBackground, boolean salvage,
+                             CheckpointPolicy checkpoints, Clock clock, LogObserver observer) {
 
     public static final int DEFAULT_MAX_PAYLOAD_BYTES = 1 << 20;
     public static final long DEFAULT_MEMORY_MAX_ENTRIES = 100_000;
@@ -47,7 +51,7 @@ public record EventLogConfig(Backend backend, Path path, Durability durability, 
 
     /** The keys {@link #fromProperties} understands. */
     public static final Set<String> PROPERTY_KEYS = Set.of("backend", "path", "durability", "ttl", "maxEntries",
-            "maxPayloadBytes", "syncIntervalMs", "retentionIntervalMs", "blockCacheBytes");
+            "maxPayloadBytes", "syncIntervalMs", "retentionIntervalMs", "blockCacheBytes", "reclaimInBackground");
 
     public EventLogConfig {
         Objects.requireNonNull(backend, "backend");
@@ -120,7 +124,7 @@ public record EventLogConfig(Backend backend, Path path, Durability durability, 
     public Builder toBuilder() {
         return new Builder().backend(backend).path(path).durability(durability).ttl(ttl).maxEntries(maxEntries)
                 .maxPayloadBytes(maxPayloadBytes).syncInterval(syncInterval).retentionInterval(retentionInterval)
-                .blockCacheBytes(blockCacheBytes).salvage(salvage).checkpoints(checkpoints).clock(clock)
+                .blockCacheBytes(blockCacheBytes).reclaimInBackground(reclaimInBackground).salvage(salvage).checkpoints(checkpoints).clock(clock)
                 .observer(observer);
     }
 
@@ -147,10 +151,19 @@ public record EventLogConfig(Backend backend, Path path, Durability durability, 
                 case "syncIntervalMs" -> b.syncInterval(Duration.ofMillis(parseLong(key, value)));
                 case "retentionIntervalMs" -> b.retentionInterval(Duration.ofMillis(parseLong(key, value)));
                 case "blockCacheBytes" -> b.blockCacheBytes(parseLong(key, value));
+                case "reclaimInBackground" -> b.reclaimInBackground(parseBoolean(key, value));
                 default -> throw new AssertionError(key);
             }
         });
         return b.build();
+    }
+
+    static boolean parseBoolean(String key, String value) {
+        String v = value == null ? "" : value.trim();
+        if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(v);
+        }
+        throw new ConfigException(key + " must be true or false, got '" + value + "'");
     }
 
     static long parseLong(String key, String value) {
@@ -197,6 +210,7 @@ public record EventLogConfig(Backend backend, Path path, Durability durability, 
         private Duration syncInterval = DEFAULT_SYNC_INTERVAL;
         private Duration retentionInterval = DEFAULT_RETENTION_INTERVAL;
         private long blockCacheBytes = DEFAULT_BLOCK_CACHE_BYTES;
+        private boolean reclaimInBackground = true;
         private boolean salvage;
         private CheckpointPolicy checkpoints;
         private LogObserver observer = LogObserver.NONE;
@@ -251,6 +265,12 @@ public record EventLogConfig(Backend backend, Path path, Durability durability, 
             return this;
         }
 
+        /** See {@link EventLogConfig#reclaimInBackground()}. */
+        public Builder reclaimInBackground(boolean v) {
+            reclaimInBackground = v;
+            return this;
+        }
+
         public Builder salvage(boolean v) {
             salvage = v;
             return this;
@@ -274,7 +294,7 @@ public record EventLogConfig(Backend backend, Path path, Durability durability, 
 
         public EventLogConfig build() {
             return new EventLogConfig(backend, path, durability, ttl, maxEntries, maxPayloadBytes, syncInterval,
-                    retentionInterval, blockCacheBytes, salvage, checkpoints, clock, observer);
+                    retentionInterval, blockCacheBytes, reclaimInBackground, salvage, checkpoints, clock, observer);
         }
     }
 }

@@ -181,7 +181,14 @@ public final class ChainedEventLog extends ReadableLog {
         checkOpen();
         long start = cuts.cutNow(() -> asWriter(groupWriter::retentionTarget));
         checkpointer.deliver(); // with nothing to cut, retentionTarget may have committed a checkpoint due by time
+        store.finishCuts();
         return start;
+    }
+
+    @Override
+    public void reclaimSpace(java.util.function.LongConsumer progress) {
+        checkOpen();
+        store.reclaimSpace(progress);
     }
 
     /** Cuts every entry appended before this call (the head is taken as the writer, after the queued appends). */
@@ -189,6 +196,7 @@ public final class ChainedEventLog extends ReadableLog {
     public void clear() {
         checkOpen();
         cuts.cutNow(() -> asWriter(() -> watermark.meta().headSeq() + 1));
+        store.finishCuts();
     }
 
     /**

@@ -15,8 +15,9 @@ import java.util.Set;
 
 /**
  * The uuid decisions of one commit group (docs/DESIGN.md: Unique uuids): a caller's uuid is unique among stored
- * entries. It is taken while its entry is <em>stored</em>, not merely visible: so a stored entry's uuid is always
- * indexed to it, and a retention cut may drop the index keys of the entries it removes unread.
+ * entries. It is taken while its entry is <em>stored</em>, not merely visible — also below the log start, until the
+ * store has removed the pruned entry — so a stored entry's uuid is always indexed to it, and a retention cut's
+ * cleanup may delete the index keys of the entries it removes unread.
  *
  * <p>The store is read once per group, before any decision: every caller uuid of the group in one
  * {@link LogStore#seqsOfUuids} call, and for the uuids found, whether their entries are still stored, in one
@@ -24,12 +25,14 @@ import java.util.Set;
  * ({@link TimeOrderedUuids}).
  */
 final class UuidUniqueness {
+    private final long storedStart;
     /** Caller uuids of the group taken by a stored entry, with that entry's seq. */
     private final Map<String, Long> takenByStored = new HashMap<>();
     /** Caller uuids taken by an append accepted earlier in the group, with the seq its entry got. */
     private final Map<String, Long> takenInGroup = new HashMap<>();
 
     UuidUniqueness(LogStore store, List<Task.Append> appends, long storedStart) {
+        this.storedStart = storedStart;
         Set<String> uuids = new LinkedHashSet<>();
         for (Task.Append a : appends) {
             for (Event e : a.request.events()) {
@@ -45,7 +48,7 @@ final class UuidUniqueness {
         long[] seqs = store.seqsOfUuids(list);
         List<Integer> hits = new ArrayList<>();
         for (int i = 0; i < seqs.length; i++) {
-            if (seqs[i] > 0 && seqs[i] >= storedStart) {
+            if (seqs[i] > 0) { // below the log start too: a pruned entry still stored keeps its uuid (see above)
                 hits.add(i);
             }
         }
@@ -79,7 +82,8 @@ final class UuidUniqueness {
             }
             Long seq = takenByStored.get(u);
             if (seq != null) {
-                throw new DuplicateUuidException(u, "by the entry at seq " + seq);
+                throw new DuplicateUuidException(u, "by the entry at seq " + seq + (seq < storedStart
+                        ? " (pruned: the uuid is free once the store has removed that entry)" : ""));
             }
         }
     }

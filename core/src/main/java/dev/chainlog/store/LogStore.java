@@ -167,6 +167,25 @@ public interface LogStore extends AutoCloseable {
         throw new UnsupportedOperationException("the " + name() + " backend has no online backup");
     }
 
+    /**
+     * Returns once every committed cut is physically done: a store that removes a cut prefix in the background
+     * (RocksDB) waits for that. A store that cuts in the commit has nothing to wait for.
+     */
+    default void finishCuts() {
+    }
+
+    /**
+     * Finishes every committed cut and gives its storage back now, on the calling thread, and returns when done;
+     * {@code progress} (may be null) hears how many pruned entries were removed so far. Default: nothing to do.
+     */
+    default void reclaimSpace(java.util.function.LongConsumer progress) {
+    }
+
+    /** True while the storage of a committed cut is still to be given back (by this process or the next writer). */
+    default boolean reclaimPending() {
+        return false;
+    }
+
     /** Bytes of storage given back after retention cuts since the store was opened (0: not measured). */
     default long reclaimedBytes() {
         return 0;

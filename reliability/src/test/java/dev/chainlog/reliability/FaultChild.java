@@ -46,6 +46,7 @@ public final class FaultChild {
             case "fill" -> fill(dir, Durability.valueOf(args[2]));
             case "clear-after-unflushed" -> clearAfterUnflushed(dir);
             case "append-then-wait" -> appendThenWait(dir, Durability.valueOf(args[2]), Integer.parseInt(args[3]));
+            case "cut-then-wait" -> cutThenWait(dir);
             default -> throw new IllegalArgumentException(args[0]);
         }
     }
@@ -122,6 +123,29 @@ public final class FaultChild {
             line("ACK " + e.seq() + " " + e.hash());
         }
         line("DONE " + log.head().seq() + " " + log.head().hash());
+        Thread.sleep(Long.MAX_VALUE);
+    }
+
+    /**
+     * Appends 30,000 entries of 300 random bytes (they resist compression) to a log that keeps the newest 2,000 and
+     * gives no space back by itself, cuts, prints {@code CUT <logStartSeq>} and waits to be killed: the space of
+     * the cuts is the next writer's to give back.
+     */
+    private static void cutThenWait(Path dir) throws InterruptedException {
+        EventLog log = EventLogs.open(EventLogConfig.builder().path(dir).durability(Durability.WAL).maxEntries(2000)
+                .reclaimInBackground(false).build());
+        java.util.Random rnd = new java.util.Random(17);
+        for (int b = 0; b < 30; b++) {
+            List<Event> events = new ArrayList<>();
+            for (int i = 0; i < 1000; i++) {
+                byte[] noise = new byte[300];
+                rnd.nextBytes(noise);
+                events.add(Event.builder("bulk").uuid("u-" + (b * 1000 + i + 1))
+                        .payload(Map.of("noise", java.util.Base64.getEncoder().encodeToString(noise))).build());
+            }
+            log.appendBatch(events);
+        }
+        line("CUT " + log.applyRetention());
         Thread.sleep(Long.MAX_VALUE);
     }
 

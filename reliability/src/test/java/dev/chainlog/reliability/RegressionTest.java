@@ -79,6 +79,43 @@ class RegressionTest {
     }
 
     /**
+     * Issue 17: the space of a cut is given back in any process. A writer that cut (and gives no space back by
+     * itself) is killed with SIGKILL; the next process that opens the log for writing gives the space back in the
+     * background, and the log is whole.
+     */
+    @Test
+    void aCutKilledBeforeItsSpaceCameBackIsReclaimedByTheNextWriter() throws Exception {
+        Path dir = tmp.resolve("log");
+        long start;
+        try (Child child = Child.start(FaultChild.class, tmp.resolve("scratch"), List.of("-Xmx512m"), "cut-then-wait",
+                dir.toString())) {
+            String line;
+            while ((line = child.poll(300_000)) != null && !line.startsWith("CUT")) {
+                assertFalse(line.equals(Child.EOF), () -> "the child died: " + child.stderr());
+            }
+            assertNotNull(line, "the child never cut the log");
+            start = Long.parseLong(line.split(" ")[1]);
+            child.kill();
+        }
+        long before = Logs.folderBytes(dir);
+        try (EventLog log = EventLogs.open(Logs.config(dir, Durability.WAL))) {
+            assertEquals(start, log.logStartSeq());
+            long deadline = System.nanoTime() + 120_000_000_000L;
+            long size = Logs.folderBytes(dir);
+            while (size >= before / 3 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+                size = Logs.folderBytes(dir);
+            }
+            assertTrue(size < before / 3, "the folder was " + before + " bytes after the kill and is " + size
+                    + " bytes two minutes into the next writer");
+            assertTrue(log.findByUuid("u-1").isEmpty());
+            assertEquals(start, log.findByUuid("u-" + start).orElseThrow().seq());
+            assertEquals(30_001 - start, log.stats().count());
+            assertTrue(log.verify().ok(), () -> log.verify().summary());
+        }
+    }
+
+    /**
      * Found with the log the crash loop left damaged: {@code chainlog verify} on a log whose first retained entry
      * is missing exits 3 with "entry 1 is missing from storage; run verify" instead of printing the report (exit
      * 1). {@code VerifyCommand.call()} calls {@code log.stats()} for its progress bar, and {@code stats()} reads the

@@ -28,6 +28,7 @@ import java.util.List;
  * note/NAME        the note's bytes                               a named note of CommitBatch.notes()
  * consumer/NAME    ConsumerCursor.toBytes() (49 bytes)            a durable consumer's cursor (CommitBatch.cursors())
  * snapshot/NAME 0x00 SEQ(8 BE)  core.Snapshots' stored snapshot       an application snapshot taken after entry SEQ
+ * reclaim          32 bytes, {@link ReclaimMark}                  (none: the space reclaim of retention cuts)
  * </pre>
  *
  * <p>Invariant: a commit writes, in the same WriteBatch as the entries they describe, every key whose value it

@@ -1,5 +1,6 @@
 package dev.chainlog.rocksdb;
 
+import dev.chainlog.tree.TiledTree;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
@@ -12,101 +13,165 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * A retention cut, "every seq below {@code cut} is gone", prepared as a WriteBatch of deletes off the writer
- * (docs/DESIGN.md: Retention; {@link dev.chainlog.store.PreparedCut}), which the commit that applies it completes
- * with the new meta.
+ * The physical half of a retention cut (docs/DESIGN.md: Retention; docs/STORAGE-ROCKSDB.md §4): removes what is
+ * still stored below the stored log start, in chunks, on the {@link SpaceReclaimer}'s thread, beside the writer's
+ * commits.
  *
- * <ul>
- *   <li>{@code entries}, {@code checksums}: one range deletion each, {@code ["", seq(cut))}, whatever the number
- *       of entries; no per-key deletes. (From the empty key, so even keys chainlog did not write go.) The checksums
- *       of the level-0 tree tile the cut falls in stay (at most 255: tree leaf data, {@code TiledTree#firstKeptLeaf}):
- *       their deletion ends at {@code checksumsFrom}.</li>
- *   <li>{@code by_request}, {@code by_source}: their keys end in the seq, so the exact keys of the pruned entries
- *       are deleted; they are found by reading each pruned value's {@code reqId} and {@code source}
- *       ({@link IndexFields}: a streaming parse that stops before meta and payload). Because a source's keys sort
- *       by seq, "every key of source S below the cut" is one key range, {@code [S 0x00, S 0x00 seq(cut))}: a large
- *       cut (at least {@value #RANGE_CUT_MIN} seqs) deletes by_source with one range deletion per distinct source
- *       (up to {@value #MAX_SOURCE_RANGES} of them; point deletes beyond), not one delete per entry. Request ids
- *       are usually distinct per request, where a range per id would only cost more, so by_request always gets
- *       point deletes.</li>
- *   <li>{@code by_uuid}: {@code uuid -> seq} of every pruned entry is deleted unread. The core keeps a uuid taken
- *       while its entry is <em>stored</em> (not merely visible; {@code core.UuidUniqueness}), so no newer
- *       entry can have taken over the uuid of an entry this cut removes. A newer entry of this same commit that
- *       reuses a uuid pruned here is put after the deletes, and wins. (Until 2026-11-25 each uuid was first looked
- *       up with a batched multi-get; that was most of the 6.7 s it took to build the cut of 890k entries.)</li>
- * </ul>
- * The commit puts the new meta (with the new {@code logStartSeq}) into the same batch, so the cut, the index
- * cleanup and the meta are applied together or not at all. Index entries of a value too damaged to parse cannot be
- * found; they stay behind, harmless, because every lookup is checked against {@code logStartSeq} by the core.
+ * <p>Why apart from the cut's commit: the cut itself is the new {@code log_start} in meta (and the tree's pruned
+ * range), one small commit of the writer; from then on no read sees the prefix. Removing the prefix's index keys
+ * means reading every pruned value (its request id and source) and deleting one key or more per entry: millions of
+ * keys for a large cut, seconds of RocksDB work, which in the cut's own commit held up every append behind it.
+ *
+ * <p>The procedure, from the first stored entry key up to the log start {@code cut}:
+ * <ol>
+ *   <li>chunks of up to {@link #CHUNK} entries, each one WriteBatch: for every entry, the delete of its
+ *       {@code by_uuid} key and {@code by_request} key (found by reading the value's {@code uuid} and
+ *       {@code reqId}: {@link IndexFields}, a streaming parse that stops before meta and payload), and of its
+ *       {@code by_source} key — in a large cut (≥ {@value #RANGE_CUT_MIN} seqs) instead, every key of a source below
+ *       the cut, which is one key range, {@code [S 0x00, S 0x00 seq(cut))}, by one range deletion in the chunk that
+ *       first meets the source (up to {@value #MAX_SOURCE_RANGES} sources; point deletes beyond);</li>
+ *   <li>the last batch: one range deletion of {@code entries} {@code ["", seq(cut))} and one of
+ *       {@code checksums} up to the level-0 tree tile the cut falls in (the at most 255 checksums of that tile stay:
+ *       tree leaf data, {@link TiledTree#firstKeptLeaf}), and the reclaim mark saying the space below {@code cut}
+ *       awaits compaction ({@link ReclaimMark}).</li>
+ * </ol>
+ * Each batch is atomic and carries the reclaim mark's {@code cleanedTo} (the seq below which the index keys are
+ * gone), so a process that stops at any point (close, crash) leaves a prefix the next writer's reclaimer finishes
+ * from where the last batch ended, and no chunk is ever applied twice: a repeated {@code by_uuid} delete could remove
+ * the key of a newer entry that took the uuid over once the first delete had freed it.
+ *
+ * <p>Why deleting {@code by_uuid} keys unread is safe: the core keeps a uuid taken while its entry is
+ * <em>stored</em> ({@code core.UuidUniqueness}: the value readable, even below the log start), and an entry's value
+ * goes only after its uuid key did. So no newer entry can have taken over a uuid this cleanup deletes. Index entries
+ * of a value too damaged to parse cannot be found; they stay behind, harmless, because every lookup is checked
+ * against the log start by the core.
  */
-final class PrefixCut {
+final class PrefixCut implements AutoCloseable {
+    /** Entries per chunk: a chunk's batch is a few thousand deletes, a few milliseconds of a commit beside appends. */
+    static final int CHUNK = 4096;
     private static final long SCAN_READAHEAD = 2 << 20;
     static final long RANGE_CUT_MIN = 4096;
     static final int MAX_SOURCE_RANGES = 1024;
 
-    private final RocksDB db;
     private final ColumnFamilyHandle entries;
     private final ColumnFamilyHandle checksums;
     private final ColumnFamilyHandle byUuid;
     private final ColumnFamilyHandle byRequest;
     private final ColumnFamilyHandle bySource;
+    private final long cut;
+    private final Slice upper;
+    private final ReadOptions readOptions;
+    private final RocksIterator it;
+    private final boolean ranges;
     private final Set<String> sourceRanges = new HashSet<>();
+    /** Every entry below it has had its index keys deleted (by this cleanup's batches, or an earlier one's). */
+    private long cleanedTo;
+    /** Stored entries read (and their index keys deleted) so far. */
     long pruned;
+    /** Of those, values too damaged to read their index fields. */
     long unreadable;
 
+    /**
+     * Positions on the first stored entry at or after {@code cleanedTo} (those below it had their index keys deleted
+     * by an earlier batch); {@link #close()} frees the iterator.
+     */
     PrefixCut(RocksDB db, ColumnFamilyHandle entries, ColumnFamilyHandle checksums, ColumnFamilyHandle byUuid,
-              ColumnFamilyHandle byRequest, ColumnFamilyHandle bySource) {
-        this.db = db;
+              ColumnFamilyHandle byRequest, ColumnFamilyHandle bySource, long cleanedTo, long cut) {
         this.entries = entries;
         this.checksums = checksums;
         this.byUuid = byUuid;
         this.byRequest = byRequest;
         this.bySource = bySource;
+        this.cut = cut;
+        this.cleanedTo = cleanedTo;
+        this.upper = new Slice(Keys.seq(cut));
+        this.readOptions = new ReadOptions().setFillCache(false).setReadaheadSize(SCAN_READAHEAD)
+                .setIterateUpperBound(upper);
+        this.it = db.newIterator(entries, readOptions);
+        it.seek(Keys.seq(Math.max(0, cleanedTo)));
+        long first = it.isValid() ? Keys.seqOf(it.key()) : -1;
+        this.ranges = first >= 0 && cut - first >= RANGE_CUT_MIN;
+    }
+
+    /** The first seq stored below {@code cut} in {@code entries}, or -1 when nothing (chainlog's) is. */
+    static long firstStoredBelow(RocksDB db, ColumnFamilyHandle entries, long cut) throws RocksDBException {
+        try (Slice up = new Slice(Keys.seq(cut));
+             ReadOptions ro = new ReadOptions().setIterateUpperBound(up);
+             RocksIterator i = db.newIterator(entries, ro)) {
+            i.seekToFirst();
+            if (i.isValid()) {
+                return Math.max(0, Keys.seqOf(i.key())); // a foreign key counts as stored: the last batch removes it
+            }
+            i.status();
+            return -1;
+        }
+    }
+
+    /** True while entries below the cut are left to read. */
+    boolean hasMore() {
+        return it.isValid();
     }
 
     /**
-     * Adds the cut to {@code batch}: the index deletes of every stored entry below {@code cut}, then the ranges; the
-     * checksums go below {@code checksumsFrom} (≤ cut).
+     * Adds the index deletes of up to {@link #CHUNK} more entries to {@code batch}; returns the seq below which every
+     * entry's index keys are then deleted (the batch's {@code cleanedTo}).
      */
-    void addTo(WriteBatch batch, long cut, long checksumsFrom) throws RocksDBException {
-        byte[] end = Keys.seq(cut);
-        try (Slice upper = new Slice(end);
-             ReadOptions ro = new ReadOptions().setFillCache(false).setReadaheadSize(SCAN_READAHEAD)
-                     .setIterateUpperBound(upper);
-             RocksIterator it = db.newIterator(entries, ro)) {
-            it.seekToFirst();
-            long first = it.isValid() ? Keys.seqOf(it.key()) : -1;
-            boolean ranges = first >= 0 && cut - first >= RANGE_CUT_MIN;
-            for (; it.isValid(); it.next()) {
-                long seq = Keys.seqOf(it.key());
-                pruned++;
-                if (seq < 0) {
-                    continue;
-                }
-                IndexFields f = IndexFields.of(it.value());
-                if (f.requestId() != null) {
-                    batch.delete(byRequest, Keys.index(f.requestId(), seq));
-                }
-                if (f.source() != null && !(ranges && rangeDeleted(f.source()))) {
-                    batch.delete(bySource, Keys.index(f.source(), seq));
-                }
-                if (f.uuid() != null) {
-                    batch.delete(byUuid, Keys.utf8(f.uuid()));
-                } else {
-                    unreadable++;
-                }
+    long addChunk(WriteBatch batch) throws RocksDBException {
+        for (int n = 0; n < CHUNK && it.isValid(); n++, it.next()) {
+            long seq = Keys.seqOf(it.key());
+            pruned++;
+            if (seq < 0) {
+                continue;
             }
-            it.status();
+            cleanedTo = seq + 1;
+            IndexFields f = IndexFields.of(it.value());
+            if (f.requestId() != null) {
+                batch.delete(byRequest, Keys.index(f.requestId(), seq));
+            }
+            if (f.source() != null) {
+                deleteSourceKey(batch, f.source(), seq);
+            }
+            if (f.uuid() != null) {
+                batch.delete(byUuid, Keys.utf8(f.uuid()));
+            } else {
+                unreadable++;
+            }
         }
-        for (String source : sourceRanges) {
-            batch.deleteRange(bySource, Keys.indexPrefix(source), Keys.index(source, cut));
+        it.status();
+        if (!it.isValid()) {
+            cleanedTo = cut;
         }
-        batch.deleteRange(entries, new byte[0], end);
-        batch.deleteRange(checksums, new byte[0], Keys.seq(checksumsFrom));
+        return cleanedTo;
     }
 
-    /** True when {@code source}'s keys below the cut go by one range deletion (added at the end). */
-    private boolean rangeDeleted(String source) {
-        return sourceRanges.contains(source) || (sourceRanges.size() < MAX_SOURCE_RANGES && sourceRanges.add(source));
+    /**
+     * Deletes the {@code by_source} key of {@code seq}: in a large cut, with the range of every key of the source
+     * below the cut, added the first time this cleanup meets the source (again after a restart: harmless), in the
+     * chunk that meets it, so a restart never leaves a source of an earlier chunk behind.
+     */
+    private void deleteSourceKey(WriteBatch batch, String source, long seq) throws RocksDBException {
+        if (ranges && sourceRanges.contains(source)) {
+            return;
+        }
+        if (ranges && sourceRanges.size() < MAX_SOURCE_RANGES) {
+            sourceRanges.add(source);
+            batch.deleteRange(bySource, Keys.indexPrefix(source), Keys.index(source, cut));
+        } else {
+            batch.delete(bySource, Keys.index(source, seq));
+        }
+    }
+
+    /** Adds the last batch's range deletions: the entries and the checksums below the cut. */
+    void addRanges(WriteBatch batch) throws RocksDBException {
+        byte[] end = Keys.seq(cut);
+        batch.deleteRange(entries, new byte[0], end);
+        batch.deleteRange(checksums, new byte[0], Keys.seq(TiledTree.firstKeptLeaf(cut - 1) + 1));
+    }
+
+    @Override
+    public void close() {
+        it.close();
+        readOptions.close();
+        upper.close();
     }
 }

@@ -61,8 +61,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *       entirely or not at all, also across a crash (WAL) or without a WAL (atomic flush). So the meta's head
  *       always names the newest stored entry, and {@code checksums} holds exactly the keys of {@code entries}
  *       (and, below the log start, the at most 255 checksums a cut keeps as tree leaf data: {@link PrefixCut}).</li>
- *   <li>A retention cut is part of that same batch ({@link PrefixCut}); the space comes back afterwards
- *       ({@link SpaceReclaimer}).</li>
+ *   <li>A retention cut's commit is its new log start; below it, entries may stay stored until the
+ *       {@link SpaceReclaimer} has removed them in chunks ({@link PrefixCut}), and no read goes there. The space
+ *       comes back afterwards, by compaction; what is left to do is durable ({@link ReclaimMark}).</li>
  *   <li>Seqs are the log's, carried in the keys. RocksDB's internal sequence number is never used as one.</li>
  *   <li>No native call runs while, or after, the database is freed ({@link Guard}).</li>
  * </ul>
@@ -123,9 +124,11 @@ public final class RocksLogStore implements LogStore {
         String name = folder.path().getFileName() == null ? folder.path().toString() : folder.path().getFileName().toString();
         this.walSyncer = !readOnly && durability == Durability.WAL
                 ? new WalSyncer(db, guard, config.syncInterval(), name) : null;
-        this.reclaimer = readOnly ? null : new SpaceReclaimer(db, List.of(cf(Column.ENTRIES), cf(Column.CHECKSUMS)),
-                List.of(cf(Column.BY_UUID), cf(Column.BY_REQUEST), cf(Column.BY_SOURCE)), allColumns, options.compact,
-                options.flush, guard, name);
+        this.reclaimer = readOnly ? null : new SpaceReclaimer(db, new SpaceReclaimer.Columns(cf(Column.ENTRIES),
+                cf(Column.CHECKSUMS), cf(Column.BY_UUID), cf(Column.BY_REQUEST), cf(Column.BY_SOURCE), cf(Column.META),
+                allColumns), options.compact, options.flush, options.write, config.reclaimInBackground(), guard, name,
+                readMark(), storedMeta == null ? 1 : storedMeta.logStartSeq(),
+                storedMeta == null ? 0 : Math.max(0, storedMeta.headSeq() - storedMeta.logStartSeq() + 1));
         this.backup = new StoreBackup(folder.path(), db, allColumns, guard, catchUp, readOnly);
         this.shutdown = new StoreShutdown(folder, resources, db, allColumns, guard, cursors, reclaimer, walSyncer,
                 readOnly, this::flush, folderWatch, durability);
@@ -150,6 +153,14 @@ public final class RocksLogStore implements LogStore {
      */
     public static RocksLogStore openReadOnly(EventLogConfig config) {
         return StoreOpener.open(config, true);
+    }
+
+    private ReclaimMark readMark() {
+        try {
+            return ReclaimMark.decode(db.get(cf(Column.META), ReclaimMark.KEY));
+        } catch (RocksDBException e) {
+            throw RocksErrors.operation("reading the log's meta", e);
+        }
     }
 
     /** Starts the background threads; {@link StoreOpener} calls it once, after the constructor. */
@@ -555,12 +566,12 @@ public final class RocksLogStore implements LogStore {
             throw new ReadOnlyLogException("write");
         }
         folderWatch.check(sync);
-        RocksPreparedCut cut = (RocksPreparedCut) batch.cut();
+        PreparedCut cut = batch.cut();
         guard.enter();
         try {
-            // An append's keys are serialized in Java and cross into RocksDB in one call (BatchImage); a cut's
-            // deletes were prepared natively off the writer, and the commit adds its keys to that batch.
-            BatchWrites wb = cut == null ? image.reset() : BatchWrites.of(cut.batch());
+            // A commit's keys are serialized in Java and cross into RocksDB in one call (BatchImage). A cut is its
+            // new log start (in the meta) and tree base: the deletes follow in the background (SpaceReclaimer).
+            BatchWrites wb = image.reset();
             for (NewEntry e : batch.entries()) {
                 byte[] key = Keys.seq(e.seq());
                 wb.put(cf(Column.ENTRIES), key, e.value());
@@ -589,20 +600,12 @@ public final class RocksLogStore implements LogStore {
             for (String name : batch.cursors().delete()) {
                 wb.delete(cf(Column.META), MetaCodec.cursorKey(name));
             }
-            if (cut == null) {
-                try (WriteBatch serialized = image.toWriteBatch()) {
-                    write(serialized, sync);
-                }
-            } else {
-                write(cut.batch(), sync);
+            try (WriteBatch serialized = image.toWriteBatch()) {
+                write(serialized, sync);
             }
             storedMeta = batch.meta();
             if (cut != null) {
-                if (cut.unreadable() > 0) {
-                    LOG.warn("chainlog: {} of {} pruned entries were unreadable; their index entries stay behind "
-                            + "(hidden by logStartSeq)", cut.unreadable(), cut.entries());
-                }
-                reclaimer.request(cut.newStart(), cut.entries(),
+                reclaimer.cutCommitted(batch.meta().logStartSeq(),
                         Math.max(0, batch.meta().headSeq() - batch.meta().logStartSeq() + 1));
             }
         } catch (RocksDBException e) {
@@ -616,34 +619,45 @@ public final class RocksLogStore implements LogStore {
     }
 
     /**
-     * Reads the prefix below {@code newStart} for the index keys its cut must delete ({@link PrefixCut}) and builds
-     * the cut's WriteBatch; no lock, no write: safe beside the writer's commits, which only add above the head.
+     * A cut of a RocksDB store needs nothing read ahead: its commit moves the stored log start, and the
+     * {@link SpaceReclaimer} removes the prefix afterwards, in chunks ({@link PrefixCut}).
      */
     @Override
     public PreparedCut prepareCut(long newStart, CompactRange prunedTree) {
         if (readOnly) {
             throw new ReadOnlyLogException("cut");
         }
-        long started = System.nanoTime();
-        guard.enter(); // before the batch exists: a store already shut refuses here, with nothing to free
-        WriteBatch wb = null;
-        try {
-            wb = new WriteBatch();
-            PrefixCut pc = new PrefixCut(db, cf(Column.ENTRIES), cf(Column.CHECKSUMS), cf(Column.BY_UUID),
-                    cf(Column.BY_REQUEST), cf(Column.BY_SOURCE));
-            pc.addTo(wb, newStart, TiledTree.firstKeptLeaf(prunedTree.size()) + 1);
-            LOG.debug("chainlog: prepared the retention cut below seq {}: {} entries read in {} ms", newStart, pc.pruned,
-                    (System.nanoTime() - started) / 1_000_000);
-            return new RocksPreparedCut(newStart, prunedTree, pc.pruned, pc.unreadable, wb);
-        } catch (RocksDBException | RuntimeException e) {
-            if (wb != null) {
-                wb.close();
-            }
-            throw e instanceof RocksDBException re ? RocksErrors.operation("preparing a retention cut", re)
-                    : (RuntimeException) e;
-        } finally {
-            guard.exit();
+        LogMeta now = readMeta();
+        long entries = now == null ? 0 : Math.max(0, Math.min(newStart, now.headSeq() + 1) - now.logStartSeq());
+        return new Cut(newStart, prunedTree, entries);
+    }
+
+    private record Cut(long newStart, CompactRange prunedTree, long entries) implements PreparedCut {
+        @Override
+        public void close() {
         }
+    }
+
+    /** Waits for the cleanup of the cuts committed so far ({@link SpaceReclaimer#awaitCleanup}). */
+    @Override
+    public void finishCuts() {
+        if (reclaimer != null) {
+            reclaimer.awaitCleanup();
+        }
+    }
+
+    /** Finishes every cut's cleanup and compacts now ({@link SpaceReclaimer#reclaimNow}). */
+    @Override
+    public void reclaimSpace(java.util.function.LongConsumer progress) {
+        if (readOnly) {
+            throw new ReadOnlyLogException("reclaim space");
+        }
+        reclaimer.reclaimNow(progress);
+    }
+
+    @Override
+    public boolean reclaimPending() {
+        return reclaimer != null && reclaimer.pending();
     }
 
     private void write(WriteBatch wb, boolean durable) throws RocksDBException {
@@ -695,7 +709,7 @@ public final class RocksLogStore implements LogStore {
      */
     public void reclaimSpaceNow() {
         if (reclaimer != null) {
-            reclaimer.reclaimNow();
+            reclaimer.reclaimNow(null);
         }
     }
 
@@ -735,6 +749,11 @@ public final class RocksLogStore implements LogStore {
     /** The database. */
     RocksDB db() {
         return db;
+    }
+
+    /** The reclaimer (null for a read-only store), whose cleanup a test may hold. */
+    SpaceReclaimer reclaimer() {
+        return reclaimer;
     }
 
     /** The guard every native call on {@link #db()} enters. */

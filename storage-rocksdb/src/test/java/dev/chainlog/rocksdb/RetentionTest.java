@@ -135,8 +135,9 @@ class RetentionTest {
     }
 
     /**
-     * A uuid may be reused once its entry is pruned (the core keeps it taken while the entry is stored, so a cut
-     * deletes the uuids of the entries it removes unread); a reuse in the cut's own commit keeps the new mapping.
+     * A uuid may be reused once its entry is removed (the core keeps it taken while the entry is stored, so a cut's
+     * cleanup deletes the uuids of the entries it removes unread); the newer entry keeps its mapping through later
+     * cuts.
      */
     @Test
     void aCutKeepsTheIndexOfANewerEntryThatReusedAPrunedUuid() {
@@ -148,11 +149,71 @@ class RetentionTest {
             meta = commit(store, meta, 0, entry(2, "U"));            // reused after the cut
             assertEquals(2, store.seqOfUuid("U"));
             meta = commit(store, meta, 0, entry(3, "V"));
-            meta = commit(store, meta, 4, entry(4, "V"));            // reuse and cut in one batch
-            assertEquals(4, store.seqOfUuid("V"));
-            assertNull(store.value(3));
+            meta = commit(store, meta, 3, entry(4, "W"));            // a cut of seq 2 beside an append
+            assertEquals(0, store.seqOfUuid("U"));
+            assertEquals(3, store.seqOfUuid("V"));
+            assertEquals(4, store.seqOfUuid("W"));
+            assertNull(store.value(2));
             assertEquals(4, store.lastStoredSeq());
             assertEquals(meta, store.readMeta());
+        }
+    }
+
+    /**
+     * Until the cleanup has removed a pruned entry, its uuid stays taken (docs/DESIGN.md: Unique uuids), and appends
+     * go on while the cleanup of a cut runs: here it is held before its first chunk, {@code applyRetention} waits
+     * for it, and the appends beside it are served.
+     */
+    @Test
+    void appendsGoOnWhileACutIsCleanedUpAndAPrunedUuidStaysTakenUntilItsEntryIsRemoved() throws Exception {
+        MutableClock clock = new MutableClock(T0);
+        EventLogConfig cfg = config(dir).clock(clock).ttl(Duration.ofMinutes(30)).retentionInterval(Duration.ofHours(1))
+                .build();
+        RocksLogStore store = RocksLogStore.open(cfg);
+        try (EventLog log = ChainedEventLog.open(store, cfg)) {
+            log.append(tagged(1));
+            for (int b = 0; b < 20; b++) {
+                if (b == 11) {
+                    clock.advance(Duration.ofHours(1)); // seqs 1..11,001 are now an hour old
+                }
+                List<Event> batch = new ArrayList<>();
+                for (int i = 0; i < 1000; i++) {
+                    batch.add(tagged(2 + b * 1000 + i));
+                }
+                log.appendBatch(batch);
+            }
+            java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(1);
+            store.reclaimer().holdCleanupForTest = hold;
+            java.util.concurrent.CompletableFuture<Long> cut = java.util.concurrent.CompletableFuture.supplyAsync(
+                    log::applyRetention);
+            while (store.readMeta().logStartSeq() == 1) {
+                Thread.sleep(5); // the cut's commit
+            }
+            assertEquals(11_002, store.readMeta().logStartSeq());
+            assertEquals(1, store.seqOfUuid("uuid-1"), "the cleanup has not run yet");
+            for (int i = 0; i < 50; i++) {
+                log.append(Event.builder("beside.the.cut").build());
+            }
+            dev.chainlog.api.DuplicateUuidException taken = org.junit.jupiter.api.Assertions.assertThrows(
+                    dev.chainlog.api.DuplicateUuidException.class, () -> log.append(tagged(1)));
+            assertTrue(taken.getMessage().contains("pruned"), taken.getMessage());
+            assertTrue(!cut.isDone(), "applyRetention waits for the cleanup");
+            store.reclaimer().holdCleanupForTest = null;
+            hold.countDown();
+            assertEquals(11_002, cut.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            assertNull(store.value(1));
+            assertEquals(0, store.seqOfUuid("uuid-1"));
+            assertEquals(20_052, log.append(tagged(1)).seq(), "the uuid is free once its entry is removed");
+            assertEquals(20_052, log.findByUuid("uuid-1").orElseThrow().seq());
+            for (int i = 2; i < 11_002; i += 1000) {
+                assertTrue(log.findByUuid("uuid-" + i).isEmpty(), "findByUuid " + i);
+                assertEquals(0, store.seqOfUuid("uuid-" + i), "by_uuid of pruned seq " + i);
+            }
+            for (String src : List.of("src-0", "src-1")) {
+                long[] seqs = store.seqsOfSource(src, 0, 100);
+                assertTrue(seqs.length > 0 && seqs[0] >= 11_002, "by_source still names pruned seq " + seqs[0]);
+            }
+            assertIntact(log.verify());
         }
     }
 
@@ -173,6 +234,7 @@ class RetentionTest {
         }
         PreparedCut cut = pruneBefore > 0 ? store.prepareCut(pruneBefore, dev.chainlog.tree.CompactRange.empty()) : null;
         store.commit(new CommitBatch(List.of(entries), cut, next, java.util.Map.of()), false);
+        store.finishCuts();
         assertArrayEquals(next.headHash(), store.readMeta().headHash());
         if (pruneBefore > 0) {
             for (long s = 1; s < pruneBefore; s++) {
@@ -215,6 +277,105 @@ class RetentionTest {
                     + reclaimed + " of " + (before - after) + " bytes the folder shrank by");
             assertEquals(2000, all(log).size());
             assertIntact(log.verify());
+        }
+    }
+
+    /** 20,000 entries of 300 random bytes each (they resist compression, so sizes mean something). */
+    private static void fillNoisy(EventLog log, MutableClock clock) {
+        Random rnd = new Random(42);
+        for (int b = 0; b < 20; b++) {
+            if (b == 18) {
+                clock.advance(Duration.ofHours(1)); // the first 18,000 entries are now an hour old
+            }
+            List<Event> batch = new ArrayList<>();
+            for (int i = 0; i < 1000; i++) {
+                byte[] noise = new byte[300];
+                rnd.nextBytes(noise);
+                batch.add(Event.builder("bulk").uuid("u-" + (b * 1000 + i + 1))
+                        .payload(Map.of("noise", Base64.getEncoder().encodeToString(noise))).build());
+            }
+            log.appendBatch(batch);
+        }
+    }
+
+    /** Waits (up to a minute) until the store has nothing left to reclaim. */
+    private static void awaitReclaimed(RocksLogStore store) throws InterruptedException {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (store.reclaimPending() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(!store.reclaimPending(), "the reclaim is still pending after a minute");
+    }
+
+    /**
+     * The space of a cut whose process closed before giving it back comes back in the next process that opens the
+     * log for writing: the reclaim mark is durable, and a close leaves it for the next writer.
+     */
+    @Test
+    void aCutClosedBeforeItsSpaceCameBackIsReclaimedByTheNextWriter() throws Exception {
+        MutableClock clock = new MutableClock(T0);
+        EventLogConfig.Builder settings = config(dir).clock(clock).ttl(Duration.ofMinutes(30))
+                .retentionInterval(Duration.ofHours(1));
+        EventLogConfig later = settings.build().toBuilder().reclaimInBackground(false).build();
+        long before;
+        RocksLogStore store = RocksLogStore.open(later);
+        try (EventLog log = ChainedEventLog.open(store, later)) {
+            fillNoisy(log, clock);
+            store.flush();
+            before = TestLogs.folderSize(dir);
+            assertEquals(18_001, log.applyRetention());
+            assertNull(store.value(18_000), "applyRetention returns once the entries are removed");
+            assertTrue(store.reclaimPending(), "nothing compacts in this process");
+        }
+        store = RocksLogStore.open(later);
+        try (EventLog log = ChainedEventLog.open(store, later)) {
+            assertTrue(store.reclaimPending(), "the close left the reclaim to the next writer");
+        }
+        EventLogConfig cfg = settings.build();
+        store = RocksLogStore.open(cfg);
+        try (EventLog log = ChainedEventLog.open(store, cfg)) {
+            awaitReclaimed(store);
+            long after = TestLogs.folderSize(dir);
+            assertTrue(after < before / 3, "folder " + before + " bytes before the cut, " + after + " after");
+            assertTrue(log.stats().reclaimedBytes() > 0);
+            assertEquals(2000, all(log).size());
+            assertIntact(log.verify());
+        }
+    }
+
+    /**
+     * A cut whose cleanup a close interrupted (here: held before its first chunk) is finished by the next writer:
+     * the pruned entries and their index keys go, and nothing else.
+     */
+    @Test
+    void aCleanupAClosedInterruptedIsFinishedByTheNextWriter() throws Exception {
+        MutableClock clock = new MutableClock(T0);
+        EventLogConfig cfg = config(dir).clock(clock).ttl(Duration.ofMinutes(30)).retentionInterval(Duration.ofHours(1))
+                .build();
+        RocksLogStore store = RocksLogStore.open(cfg);
+        EventLog log = ChainedEventLog.open(store, cfg);
+        fillNoisy(log, clock);
+        store.reclaimer().holdCleanupForTest = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CompletableFuture<Long> cut = java.util.concurrent.CompletableFuture.supplyAsync(
+                log::applyRetention);
+        while (store.readMeta().logStartSeq() == 1) {
+            Thread.sleep(5);
+        }
+        log.close();
+        cut.get(60, java.util.concurrent.TimeUnit.SECONDS); // a close ends the wait: the next writer finishes
+        store = RocksLogStore.open(cfg);
+        try (EventLog reopened = ChainedEventLog.open(store, cfg)) {
+            store.finishCuts();
+            assertNull(store.value(1));
+            assertNull(store.value(18_000));
+            assertEquals(0, store.seqOfUuid("u-1"));
+            assertEquals(0, store.seqOfUuid("u-18000"));
+            assertEquals(18_001, store.seqOfUuid("u-18001"));
+            assertEquals(18_001, reopened.findByUuid("u-18001").orElseThrow().seq());
+            assertEquals(20_001, reopened.append(Event.builder("bulk").uuid("u-1").build()).seq());
+            assertEquals(20_001, reopened.findByUuid("u-1").orElseThrow().seq());
+            assertEquals(2001, all(reopened).size());
+            assertIntact(reopened.verify());
         }
     }
 }
