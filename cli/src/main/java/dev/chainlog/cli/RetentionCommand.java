@@ -42,7 +42,7 @@ final class RetentionCommand extends LogCommand {
         // What was retained before: a log opened with the new settings already hides what they exclude.
         LogStats before;
         long folderBefore;
-        try (EventLog plain = openExistingForWriting(EventLogConfig.builder())) {
+        try (EventLog plain = openExistingForWriting(EventLogConfig.builder().reclaimInBackground(false))) {
             before = plain.stats();
             folderBefore = FolderSize.of(log);
         }

@@ -8,10 +8,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * Keeps native calls and the native teardown apart. Freeing a RocksDB handle while another thread is inside a call
  * on it crashes the JVM, so every native call runs between {@link #enter()} and {@link #exit()} (a shared lock held
  * for that one call), and {@link #shut()} takes the exclusive lock: it waits for calls in flight, and no call
- * starts afterwards. Calls are short (a get, a write, one step of a cursor), so close seldom waits long. Two are
- * not: a manual compaction, which is cancelled before {@link #shut()}; and preparing a retention cut, which reads
- * the prefix it cuts inside one call (about 2 µs an entry: milliseconds for the chunks a steady log cuts, seconds for
- * a cut of millions) — the log's close waits for a preparation in progress anyway, before the store closes.
+ * starts afterwards. Calls are short (a get, a write, one step of a cursor), so close seldom waits long. One is
+ * not: the {@link SpaceReclaimer}'s work (a manual compaction, cancelled, and a cut's cleanup, which stops between
+ * two chunks), which the store's close stops and joins before {@link #shut()}.
  */
 final class Guard {
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
