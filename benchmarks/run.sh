@@ -35,19 +35,13 @@ java_bin="${JAVA:-java}"
 jar="$here/target/benchmarks.jar"
 results="$here/results"
 data="${CHAINLOG_BENCH_DIR:-$here/target/bench-data}"
+. "$here/common.sh"
 name="$profile"
 [[ ${#extra[@]} -gt 0 ]] && name=custom
 [[ -n $name_arg ]] && name="$name_arg"
 
 if [[ $build == 1 ]]; then
-  echo "== building benchmarks.jar (core, storage-rocksdb, benchmarks)"
-  # Offline first (fast, no network); online if something is missing from ~/.m2.
-  if ! mvn -B -q -o -f "$root/pom.xml" -pl benchmarks -am package -DskipTests; then
-    mvn -B -q -f "$root/pom.xml" -pl benchmarks -am package -DskipTests
-  fi
-  # The commit the jar was built from (with --no-build, HEAD may have moved since).
-  { git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown; } | tr -d '\n' > "$here/target/benchmarks.commit"
-  git -C "$root" diff --quiet HEAD -- core storage-rocksdb benchmarks 2>/dev/null || printf '+uncommitted changes' >> "$here/target/benchmarks.commit"
+  bench_build
 fi
 [[ -f $jar ]] || { echo "missing $jar (run without --no-build)" >&2; exit 1; }
 
@@ -59,16 +53,12 @@ esac
 mkdir -p "$results" "$data"
 machine="$results/$name-machine.txt"
 {
-  echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'), profile \`$profile\`, jar built from commit $(cat "$here/target/benchmarks.commit" 2>/dev/null || echo unknown)"
-  echo "- machine: $(nproc) cores ($(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -1)), $(free -g | awk '/^Mem:/{print $2}') GiB RAM, Linux $(uname -r)"
-  echo "- disk: $(df -hT "$data" | awk 'NR==2{print $1" ("$2"), "$3" total, "$5" free, mounted on "$7}'); trial folders under \`${data/#$root\//}\`"
-  echo "- JVM: $("$java_bin" -version 2>&1 | sed -n '2p')"
+  echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'), profile \`$profile\`, jar built from commit $(bench_commit)"
+  bench_machine_lines
   echo "- command: \`benchmarks/run.sh$([[ $profile == full ]] && echo ' --full')${extra[*]:+ ${extra[*]}}\`"
 } > "$machine"
 cat "$machine"
-if df -T "$data" | awk 'NR==2{exit !($2=="tmpfs")}'; then
-  echo "warning: $data is on tmpfs: fsync is free there, durable results are meaningless" >&2
-fi
+bench_check_disk
 
 json="$results/$name.json"
 echo "== running JMH ($profile) -> $json"

@@ -26,19 +26,16 @@ java_bin="${JAVA:-java}"
 jar="$here/target/benchmarks.jar"
 results="$here/results"
 data="${CHAINLOG_BENCH_DIR:-$here/target/bench-data}"
+. "$here/common.sh"
 if [[ $build == 1 ]]; then
-  mvn -B -q -o -f "$root/pom.xml" -pl benchmarks -am package -DskipTests || mvn -B -q -f "$root/pom.xml" -pl benchmarks -am package -DskipTests
-  { git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown; } | tr -d '\n' > "$here/target/benchmarks.commit"
-  git -C "$root" diff --quiet HEAD -- core storage-rocksdb benchmarks 2>/dev/null || printf '+uncommitted changes' >> "$here/target/benchmarks.commit"
+  bench_build
 fi
 mkdir -p "$results" "$data"
 read -r -a timing <<< "${TARGETS_TIMING:--f 2 -wi 5 -w 2s -i 5 -r 2s}"
 machine="$results/$name-machine.txt"
 {
-  echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'), profile \`targets\` (JMH \`${timing[*]}\`), jar built from commit $(cat "$here/target/benchmarks.commit" 2>/dev/null || echo unknown)"
-  echo "- machine: $(nproc) cores ($(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -1)), $(free -g | awk '/^Mem:/{print $2}') GiB RAM, Linux $(uname -r)"
-  echo "- disk: $(df -hT "$data" | awk 'NR==2{print $1" ("$2"), "$3" total, "$5" free, mounted on "$7}'); trial folders under \`${data/#$root\//}\`"
-  echo "- JVM: $("$java_bin" -version 2>&1 | sed -n '2p')"
+  echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'), profile \`targets\` (JMH \`${timing[*]}\`), jar built from commit $(bench_commit)"
+  bench_machine_lines
   echo "- command: \`${TARGETS_TIMING:+TARGETS_TIMING='$TARGETS_TIMING' }${TARGETS_RUNS:+TARGETS_RUNS='$TARGETS_RUNS' }benchmarks/targets.sh$([[ $name != targets-i16 ]] && echo " --name $name")\`"
 } > "$machine"
 cat "$machine"
