@@ -8,10 +8,12 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Reads the {@code entries} iterator of a long scan on a second thread, a chunk at a time, while the scanning
- * thread aligns checksums and hashes. Why: a whole-log verify is bound by one core's worth of iterator steps
- * (decoding blocks, one JNI call per key and per value) plus SHA-256 of every value; two cores make it a
- * pipeline. Only {@link RocksCursor} uses it, for scans that read checksums (verify) over many entries.
+ * Reads one iterator of a long scan on a thread of its own, a chunk at a time, while the scanning thread aligns
+ * checksums and hashes. Why: a whole-log verify is bound by iterator steps (decoding blocks, one JNI call per key
+ * and per value, on {@code entries} and on {@code checksums}) plus SHA-256 of every value and the tree's hashes; with
+ * each iterator on its own thread, verify is a pipeline of three (issue 17: 0.77M entries/s with one prefetch
+ * thread; docs/STORAGE-ROCKSDB.md §6). Only {@link RocksCursor} uses it, two per scan that reads checksums
+ * (verify) over many entries.
  *
  * <p>Ownership: the iterator belongs to the prefetch thread from {@link #start()} until {@link #stop()} returns;
  * the cursor touches it only after that. The thread holds the store's {@link Guard} for one chunk at a time, so
@@ -33,13 +35,16 @@ final class EntryPrefetcher {
 
     private final RocksIterator values;
     private final Guard guard;
+    private final boolean warnForeignKeys;
     private final BlockingQueue<Chunk> ready = new ArrayBlockingQueue<>(4);
     private final Thread thread;
     private volatile boolean stopping;
 
-    EntryPrefetcher(RocksIterator values, Guard guard) {
+    /** @param warnForeignKeys log the keys that are not 8-byte seqs it skips (the {@code entries} iterator's) */
+    EntryPrefetcher(RocksIterator values, Guard guard, boolean warnForeignKeys) {
         this.values = values;
         this.guard = guard;
+        this.warnForeignKeys = warnForeignKeys;
         this.thread = new Thread(this::run, "chainlog-scan-prefetch");
         this.thread.setDaemon(true);
     }
@@ -113,7 +118,7 @@ final class EntryPrefetcher {
                         c.keys[c.size] = key;
                         c.values[c.size] = values.value();
                         c.size++;
-                    } else {
+                    } else if (warnForeignKeys) {
                         RocksCursor.warnForeignKey(key);
                     }
                     values.next();

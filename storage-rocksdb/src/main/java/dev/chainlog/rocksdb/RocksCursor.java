@@ -43,8 +43,11 @@ final class RocksCursor implements RecordCursor {
     private EntryPrefetcher prefetch;
     private EntryPrefetcher.Chunk chunk;
     private int inChunk;
+    /** With {@link #prefetch}: reads {@code sums} on a thread of its own (owns it while running). */
+    private EntryPrefetcher sumsPrefetch;
+    private EntryPrefetcher.Chunk sumsChunk;
+    private int inSumsChunk;
     private boolean started;
-    private boolean sumsPositioned;
     private boolean released;
     private long seq;
     private byte[] value;
@@ -73,7 +76,8 @@ final class RocksCursor implements RecordCursor {
         this.values = db.newIterator(entries, readOptions);
         this.sums = withChecksums ? db.newIterator(checksums, readOptions) : null;
         if (withChecksums && toSeq - fromSeq >= PREFETCH_MIN_ENTRIES && Runtime.getRuntime().availableProcessors() > 1) {
-            this.prefetch = new EntryPrefetcher(values, guard);
+            this.prefetch = new EntryPrefetcher(values, guard, true);
+            this.sumsPrefetch = new EntryPrefetcher(sums, guard, false);
         }
     }
 
@@ -130,11 +134,15 @@ final class RocksCursor implements RecordCursor {
                 + "(verify --deep reports it)", key.length);
     }
 
-    /** The entry comes from the prefetch thread; its checksum from {@code sums}, on this thread. */
+    /**
+     * The entry comes from the prefetch thread, its checksum from the other one: the iterator steps (a JNI call per
+     * key and per value, on both column families) run beside this thread's hashing, a pipeline of three threads.
+     */
     private boolean nextPrefetched() {
         if (!started) {
             started = true;
             prefetch.start();
+            sumsPrefetch.start();
         }
         while (chunk == null || inChunk == chunk.size) {
             if (chunk != null && (chunk.end || chunk.error != null)) {
@@ -151,23 +159,41 @@ final class RocksCursor implements RecordCursor {
         chunk.keys[inChunk] = null;
         chunk.values[inChunk] = null;
         inChunk++;
-        guard.enter();
-        try {
-            synchronized (this) {
-                if (released) {
-                    return false;
-                }
-                if (!sumsPositioned) {
-                    sumsPositioned = true;
-                    sums.seekToFirst();
-                }
-                seq = Keys.seqOf(key);
-                value = v;
-                checksum = checksumFor(key);
-                return true;
+        synchronized (this) {
+            if (released) {
+                return false;
             }
-        } finally {
-            guard.exit();
+        }
+        seq = Keys.seqOf(key);
+        value = v;
+        checksum = prefetchedChecksumFor(key);
+        return true;
+    }
+
+    /** As {@link #checksumFor}, over the chunks of the checksums' prefetch thread (keys only grow). */
+    private byte[] prefetchedChecksumFor(byte[] key) {
+        while (true) {
+            while (sumsChunk == null || inSumsChunk == sumsChunk.size) {
+                if (sumsChunk != null && (sumsChunk.end || sumsChunk.error != null)) {
+                    if (sumsChunk.error != null) {
+                        throw sumsChunk.error;
+                    }
+                    return null;
+                }
+                sumsChunk = sumsPrefetch.take();
+                inSumsChunk = 0;
+            }
+            int c = Arrays.compareUnsigned(sumsChunk.keys[inSumsChunk], key);
+            if (c > 0) {
+                return null;
+            }
+            byte[] v = sumsChunk.values[inSumsChunk];
+            sumsChunk.keys[inSumsChunk] = null;
+            sumsChunk.values[inSumsChunk] = null;
+            inSumsChunk++;
+            if (c == 0) {
+                return v;
+            }
         }
     }
 
@@ -214,7 +240,8 @@ final class RocksCursor implements RecordCursor {
     @Override
     public void close() {
         if (prefetch != null) {
-            prefetch.stop(); // before entering the guard: the prefetch thread may be waiting to enter it
+            prefetch.stop(); // before entering the guard: the prefetch threads may be waiting to enter it
+            sumsPrefetch.stop();
         }
         if (guard.tryEnter()) {
             try {
@@ -233,7 +260,8 @@ final class RocksCursor implements RecordCursor {
         }
         released = true;
         if (prefetch != null) {
-            prefetch.stop(); // the values iterator is ours again before it is closed
+            prefetch.stop(); // the iterators are ours again before they are closed
+            sumsPrefetch.stop();
         }
         if (sums != null) {
             sums.close();

@@ -108,7 +108,7 @@ class LongScanTest {
             for (int i = 0; i < 10; i++) {
                 assertTrue(c.next());
             }
-            assertEquals(before + 1, prefetchThreads());
+            assertEquals(before + 2, prefetchThreads(), "one prefetch thread per iterator: entries and checksums");
             c.close();
             assertEquals(before, prefetchThreads(), "close() waits for the prefetch thread");
             assertFalse(c.next());
