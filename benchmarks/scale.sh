@@ -85,6 +85,7 @@ open_full=$(grep '^RESULT phase=open ' "$raw" | sed -n '6,10p' | tr ' ' '\n' | s
 open_after=$(grep '^RESULT phase=open ' "$raw" | sed -n '11,13p' | tr ' ' '\n' | sed -n 's/^openMs=//p' | median)
 verify_s=$(get verify seconds)
 cli_s=$(get cliverify seconds)
+rss_reads=$(get reads rssPeakKiB); rss_cut=$(get cut rssPeakKiB)
 out="$results/$name.md"
 {
   echo "# chainlog at $n entries (benchmarks/scale.sh)"
@@ -106,11 +107,11 @@ out="$results/$name.md"
   echo "| \`get(random)\` p50 / p99 / max | $(get reads getP50Us) / $(get reads getP99Us) / $(get reads getMaxUs) |"
   echo "| \`findByUuid\` p50 / p99 / max | $(get reads uuidP50Us) / $(get reads uuidP99Us) / $(get reads uuidMaxUs) |"
   echo "| \`read(random, 100)\` p50 / p99 / max | $(get reads pageP50Us) / $(get reads pageP99Us) / $(get reads pageMaxUs) |"
-  echo "| peak RSS of the reads phase | $(( $(get reads rssPeakKiB) / 1024 )) MiB |"
+  echo "| peak RSS of the reads phase | $(( ${rss_reads:-0} / 1024 )) MiB |"
   echo "| cut of the older half ($(get cut pruned) entries): \`applyRetention()\` until removed | $(get cut seconds) s |"
   echo "| single appends beside the cut: count, p50 / p99 / max | $(get cut appendsDuringCut), $(get cut appendP50Us) / $(get cut appendP99Us) / $(get cut appendMaxUs) |"
   echo "| folder before the cut / right after / after \`reclaimSpace()\` ($(get cut reclaimSeconds) s) | $(mb "$(get cut folderBytesBefore)") / $(mb "$(get cut folderBytesAfterCut)") / $(mb "$(get cut folderBytesAfterReclaim)") |"
-  echo "| peak RSS of the cut phase | $(( $(get cut rssPeakKiB) / 1024 )) MiB |"
+  echo "| peak RSS of the cut phase | $(( ${rss_cut:-0} / 1024 )) MiB |"
   echo "| open after the cut (median of 3) | ${open_after} ms |"
 } > "$out"
 cat "$out"

@@ -62,6 +62,12 @@ import java.util.List;
  *       tombstones meet the data; periodic compaction makes sure even bottommost files are rewritten once a month
  *       (at the cost of rewriting the log once a month). These are the backstop; the store also compacts the dead
  *       prefix explicitly after each cut ({@link SpaceReclaimer}).</li>
+ *   <li><b>{@code max_background_jobs} = 4</b> (RocksDB's default is 2: one flush, one compaction thread): every
+ *       atomic flush writes a level-0 file in each of the seven column families, and with a single compaction
+ *       thread busy for minutes on {@code entries} (hundreds of MB per compaction past ~30M entries), the small ones
+ *       ({@code meta}, {@code by_source}) reach 20 level-0 files and RocksDB stalls writes: appends in batches of
+ *       1,000 fell from 245k/s at 10M entries to 99k/s over 100M ({@code benchmarks/scale.sh}, issue 17). Their
+ *       compactions are tiny; three threads let them run beside the big one.</li>
  *   <li><b>{@code bytes_per_sync} = 1 MiB</b>: flushes and compactions write their files out incrementally, so a
  *       flush never ends in one huge fsync stalling the WAL fsync of {@code SYNC} appends.</li>
  *   <li><b>The info log goes to SLF4J</b> ({@link Slf4jRocksLogger}), no {@code LOG} file in the folder.</li>
@@ -72,6 +78,8 @@ final class StoreOptions {
     static final long PERIODIC_COMPACTION_SECONDS = 30 * 24 * 3600;
     private static final long BYTES_PER_SYNC = 1 << 20;
     private static final int ENTRIES_BLOCK_SIZE = 16 * 1024;
+    /** One flush thread and three compaction threads; see the class comment. */
+    static final int BACKGROUND_JOBS = 4;
     private static final double BLOOM_BITS_PER_KEY = 10;
 
     final DBOptions db;
@@ -104,6 +112,7 @@ final class StoreOptions {
                 .setAtomicFlush(true)
                 .setAvoidFlushDuringShutdown(false)
                 .setBytesPerSync(BYTES_PER_SYNC)
+                .setMaxBackgroundJobs(BACKGROUND_JOBS)
                 .setMaxOpenFiles(-1)
                 .setLogger(logger);
 
