@@ -251,21 +251,8 @@ class RetentionTest {
         // machine the writer's timer would otherwise cut, and reclaim, while the batches are still being written).
         EventLogConfig cfg = config(dir).clock(clock).ttl(Duration.ofMinutes(30)).retentionInterval(Duration.ofHours(1)).build();
         RocksLogStore store = RocksLogStore.open(cfg);
-        Random rnd = new Random(42);
         try (EventLog log = ChainedEventLog.open(store, cfg)) {
-            for (int b = 0; b < 20; b++) {
-                if (b == 18) {
-                    clock.advance(Duration.ofHours(1)); // the first 18,000 entries are now an hour old
-                }
-                List<Event> batch = new ArrayList<>();
-                for (int i = 0; i < 1000; i++) {
-                    byte[] noise = new byte[300];
-                    rnd.nextBytes(noise); // resists compression, so sizes mean something
-                    batch.add(Event.builder("bulk").payload(Map.of("noise", Base64.getEncoder().encodeToString(noise)))
-                            .build());
-                }
-                log.appendBatch(batch);
-            }
+            fillNoisy(log, clock);
             store.flush();
             long before = TestLogs.folderSize(dir);
             assertEquals(18_001, log.applyRetention());
