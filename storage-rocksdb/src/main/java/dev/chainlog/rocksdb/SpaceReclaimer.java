@@ -251,6 +251,8 @@ final class SpaceReclaimer implements AutoCloseable {
                 }
                 try (WriteBatch wb = new WriteBatch()) {
                     long cleaned = pc.addChunk(wb);
+                    // After the last chunk the mark stays behind until the range deletes below commit it: a mark
+                    // saying "cleaned to the cut" without them would leave the values there for good.
                     m = pc.hasMore() ? m.withCleanedTo(cleaned) : m;
                     wb.put(cf.meta(), ReclaimMark.KEY, m.encode());
                     db.write(write, wb);

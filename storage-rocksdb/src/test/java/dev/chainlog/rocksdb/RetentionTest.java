@@ -167,8 +167,7 @@ class RetentionTest {
     @Test
     void appendsGoOnWhileACutIsCleanedUpAndAPrunedUuidStaysTakenUntilItsEntryIsRemoved() throws Exception {
         MutableClock clock = new MutableClock(T0);
-        EventLogConfig cfg = config(dir).clock(clock).ttl(Duration.ofMinutes(30)).retentionInterval(Duration.ofHours(1))
-                .build();
+        EventLogConfig cfg = cutOnlyByHand(clock).build();
         RocksLogStore store = RocksLogStore.open(cfg);
         try (EventLog log = ChainedEventLog.open(store, cfg)) {
             log.append(tagged(1));
@@ -183,12 +182,7 @@ class RetentionTest {
                 log.appendBatch(batch);
             }
             java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(1);
-            store.reclaimer().holdCleanupForTest = hold;
-            java.util.concurrent.CompletableFuture<Long> cut = java.util.concurrent.CompletableFuture.supplyAsync(
-                    log::applyRetention);
-            while (store.readMeta().logStartSeq() == 1) {
-                Thread.sleep(5); // the cut's commit
-            }
+            java.util.concurrent.CompletableFuture<Long> cut = cutWithCleanupHeld(store, log, hold);
             assertEquals(11_002, store.readMeta().logStartSeq());
             assertEquals(1, store.seqOfUuid("uuid-1"), "the cleanup has not run yet");
             for (int i = 0; i < 50; i++) {
@@ -249,7 +243,7 @@ class RetentionTest {
         MutableClock clock = new MutableClock(T0);
         // A long retention interval: only applyRetention() cuts, so "before" is measured before any cut (on a slow
         // machine the writer's timer would otherwise cut, and reclaim, while the batches are still being written).
-        EventLogConfig cfg = config(dir).clock(clock).ttl(Duration.ofMinutes(30)).retentionInterval(Duration.ofHours(1)).build();
+        EventLogConfig cfg = cutOnlyByHand(clock).build();
         RocksLogStore store = RocksLogStore.open(cfg);
         try (EventLog log = ChainedEventLog.open(store, cfg)) {
             fillNoisy(log, clock);
@@ -265,6 +259,26 @@ class RetentionTest {
             assertEquals(2000, all(log).size());
             assertIntact(log.verify());
         }
+    }
+
+    /** A log whose ttl (30 minutes) only {@code applyRetention()} applies: the writer's timer waits an hour. */
+    private EventLogConfig.Builder cutOnlyByHand(MutableClock clock) {
+        return config(dir).clock(clock).ttl(Duration.ofMinutes(30)).retentionInterval(Duration.ofHours(1));
+    }
+
+    /**
+     * Holds the store's cleanup before its first chunk (until {@code hold} opens, or the store closes), runs
+     * {@code applyRetention()} on another thread and returns once the cut's commit is stored.
+     */
+    private static java.util.concurrent.CompletableFuture<Long> cutWithCleanupHeld(
+            RocksLogStore store, EventLog log, java.util.concurrent.CountDownLatch hold) throws InterruptedException {
+        store.reclaimer().holdCleanupForTest = hold;
+        java.util.concurrent.CompletableFuture<Long> cut = java.util.concurrent.CompletableFuture.supplyAsync(
+                log::applyRetention);
+        while (store.readMeta().logStartSeq() == 1) {
+            Thread.sleep(5); // the cut's commit
+        }
+        return cut;
     }
 
     /** 20,000 entries of 300 random bytes each (they resist compression, so sizes mean something). */
@@ -301,8 +315,7 @@ class RetentionTest {
     @Test
     void aCutClosedBeforeItsSpaceCameBackIsReclaimedByTheNextWriter() throws Exception {
         MutableClock clock = new MutableClock(T0);
-        EventLogConfig.Builder settings = config(dir).clock(clock).ttl(Duration.ofMinutes(30))
-                .retentionInterval(Duration.ofHours(1));
+        EventLogConfig.Builder settings = cutOnlyByHand(clock);
         EventLogConfig later = settings.build().toBuilder().reclaimInBackground(false).build();
         long before;
         RocksLogStore store = RocksLogStore.open(later);
@@ -337,17 +350,12 @@ class RetentionTest {
     @Test
     void aCleanupAClosedInterruptedIsFinishedByTheNextWriter() throws Exception {
         MutableClock clock = new MutableClock(T0);
-        EventLogConfig cfg = config(dir).clock(clock).ttl(Duration.ofMinutes(30)).retentionInterval(Duration.ofHours(1))
-                .build();
+        EventLogConfig cfg = cutOnlyByHand(clock).build();
         RocksLogStore store = RocksLogStore.open(cfg);
         EventLog log = ChainedEventLog.open(store, cfg);
         fillNoisy(log, clock);
-        store.reclaimer().holdCleanupForTest = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CompletableFuture<Long> cut = java.util.concurrent.CompletableFuture.supplyAsync(
-                log::applyRetention);
-        while (store.readMeta().logStartSeq() == 1) {
-            Thread.sleep(5);
-        }
+        java.util.concurrent.CompletableFuture<Long> cut = cutWithCleanupHeld(store, log,
+                new java.util.concurrent.CountDownLatch(1));
         log.close();
         cut.get(60, java.util.concurrent.TimeUnit.SECONDS); // a close ends the wait: the next writer finishes
         store = RocksLogStore.open(cfg);
