@@ -4,14 +4,16 @@ import dev.chainlog.tree.CompactRange;
 
 /**
  * A retention cut made ready by {@link LogStore#prepareCut} and applied by the {@link CommitBatch} that carries it:
- * every stored entry below {@link #newStart()} goes, with its checksum and its index entries.
+ * every stored entry below {@link #newStart()} goes, with its checksum and its index entries — in the commit itself
+ * (the memory store), or after it, in the background, with nothing below the new start read meanwhile (the RocksDB
+ * store: its commit is the new log start, then it removes the prefix in chunks beside the appends and
+ * {@link LogStore#finishCuts} waits for that).
  *
- * <p>Why prepared apart from the commit: finding the index entries of a pruned prefix means reading every pruned
- * value (a RocksDB store reads their request ids and sources); done while committing, it would hold up every append
- * behind it. The prefix below the visible log start never changes again (appends only add above the head, and cuts
- * are the writer's alone), so it can be read while appends go on, and the writer's commit only applies the deletes.
+ * <p>Why prepared apart from the commit: whatever a store must read or build for a cut (the tree's pruned range; a
+ * store may read more) is done off the writer, while appends go on. The prefix below the visible log start never
+ * changes again (appends only add above the head, and cuts are the writer's alone), so it can be read meanwhile.
  *
- * <p>A prepared cut may hold native memory (a RocksDB write batch): close it when it is not committed.
+ * <p>A prepared cut may hold resources of its store: close it when it is not committed.
  */
 public interface PreparedCut extends AutoCloseable {
     /** The new stored log start: the first seq that stays. */
