@@ -116,17 +116,12 @@ public final class MemoryLogStore implements LogStore {
         lock.readLock().lock();
         try {
             long stored = entries.headMap(newStart).size();
-            return new Cut(newStart, prunedTree, stored);
+            return PreparedCut.of(newStart, prunedTree, stored);
         } finally {
             lock.readLock().unlock();
         }
     }
 
-    private record Cut(long newStart, CompactRange prunedTree, long entries) implements PreparedCut {
-        @Override
-        public void close() {
-        }
-    }
 
     /** Drops the entries below {@code before}, and their checksums below {@code checksumsBefore} (tree leaf data). */
     private void prune(long before, long checksumsBefore) {

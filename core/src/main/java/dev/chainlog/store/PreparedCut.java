@@ -28,4 +28,14 @@ public interface PreparedCut extends AutoCloseable {
     /** Releases what the preparation holds; the commit that applies the cut closes it too. Idempotent. */
     @Override
     void close();
+
+    /** A prepared cut that holds nothing: for a store whose cut needs nothing but these three facts. */
+    static PreparedCut of(long newStart, CompactRange prunedTree, long entries) {
+        record Plain(long newStart, CompactRange prunedTree, long entries) implements PreparedCut {
+            @Override
+            public void close() {
+            }
+        }
+        return new Plain(newStart, prunedTree, entries);
+    }
 }

@@ -93,20 +93,6 @@ final class PrefixCut implements AutoCloseable {
         this.ranges = first >= 0 && cut - first >= RANGE_CUT_MIN;
     }
 
-    /** The first seq stored below {@code cut} in {@code entries}, or -1 when nothing (chainlog's) is. */
-    static long firstStoredBelow(RocksDB db, ColumnFamilyHandle entries, long cut) throws RocksDBException {
-        try (Slice up = new Slice(Keys.seq(cut));
-             ReadOptions ro = new ReadOptions().setIterateUpperBound(up);
-             RocksIterator i = db.newIterator(entries, ro)) {
-            i.seekToFirst();
-            if (i.isValid()) {
-                return Math.max(0, Keys.seqOf(i.key())); // a foreign key counts as stored: the last batch removes it
-            }
-            i.status();
-            return -1;
-        }
-    }
-
     /** True while entries below the cut are left to read. */
     boolean hasMore() {
         return it.isValid();

@@ -629,14 +629,9 @@ public final class RocksLogStore implements LogStore {
         }
         LogMeta now = readMeta();
         long entries = now == null ? 0 : Math.max(0, Math.min(newStart, now.headSeq() + 1) - now.logStartSeq());
-        return new Cut(newStart, prunedTree, entries);
+        return PreparedCut.of(newStart, prunedTree, entries);
     }
 
-    private record Cut(long newStart, CompactRange prunedTree, long entries) implements PreparedCut {
-        @Override
-        public void close() {
-        }
-    }
 
     /** Waits for the cleanup of the cuts committed so far ({@link SpaceReclaimer#awaitCleanup}). */
     @Override
