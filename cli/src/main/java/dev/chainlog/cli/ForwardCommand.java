@@ -39,6 +39,7 @@ final class ForwardCommand extends LogCommand {
     String progressEvery;
 
     @Override
+    @SuppressWarnings("try") // on a signal the forwarder is closed before the log, then again (a no-op) by the try
     public Integer call() throws Exception {
         Duration progress = EventLogConfig.parseDuration("--progress-every", progressEvery);
         ForwarderConfig config = ForwarderConfig.of(bootstrap, kafka.topic).withRetentionHold(retentionHold)

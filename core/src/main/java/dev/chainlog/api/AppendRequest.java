@@ -75,8 +75,7 @@ public record AppendRequest(List<Event> events, String requestId, Durability dur
             if (!meta.isObject()) {
                 throw new InvalidEventException("meta must be an object of strings");
             }
-            for (Iterator<Map.Entry<String, JsonNode>> it = meta.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : meta.properties()) {
                 if (!e.getValue().isTextual()) {
                     throw new InvalidEventException("meta." + e.getKey() + " must be a string");
                 }

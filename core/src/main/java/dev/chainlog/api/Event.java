@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -248,8 +247,7 @@ public final class Event {
                 throw new InvalidEventException("payload nests deeper than " + MAX_PAYLOAD_DEPTH + " levels");
             }
             if (node.isObject()) {
-                for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                    Map.Entry<String, JsonNode> e = it.next();
+                for (Map.Entry<String, JsonNode> e : node.properties()) {
                     TextRules.requireWellFormed(path + " key", e.getKey());
                     if (e.getKey().length() > MAX_NAME_CHARS) {
                         throw new InvalidEventException(path + " has a member name of " + e.getKey().length()

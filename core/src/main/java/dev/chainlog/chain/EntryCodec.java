@@ -243,8 +243,7 @@ public final class EntryCodec {
                 throw new MalformedValueException("meta must be a JSON object of strings");
             }
             Map<String, String> m = new LinkedHashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = metaNode.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : metaNode.properties()) {
                 if (!e.getValue().isTextual()) {
                     throw new MalformedValueException("meta." + e.getKey() + " must be a string");
                 }

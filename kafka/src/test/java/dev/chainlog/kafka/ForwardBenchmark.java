@@ -114,6 +114,7 @@ public final class ForwardBenchmark {
     }
 
     /** Steady appends at {@code rate}/s for {@code seconds}; latency from append to a read_committed consumer. */
+    @SuppressWarnings("try") // the forwarder works in its own thread: the try only starts and closes it
     private static void latency(KafkaTestCluster cluster, int rate, int seconds) throws Exception {
         String topic = "latency";
         cluster.createTopic(topic, 1, 1, Map.of());

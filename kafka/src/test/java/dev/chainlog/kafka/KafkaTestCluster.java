@@ -106,12 +106,20 @@ public final class KafkaTestCluster implements AutoCloseable, BeforeAllCallback,
         }
     }
 
+    /** Stops the brokers and deletes their folders; a failure to stop is an {@link IllegalStateException}. */
     @Override
-    public void close() throws Exception {
+    public void close() {
         try {
             admin.close();
         } finally {
-            kit.close();
+            try {
+                kit.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while stopping the test Kafka cluster", e);
+            } catch (Exception e) {
+                throw new IllegalStateException("could not stop the test Kafka cluster", e);
+            }
         }
     }
 }

@@ -11,7 +11,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -108,8 +107,7 @@ final class ExportFile {
     void moveToEnd(int i, String name) {
         ObjectNode t = tree(i);
         ObjectNode out = Json.MAPPER.createObjectNode();
-        for (Iterator<Map.Entry<String, JsonNode>> it = t.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : t.properties()) {
             if (!e.getKey().equals(name)) {
                 out.set(e.getKey(), e.getValue());
             }

@@ -238,8 +238,8 @@ final class Gen {
             return false;
         }
         if (a.isObject()) {
-            Iterator<Map.Entry<String, JsonNode>> ia = a.fields();
-            Iterator<Map.Entry<String, JsonNode>> ib = b.fields();
+            Iterator<Map.Entry<String, JsonNode>> ia = a.properties().iterator();
+            Iterator<Map.Entry<String, JsonNode>> ib = b.properties().iterator();
             while (ia.hasNext()) {
                 Map.Entry<String, JsonNode> x = ia.next();
                 Map.Entry<String, JsonNode> y = ib.next();

@@ -330,6 +330,7 @@ class RetentionTest {
         store = RocksLogStore.open(later);
         try (EventLog log = ChainedEventLog.open(store, later)) {
             assertTrue(store.reclaimPending(), "the close left the reclaim to the next writer");
+            assertEquals(0, log.stats().reclaimedBytes(), "a writer with reclaimInBackground off gives nothing back");
         }
         EventLogConfig cfg = settings.build();
         store = RocksLogStore.open(cfg);

@@ -31,7 +31,6 @@ import java.nio.file.Path;
 import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -651,8 +650,7 @@ public final class Report {
             this.cls = owner.substring(owner.lastIndexOf('.') + 1);
             this.method = full.substring(dot + 1);
             this.params = new LinkedHashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = n.path("params").fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : n.path("params").properties()) {
                 params.put(e.getKey(), e.getValue().asText());
             }
             this.threads = n.path("threads").asInt(1);
