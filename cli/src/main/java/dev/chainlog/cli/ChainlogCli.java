@@ -29,7 +29,7 @@ import java.util.Map;
  * output was closed early (e.g. piped into {@code head}), as with SIGPIPE. Errors are one line on stderr, a JSON
  * object with {@code --json}; {@code --verbose} adds the stack trace.
  */
-@Command(name = "chainlog", mixinStandardHelpOptions = true, versionProvider = ChainlogCli.Version.class,
+@Command(name = "chainlog", mixinStandardHelpOptions = true, versionProvider = VersionInfo.class,
         description = "A tamper-evident, append-only event log in a local folder.",
         subcommands = {AppendCommand.class, ReadCommand.class, GetCommand.class, FindCommand.class,
                 TailCommand.class, VerifyCommand.class, HeadCommand.class, ExportCommand.class, ImportCommand.class,
@@ -195,14 +195,6 @@ public final class ChainlogCli {
     static final class OutputClosedException extends RuntimeException {
         OutputClosedException() {
             super("standard output was closed");
-        }
-    }
-
-    static final class Version implements CommandLine.IVersionProvider {
-        @Override
-        public String[] getVersion() {
-            String v = ChainlogCli.class.getPackage().getImplementationVersion();
-            return new String[] {"chainlog " + (v == null ? "dev" : v) + " (format v" + dev.chainlog.api.Entry.FORMAT_VERSION + ")"};
         }
     }
 }

@@ -179,7 +179,9 @@ final class DemoCommand extends CliCommand {
         try (EventLog log = OpenLogs.register(EventLogs.open(config))) {
             say("summary: entries " + log.stats().count() + ", head " + log.head().seq() + " " + log.head().hash()
                     + ", verify " + (report.ok() ? "OK" : "FAILED"));
-            say("try: ./chainlog tail --log " + dir + "   |   ./chainlog verify --log " + dir);
+            // The launcher that started this JVM names itself (./chainlog from a clone, chainlog when installed).
+            String command = System.getProperty("chainlog.command", "chainlog");
+            say("try: " + command + " tail --log " + dir + "   |   " + command + " verify --log " + dir);
             summary.put("verified", report.ok());
             summary.put("replayed", replayed);
             summary.put("chainIntact", chainOk);

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -36,6 +37,7 @@ class AuditorWorkflowIT {
         assertEquals(0, Cli.run("keygen", "--out", key).exit());
         assertEquals(2, Cli.run("keygen", "--out", key).exit(), "never overwrites a key");
         append(1, 20);
+        unprotectedKeyIsRefused(Path.of(key + ".key"));
         Path cp = tmp.resolve("cp-20.note");
         Cli.Result signed = Cli.run("checkpoint", "--key", key + ".key", "--out", cp.toString(), "--log", log());
         assertEquals(0, signed.exit(), signed.err());
@@ -72,6 +74,28 @@ class AuditorWorkflowIT {
         assertTrue(untrusted.out().contains("UNTRUSTED"), untrusted.out());
 
         pythonChecker(export, cp, Path.of(key + ".pub"), forged);
+    }
+
+    /** A private key readable by others is refused (exit 2, the fix named), and no output ever shows its bytes. */
+    private void unprotectedKeyIsRefused(Path key) throws Exception {
+        String pem = Files.readString(key);
+        String material = pem.substring(pem.indexOf('\n') + 1, pem.indexOf('\n') + 40);
+        java.nio.file.attribute.PosixFileAttributeView view = Files.getFileAttributeView(key,
+                java.nio.file.attribute.PosixFileAttributeView.class);
+        Assumptions.assumeTrue(view != null, "not a POSIX file system");
+        Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        try {
+            for (List<String> flags : List.of(List.<String>of(), List.of("--json", "--verbose"))) {
+                List<String> args = new java.util.ArrayList<>(List.of("checkpoint", "--key", key.toString(), "--log", log()));
+                args.addAll(flags);
+                Cli.Result r = Cli.run(args.toArray(String[]::new));
+                assertEquals(2, r.exit(), r.out() + r.err());
+                assertTrue(r.err().contains("must be readable by its owner only") && r.err().contains("chmod 600"), r.err());
+                assertTrue(!r.out().contains(material) && !r.err().contains(material), "key material in the output");
+            }
+        } finally {
+            Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        }
     }
 
     /** The checkpoint checker that ships in tools/ (Python + openssl) agrees. */

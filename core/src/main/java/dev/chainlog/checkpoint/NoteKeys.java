@@ -7,6 +7,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -18,6 +21,8 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * Ed25519 keys from the JDK (no extra dependency), stored as PEM: the private key as PKCS#8
@@ -29,6 +34,9 @@ public final class NoteKeys {
     static final byte ED25519 = 0x01;
     /** An Ed25519 SubjectPublicKeyInfo is this 12-byte DER prefix followed by the 32-byte key. */
     private static final byte[] SPKI_PREFIX = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00};
+    /** The only permissions a private key file may have: its owner's. */
+    private static final Set<PosixFilePermission> OWNER_ONLY = EnumSet.of(PosixFilePermission.OWNER_READ,
+            PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
 
     private NoteKeys() {
     }
@@ -76,11 +84,35 @@ public final class NoteKeys {
         }
     }
 
+    /**
+     * Reads a private key written by {@link #write} (or {@code openssl genpkey -algorithm ed25519}). On a POSIX file
+     * system a key file that grants any permission to its group or to others is refused ({@link
+     * UnprotectedKeyException}), as OpenSSH refuses an unprotected private key: whoever can read it can sign
+     * checkpoints of a rewritten history (docs/SECURITY.md, "Signing keys"). No message ever holds key material.
+     */
     public static PrivateKey readPrivate(Path file) {
+        requireOwnerOnly(file);
         try {
             return KeyFactory.getInstance("Ed25519").generatePrivate(new PKCS8EncodedKeySpec(der(file, "PRIVATE KEY")));
         } catch (GeneralSecurityException e) {
             throw new MalformedNoteException(file + " is not an Ed25519 private key (PKCS#8 PEM): " + e.getMessage());
+        }
+    }
+
+    private static void requireOwnerOnly(Path file) {
+        PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class);
+        if (view == null) {
+            return; // not a POSIX file system (Windows): its ACLs decide who reads the key
+        }
+        Set<PosixFilePermission> permissions;
+        try {
+            permissions = view.readAttributes().permissions();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the permissions of key file " + file, e);
+        }
+        if (!OWNER_ONLY.containsAll(permissions)) {
+            throw new UnprotectedKeyException(file + ": a signing key must be readable by its owner only, but its "
+                    + "permissions are " + PosixFilePermissions.toString(permissions) + "; run chmod 600 " + file);
         }
     }
 

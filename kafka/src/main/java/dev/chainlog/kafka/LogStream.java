@@ -77,6 +77,14 @@ final class LogStream {
 
     void accept(ConsumerRecord<byte[], byte[]> r) {
         partitions.add(r.partition());
+        String format = ChainlogRecords.header(r, ChainlogRecords.FORMAT);
+        if (format != null && !format.equals(ChainlogRecords.FORMAT_VERSION)) {
+            // A newer forwarder's record: never judged by this version's rules (docs/COMPATIBILITY.md).
+            problem(ProblemKind.UNREADABLE_VALUE, Math.max(0, tip), where(r) + ": " + ChainlogRecords.FORMAT + " "
+                    + format + ", written by a newer chainlog; this version reads record format "
+                    + ChainlogRecords.FORMAT_VERSION + " only");
+            return;
+        }
         String type = ChainlogRecords.header(r, ChainlogRecords.TYPE);
         if (ChainlogRecords.CHECKPOINT.equals(type)) {
             checkpoint(r);

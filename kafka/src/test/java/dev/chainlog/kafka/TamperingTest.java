@@ -146,6 +146,23 @@ class TamperingTest {
     }
 
     @Test
+    void aRecordOfANewerFormatIsReportedNotJudgedByThisVersionsRules() throws Exception {
+        LogStreamReport report = copy(records -> {
+            List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>(records);
+            int at = entryAt(records, 40);
+            ConsumerRecord<byte[], byte[]> real = records.get(at);
+            RecordHeaders headers = new RecordHeaders(real.headers().toArray());
+            headers.remove(ChainlogRecords.FORMAT);
+            headers.add(ChainlogRecords.FORMAT, "2".getBytes(StandardCharsets.UTF_8));
+            out.set(at, withValue(real, real.value(), headers));
+            return out;
+        });
+        assertTrue(kinds(report).contains(ProblemKind.UNREADABLE_VALUE), report::summary);
+        assertTrue(report.entries().problems().get(0).detail().contains("chainlog.format 2, written by a newer chainlog"),
+                report::summary);
+    }
+
+    @Test
     void aSecondDifferentRecordForASeqIsNamed() throws Exception {
         LogStreamReport report = copy(records -> {
             List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>(records);

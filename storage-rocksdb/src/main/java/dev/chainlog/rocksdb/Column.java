@@ -21,7 +21,7 @@ enum Column {
     META("meta"),
     /**
      * The Merkle tree's stored levels ({@link TreeKeys}): level byte, index (8-byte BE) → 32-byte node hash; and
-     * the single key 0x00 → the compact range of the pruned leaves. Added by chainlog 0.2 (issue 13): a writer's
+     * the single key 0x00 → the compact range of the pruned leaves. Added before 0.1.0 (issue 13): a writer's
      * open creates it in an older log, whose tree the core then builds.
      */
     TREE("tree");
