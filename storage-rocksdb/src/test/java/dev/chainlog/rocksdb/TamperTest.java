@@ -205,6 +205,47 @@ class TamperTest {
         }
     }
 
+    /**
+     * A table file lost from a closed log, whichever it is (entries, checksums, an index, the tree, meta): a writer's
+     * open refuses the folder (RocksDB checks every table the MANIFEST lists). A read-only open does not always: its
+     * RocksDB secondary tolerates missing tables (the writer deletes compacted ones under it), so docs/SECURITY.md
+     * tells operators to open a restored or suspect folder as a writer.
+     */
+    @Test
+    void aLostTableFileMakesTheWritersOpenRefuseTheFolder(@TempDir Path copies) throws IOException {
+        EventLogConfig cfg = config(dir).build();
+        RocksLogStore store = RocksLogStore.open(cfg);
+        try (EventLog log = ChainedEventLog.open(store, cfg)) {
+            for (int i = 0; i < 50; i++) {
+                log.append(Event.builder("k").source("s" + (i % 3)).payload(Map.of("i", i)).build());
+            }
+            store.flush(); // every column family into its table files, none left in the WAL only
+        }
+        TestLogs.open(dir).close(); // a later writer's open starts a new MANIFEST listing those tables
+        List<Path> tables;
+        try (Stream<Path> s = Files.list(dir)) {
+            tables = s.filter(p -> p.toString().endsWith(".sst")).sorted().toList();
+        }
+        assertTrue(tables.size() >= 5, tables.toString()); // one per column family with data, at least
+        for (Path table : tables) {
+            String name = table.getFileName().toString();
+            Path copy = copies.resolve(name.replace(".sst", ""));
+            copyFolder(dir, copy);
+            Files.delete(copy.resolve(name));
+            StorageException e = assertThrows(StorageException.class, () -> RocksLogStore.open(config(copy).build()).close(), name);
+            assertTrue(e.getMessage().contains(name.replace(".sst", "")), e.getMessage());
+        }
+    }
+
+    private static void copyFolder(Path from, Path to) throws IOException {
+        Files.createDirectories(to);
+        try (Stream<Path> s = Files.list(from)) {
+            for (Path f : s.toList()) {
+                Files.copy(f, to.resolve(f.getFileName()));
+            }
+        }
+    }
+
     private static Path largestSst(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
             return s.filter(p -> p.toString().endsWith(".sst")).max(Comparator.comparingLong(p -> {
