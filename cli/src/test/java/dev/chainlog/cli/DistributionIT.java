@@ -34,6 +34,9 @@ class DistributionIT {
     private static final Path TARBALL = TARGET.resolve("chainlog-" + VERSION + "-linux-x86_64.tar.gz");
     /** A distribution must stay small enough to download and unpack anywhere (issue 18: under 30 MB). */
     private static final long MAX_BYTES = 30L * 1024 * 1024;
+    /** The Java modules the command needs (jdeps, plus jdk.crypto.ec for Ed25519), as README.md, "Install" says. */
+    private static final String RUNTIME_MODULES = "java.base,java.desktop,java.management,java.security.jgss,"
+            + "java.security.sasl,java.sql,jdk.unsupported,jdk.crypto.ec";
 
     @TempDir
     static Path installed;
@@ -108,17 +111,39 @@ class DistributionIT {
         assertTrue(r.out().matches("(?s).*\\nRocksDB \\d+\\.\\d+\\.\\d+ \\(rocksdbjni\\), Java 1[7-9].*|(?s).*Java [2-9]\\d.*"), r.out());
     }
 
+    /**
+     * The demo, then a key, a signed checkpoint and a verify against it, on a bare Java runtime: one jlink makes of
+     * only the modules README.md names (no compiler, no jlink, no JDK tools), given as JAVA_HOME.
+     */
     @Test
-    void theDemoRunsFromTheInstalledCopy() throws Exception {
+    void theDemoAndACheckpointRunOnABareJavaRuntime() throws Exception {
+        Path jdk = Path.of(System.getenv().getOrDefault("CHAINLOG_TEST_JAVA",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString())).toRealPath().getParent().getParent();
+        assumeTrue(Files.isExecutable(jdk.resolve("bin/jlink")) && Files.isDirectory(jdk.resolve("jmods")),
+                "this JDK has no jlink and jmods to make a bare runtime with");
+        Path jre = installed.resolve("jre");
+        Process jlink = new ProcessBuilder(jdk.resolve("bin/jlink").toString(), "--add-modules", RUNTIME_MODULES,
+                "--no-header-files", "--no-man-pages", "--strip-debug", "--output", jre.toString())
+                .redirectErrorStream(true).start();
+        String jlinkOut = new String(jlink.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, jlink.waitFor(), jlinkOut);
+        Map<String, String> env = Map.of("JAVA_HOME", jre.toString(), "CHAINLOG_JAVA_OPTS", "-Xmx1g");
+
         Path work = Files.createDirectories(installed.resolve("work"));
-        Run r = run(List.of("chainlog", "demo"), Map.of("CHAINLOG_JAVA_OPTS", "-Xmx1g"), work);
-        assertEquals(0, r.exit(), r.out() + r.err());
-        assertTrue(r.out().contains("verify OK") && r.out().contains("try: chainlog tail --log"), r.out());
-        assertTrue(Files.isDirectory(work.resolve("chainlog-demo")));
+        Run demo = run(List.of("chainlog", "demo"), env, work);
+        assertEquals(0, demo.exit(), demo.out() + demo.err());
+        assertTrue(demo.out().contains("verify OK") && demo.out().contains("try: chainlog tail --log"), demo.out());
+        assertEquals(0, run(List.of("chainlog", "keygen", "--out", "k"), env, work).exit());
+        Run signed = run(List.of("chainlog", "checkpoint", "--key", "k.key", "--out", "cp.note", "--log", "chainlog-demo"), env, work);
+        assertEquals(0, signed.exit(), signed.err());
+        Run verified = run(List.of("chainlog", "verify", "--checkpoint", "cp.note", "--pubkey", "k.pub", "--log",
+                "chainlog-demo"), env, work);
+        assertEquals(0, verified.exit(), verified.out() + verified.err());
+        assertTrue(verified.out().contains("MATCHES"), verified.out());
     }
 
     @Test
-    void withoutAJavaTheLauncherSaysSoAndExits4NeverTheVerifyFailedStatus() throws Exception {
+    void withoutAUsableJavaTheLauncherSaysSoAndExits4NeverTheVerifyFailedStatus() throws Exception {
         // A PATH with the tools the launcher uses and no java (this machine's /usr/bin has one).
         Path noJava = Files.createDirectories(installed.resolve("no-java"));
         for (String tool : List.of("ls", "sed", "dirname")) {
@@ -132,6 +157,14 @@ class DistributionIT {
         Run wrongHome = run(List.of("chainlog", "--version"), Map.of("JAVA_HOME", installed.resolve("nowhere").toString()));
         assertEquals(4, wrongHome.exit(), wrongHome.err());
         assertTrue(wrongHome.err().contains("JAVA_HOME=" + installed.resolve("nowhere")), wrongHome.err());
+        // A Java 11 installation (its release file says so): refused before it could fail with exit 1.
+        Path java11 = Files.createDirectories(installed.resolve("java11/bin"));
+        Files.writeString(java11.resolve("java"), "#!/bin/sh\necho should not run >&2\nexit 1\n");
+        Files.setPosixFilePermissions(java11.resolve("java"), java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.writeString(java11.resolveSibling("release"), "JAVA_VERSION=\"11.0.22\"\n");
+        Run old = run(List.of("chainlog", "--version"), Map.of("JAVA_HOME", java11.getParent().toString()));
+        assertEquals(4, old.exit(), old.err());
+        assertTrue(old.err().contains("is Java 11; chainlog needs Java 17 or newer"), old.err());
     }
 
     private record Run(int exit, String out, String err) {
