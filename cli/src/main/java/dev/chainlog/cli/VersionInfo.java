@@ -1,15 +1,17 @@
 package dev.chainlog.cli;
 
+import dev.chainlog.api.BackendVersion;
 import dev.chainlog.api.Entry;
+import dev.chainlog.api.EventLogs;
 import dev.chainlog.checkpoint.TlogProof;
 import dev.chainlog.kafka.ChainlogRecords;
-import dev.chainlog.rocksdb.RocksLogStore;
 import dev.chainlog.tree.Tiles;
 import picocli.CommandLine;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 
@@ -26,13 +28,15 @@ final class VersionInfo implements CommandLine.IVersionProvider {
         String commit = known(build.getProperty("commit"), null);
         String state = commit == null ? "commit unknown: built outside a git checkout"
                 : "commit " + commit + ("true".equals(build.getProperty("dirty")) ? ", with uncommitted changes" : "");
-        int layout = RocksLogStore.layoutVersion();
-        return List.of(
+        List<BackendVersion> backends = EventLogs.versions(); // through the providers: cli knows no backend's code
+        List<String> lines = new ArrayList<>(List.of(
                 "chainlog " + version + " (" + state + ")",
                 "formats (docs/COMPATIBILITY.md):",
-                "  stored entries      writes format " + Entry.FORMAT_VERSION + "; reads format " + Entry.FORMAT_VERSION,
-                "  RocksDB layout      writes layout " + layout + "; reads layouts 1 to " + layout
-                        + " (a writer migrates an older one on open)",
+                "  stored entries      writes format " + Entry.FORMAT_VERSION + "; reads format " + Entry.FORMAT_VERSION));
+        for (BackendVersion b : backends) {
+            lines.add(String.format("  %-19s %s", b.backend() + " storage", b.storage()));
+        }
+        lines.addAll(List.of(
                 "  checkpoints         writes c2sp.org/tlog-checkpoint, c2sp.org/signed-note Ed25519 signatures; reads"
                         + " the same and the root-less form of development builds",
                 "  inclusion proofs    writes and reads " + TlogProof.HEADER,
@@ -40,9 +44,11 @@ final class VersionInfo implements CommandLine.IVersionProvider {
                 "  exports             writes and reads JSON Lines of format-" + Entry.FORMAT_VERSION + " entries",
                 "  Kafka records       writes " + ChainlogRecords.FORMAT + " " + ChainlogRecords.FORMAT_VERSION
                         + "; reads " + ChainlogRecords.FORMAT_VERSION + " (a newer record is reported, not judged)",
-                "RocksDB " + RocksLogStore.rocksdbVersion() + " (rocksdbjni), Java " + System.getProperty("java.version")
-                        + " (" + System.getProperty("java.vendor") + ", " + System.getProperty("os.name") + " "
-                        + System.getProperty("os.arch") + ")").toArray(String[]::new);
+                "runs on " + String.join(", ", backends.stream().map(BackendVersion::engine).toList())
+                        + (backends.isEmpty() ? "" : ", ") + "Java " + System.getProperty("java.version") + " ("
+                        + System.getProperty("java.vendor") + ", " + System.getProperty("os.name") + " "
+                        + System.getProperty("os.arch") + ")"));
+        return lines.toArray(String[]::new);
     }
 
     private static Properties build() {

@@ -1,5 +1,6 @@
 package dev.chainlog.api;
 
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -18,4 +19,9 @@ public interface EventLogProvider {
 
     /** Opens an existing log read-only, beside a writer in another process; see {@link EventLogs#openReadOnly}. */
     EventLog openReadOnly(EventLogConfig config);
+
+    /** The storage format and engine version of each backend this provider opens that has them. */
+    default List<BackendVersion> versions() {
+        return List.of();
+    }
 }

@@ -1,5 +1,7 @@
 package dev.chainlog.api;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeSet;
@@ -25,6 +27,15 @@ public final class EventLogs {
      */
     public static EventLog openReadOnly(EventLogConfig config) {
         return provider(config.backend()).openReadOnly(config);
+    }
+
+    /** The storage format and engine version of every backend on the class path that has them ({@code --version}). */
+    public static List<BackendVersion> versions() {
+        List<BackendVersion> versions = new ArrayList<>();
+        for (EventLogProvider p : ServiceLoader.load(EventLogProvider.class, EventLogs.class.getClassLoader())) {
+            versions.addAll(p.versions());
+        }
+        return versions;
     }
 
     private static EventLogProvider provider(Backend backend) {

@@ -1,12 +1,15 @@
 package dev.chainlog.core;
 
 import dev.chainlog.api.Backend;
+import dev.chainlog.api.BackendVersion;
 import dev.chainlog.api.EventLog;
 import dev.chainlog.api.EventLogConfig;
 import dev.chainlog.api.EventLogProvider;
 import dev.chainlog.store.LogStoreProvider;
 
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.ServiceLoader;
 import java.util.Set;
 
@@ -33,6 +36,18 @@ public final class StoreBackedLogs implements EventLogProvider {
     @Override
     public EventLog openReadOnly(EventLogConfig config) {
         return FollowerLog.open(storeProvider(config.backend()).openReadOnly(config), config);
+    }
+
+    @Override
+    public List<BackendVersion> versions() {
+        List<BackendVersion> versions = new ArrayList<>();
+        for (LogStoreProvider p : ServiceLoader.load(LogStoreProvider.class, StoreBackedLogs.class.getClassLoader())) {
+            BackendVersion v = p.version();
+            if (v != null) {
+                versions.add(v);
+            }
+        }
+        return versions;
     }
 
     private static LogStoreProvider storeProvider(Backend backend) {

@@ -17,6 +17,11 @@ public interface LogStoreProvider {
      * Opens an existing log for reading while another process may hold it open for writing (RocksDB: a secondary
      * instance). The store must follow the writer on {@link LogStore#refresh()}.
      */
+    /** This backend's storage format and engine version, or null when it has none (a store inside the process). */
+    default dev.chainlog.api.BackendVersion version() {
+        return null;
+    }
+
     default LogStore openReadOnly(EventLogConfig config) {
         throw new dev.chainlog.api.ConfigException("only a log in durable storage can be opened read-only from another "
                 + "process; the " + backend() + " backend lives inside one process");

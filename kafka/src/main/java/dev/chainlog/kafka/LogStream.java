@@ -81,8 +81,8 @@ final class LogStream {
         if (format != null && !format.equals(ChainlogRecords.FORMAT_VERSION)) {
             // A newer forwarder's record: never judged by this version's rules (docs/COMPATIBILITY.md).
             problem(ProblemKind.UNREADABLE_VALUE, Math.max(0, tip), where(r) + ": " + ChainlogRecords.FORMAT + " "
-                    + format + ", written by a newer chainlog; this version reads record format "
-                    + ChainlogRecords.FORMAT_VERSION + " only");
+                    + format + " is not a record format this version reads (it reads "
+                    + ChainlogRecords.FORMAT_VERSION + " only; a newer chainlog's record?)");
             return;
         }
         String type = ChainlogRecords.header(r, ChainlogRecords.TYPE);

@@ -158,7 +158,7 @@ class TamperingTest {
             return out;
         });
         assertTrue(kinds(report).contains(ProblemKind.UNREADABLE_VALUE), report::summary);
-        assertTrue(report.entries().problems().get(0).detail().contains("chainlog.format 2, written by a newer chainlog"),
+        assertTrue(report.entries().problems().get(0).detail().contains("chainlog.format 2 is not a record format this version reads"),
                 report::summary);
     }
 

@@ -147,20 +147,6 @@ public final class RocksLogStore implements LogStore {
     }
 
     /**
-     * The storage layout this store writes (meta key {@code rocksdb_layout}); it reads this one and every older one,
-     * a writer's open migrating an older log ({@link StoreOpener}; docs/COMPATIBILITY.md).
-     */
-    public static int layoutVersion() {
-        return MetaCodec.LAYOUT_VERSION;
-    }
-
-    /** The version of the RocksDB library this store runs on, e.g. {@code 11.8.1} (loads the native library). */
-    public static String rocksdbVersion() {
-        RocksDB.loadLibrary();
-        return RocksDB.rocksdbVersion().toString();
-    }
-
-    /**
      * Opens an existing log for reading while another process may be writing to it: a RocksDB secondary instance,
      * which takes no lock and writes nothing into the log's folder (its own bookkeeping goes to a temporary folder,
      * deleted on close). It sees the writer's commits as of the open and of each {@link #refresh()}.
