@@ -4,9 +4,14 @@ import dev.chainlog.chain.Hashes;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -37,6 +42,9 @@ public final class NoteKeys {
     /** The only permissions a private key file may have: its owner's. */
     private static final Set<PosixFilePermission> OWNER_ONLY = EnumSet.of(PosixFilePermission.OWNER_READ,
             PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
+    /** What {@link #write} creates a private key with (0600). */
+    private static final Set<PosixFilePermission> OWNER_ONLY_READ_WRITE = EnumSet.of(PosixFilePermission.OWNER_READ,
+            PosixFilePermission.OWNER_WRITE);
 
     private NoteKeys() {
     }
@@ -69,15 +77,13 @@ public final class NoteKeys {
     }
 
     private static void writeNew(Path file, String text, boolean ownerOnly) throws IOException {
-        java.util.Set<java.nio.file.OpenOption> options = java.util.Set.of(java.nio.file.StandardOpenOption.CREATE_NEW,
-                java.nio.file.StandardOpenOption.WRITE);
+        Set<OpenOption> options = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         boolean posix = file.toAbsolutePath().getFileSystem().supportedFileAttributeViews().contains("posix");
-        java.nio.file.attribute.FileAttribute<?>[] attributes = ownerOnly && posix
-                ? new java.nio.file.attribute.FileAttribute<?>[] {java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"))}
-                : new java.nio.file.attribute.FileAttribute<?>[0];
-        try (java.nio.channels.SeekableByteChannel ch = Files.newByteChannel(file, options, attributes)) {
-            java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII));
+        FileAttribute<?>[] attributes = ownerOnly && posix
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY_READ_WRITE)}
+                : new FileAttribute<?>[0];
+        try (SeekableByteChannel ch = Files.newByteChannel(file, options, attributes)) {
+            ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII));
             while (bytes.hasRemaining()) {
                 ch.write(bytes);
             }
