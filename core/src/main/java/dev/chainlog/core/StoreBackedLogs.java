@@ -22,7 +22,7 @@ public final class StoreBackedLogs implements EventLogProvider {
     @Override
     public Set<Backend> backends() {
         Set<Backend> backends = new HashSet<>();
-        for (LogStoreProvider p : ServiceLoader.load(LogStoreProvider.class, StoreBackedLogs.class.getClassLoader())) {
+        for (LogStoreProvider p : storeProviders()) {
             backends.add(Backend.parse(p.backend()));
         }
         return backends;
@@ -41,7 +41,7 @@ public final class StoreBackedLogs implements EventLogProvider {
     @Override
     public List<BackendVersion> versions() {
         List<BackendVersion> versions = new ArrayList<>();
-        for (LogStoreProvider p : ServiceLoader.load(LogStoreProvider.class, StoreBackedLogs.class.getClassLoader())) {
+        for (LogStoreProvider p : storeProviders()) {
             BackendVersion v = p.version();
             if (v != null) {
                 versions.add(v);
@@ -50,8 +50,13 @@ public final class StoreBackedLogs implements EventLogProvider {
         return versions;
     }
 
+    /** The store providers on the class path, looked up afresh (what it holds at each call counts). */
+    private static Iterable<LogStoreProvider> storeProviders() {
+        return ServiceLoader.load(LogStoreProvider.class, StoreBackedLogs.class.getClassLoader());
+    }
+
     private static LogStoreProvider storeProvider(Backend backend) {
-        for (LogStoreProvider p : ServiceLoader.load(LogStoreProvider.class, StoreBackedLogs.class.getClassLoader())) {
+        for (LogStoreProvider p : storeProviders()) {
             if (p.backend().equals(backend.id())) {
                 return p;
             }

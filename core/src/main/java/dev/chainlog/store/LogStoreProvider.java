@@ -1,5 +1,6 @@
 package dev.chainlog.store;
 
+import dev.chainlog.api.BackendVersion;
 import dev.chainlog.api.EventLogConfig;
 
 /**
@@ -18,7 +19,7 @@ public interface LogStoreProvider {
      * instance). The store must follow the writer on {@link LogStore#refresh()}.
      */
     /** This backend's storage format and engine version, or null when it has none (a store inside the process). */
-    default dev.chainlog.api.BackendVersion version() {
+    default BackendVersion version() {
         return null;
     }
 

@@ -79,7 +79,7 @@ final class LogStream {
         partitions.add(r.partition());
         String format = ChainlogRecords.header(r, ChainlogRecords.FORMAT);
         if (format != null && !format.equals(ChainlogRecords.FORMAT_VERSION)) {
-            // A newer forwarder's record: never judged by this version's rules (docs/COMPATIBILITY.md).
+            // Another record format (a newer forwarder's): never judged by this version's rules (docs/COMPATIBILITY.md).
             problem(ProblemKind.UNREADABLE_VALUE, Math.max(0, tip), where(r) + ": " + ChainlogRecords.FORMAT + " "
                     + format + " is not a record format this version reads (it reads "
                     + ChainlogRecords.FORMAT_VERSION + " only; a newer chainlog's record?)");

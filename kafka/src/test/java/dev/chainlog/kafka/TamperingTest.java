@@ -9,6 +9,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -117,10 +118,8 @@ class TamperingTest {
             ConsumerRecord<byte[], byte[]> real = records.get(at);
             byte[] forged = new String(real.value(), StandardCharsets.UTF_8).replace("\"EUR\"", "\"USD\"")
                     .getBytes(StandardCharsets.UTF_8);
-            RecordHeaders headers = new RecordHeaders(real.headers().toArray());
-            headers.remove(ChainlogRecords.HASH);
-            headers.add(ChainlogRecords.HASH, Hashes.hex(Hashes.sha256(forged)).getBytes(StandardCharsets.UTF_8));
-            out.set(at, withValue(real, forged, headers));
+            out.set(at, withValue(real, forged, withHeader(real, ChainlogRecords.HASH,
+                    Hashes.hex(Hashes.sha256(forged)))));
             return out;
         });
         assertEquals(List.of(ProblemKind.CHAIN_BREAK), kinds(report), report::summary);
@@ -151,15 +150,12 @@ class TamperingTest {
             List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>(records);
             int at = entryAt(records, 40);
             ConsumerRecord<byte[], byte[]> real = records.get(at);
-            RecordHeaders headers = new RecordHeaders(real.headers().toArray());
-            headers.remove(ChainlogRecords.FORMAT);
-            headers.add(ChainlogRecords.FORMAT, "2".getBytes(StandardCharsets.UTF_8));
-            out.set(at, withValue(real, real.value(), headers));
+            out.set(at, withValue(real, real.value(), withHeader(real, ChainlogRecords.FORMAT, "2")));
             return out;
         });
         assertTrue(kinds(report).contains(ProblemKind.UNREADABLE_VALUE), report::summary);
-        assertTrue(report.entries().problems().get(0).detail().contains("chainlog.format 2 is not a record format this version reads"),
-                report::summary);
+        assertTrue(report.entries().problems().get(0).detail()
+                .contains("chainlog.format 2 is not a record format this version reads"), report::summary);
     }
 
     @Test
@@ -169,10 +165,8 @@ class TamperingTest {
             ConsumerRecord<byte[], byte[]> real = records.get(entryAt(records, 30));
             byte[] forged = new String(real.value(), StandardCharsets.UTF_8).replace("\"EUR\"", "\"CHF\"")
                     .getBytes(StandardCharsets.UTF_8);
-            RecordHeaders headers = new RecordHeaders(real.headers().toArray());
-            headers.remove(ChainlogRecords.HASH);
-            headers.add(ChainlogRecords.HASH, Hashes.hex(Hashes.sha256(forged)).getBytes(StandardCharsets.UTF_8));
-            out.add(entryAt(records, 60), withValue(real, forged, headers));
+            out.add(entryAt(records, 60), withValue(real, forged, withHeader(real, ChainlogRecords.HASH,
+                    Hashes.hex(Hashes.sha256(forged)))));
             return out;
         });
         assertEquals(List.of(ProblemKind.CONTENT_CHANGED), kinds(report), report::summary);
@@ -193,9 +187,7 @@ class TamperingTest {
         LogStreamReport report = copy(records -> {
             List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>(records);
             for (ConsumerRecord<byte[], byte[]> r : other) { // another log's records under this log's id
-                RecordHeaders headers = new RecordHeaders(r.headers().toArray());
-                headers.remove(ChainlogRecords.LOG_ID);
-                headers.add(ChainlogRecords.LOG_ID, logId.getBytes(StandardCharsets.UTF_8));
+                Headers headers = withHeader(r, ChainlogRecords.LOG_ID, logId);
                 ConsumerRecord<byte[], byte[]> renamed = withValue(r, r.value(), headers);
                 out.add(new ConsumerRecord<>(r.topic(), r.partition(), r.offset(), r.timestamp(), r.timestampType(),
                         36, r.value().length, logId.getBytes(StandardCharsets.UTF_8), r.value(), headers,
@@ -270,8 +262,16 @@ class TamperingTest {
         return out;
     }
 
+    /** A copy of {@code r}'s headers with {@code name} (every header of that name) replaced by {@code value}. */
+    private static Headers withHeader(ConsumerRecord<byte[], byte[]> r, String name, String value) {
+        RecordHeaders headers = new RecordHeaders(r.headers().toArray());
+        headers.remove(name);
+        headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+        return headers;
+    }
+
     private static ConsumerRecord<byte[], byte[]> withValue(ConsumerRecord<byte[], byte[]> r, byte[] value,
-                                                            org.apache.kafka.common.header.Headers headers) {
+                                                            Headers headers) {
         return new ConsumerRecord<>(r.topic(), r.partition(), r.offset(), r.timestamp(), r.timestampType(),
                 r.serializedKeySize(), value.length, r.key(), value, headers, r.leaderEpoch());
     }
