@@ -54,8 +54,7 @@ class DistributionIT {
         home = installed.resolve("chainlog-" + VERSION);
         // The only program on the PATH besides the base system's: a link to a Java runtime.
         javaOnly = Files.createDirectories(installed.resolve("path"));
-        Files.createSymbolicLink(javaOnly.resolve("java"), Path.of(System.getenv().getOrDefault("CHAINLOG_TEST_JAVA",
-                Path.of(System.getProperty("java.home"), "bin", "java").toString())).toRealPath());
+        Files.createSymbolicLink(javaOnly.resolve("java"), testJava());
         Files.createSymbolicLink(javaOnly.resolve("chainlog"), home.resolve("bin/chainlog"));
     }
 
@@ -124,8 +123,7 @@ class DistributionIT {
      */
     @Test
     void theDemoAndACheckpointRunOnABareJavaRuntime() throws Exception {
-        Path jdk = Path.of(System.getenv().getOrDefault("CHAINLOG_TEST_JAVA",
-                Path.of(System.getProperty("java.home"), "bin", "java").toString())).toRealPath().getParent().getParent();
+        Path jdk = testJava().getParent().getParent();
         assumeTrue(Files.isExecutable(jdk.resolve("bin/jlink")) && Files.isDirectory(jdk.resolve("jmods")),
                 "this JDK has no jlink and jmods to make a bare runtime with");
         Path jre = installed.resolve("jre");
@@ -172,6 +170,12 @@ class DistributionIT {
         Run old = run(List.of("chainlog", "--version"), Map.of("JAVA_HOME", java11.getParent().toString()));
         assertEquals(4, old.exit(), old.err());
         assertTrue(old.err().contains("is Java 11; chainlog needs Java 17 or newer"), old.err());
+    }
+
+    /** The real java binary of the JDK running the build (the IT JVM itself runs behind a loopback-only wrapper). */
+    private static Path testJava() throws IOException {
+        return Path.of(System.getenv().getOrDefault("CHAINLOG_TEST_JAVA",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString())).toRealPath();
     }
 
     private record Run(int exit, String out, String err) {
